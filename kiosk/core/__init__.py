@@ -1,0 +1,1 @@
+"""The kiosk's core: pure Python, no Qt (a test holds that line)."""

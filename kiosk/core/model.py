@@ -1,0 +1,114 @@
+"""The content model: statement sets, courses, rules, locations, the library.
+
+Plain frozen dataclasses, built by :mod:`kiosk.core.content` from TOML files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+#: The answers a passer-by can give, in the order the screen offers them.
+ANSWERS: tuple[str, ...] = ("eens", "oneens", "weet_niet")
+#: Where an answer came from: a tap on the kiosk, or a beanbag throw counted by staff.
+SOURCES: tuple[str, ...] = ("touch", "staff")
+#: Kinds of place a stand can be at.
+PLACE_KINDS: tuple[str, ...] = (
+    "markt", "supermarkt", "zwembad", "wijkcentrum", "bibliotheek", "anders",
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+    pictogram: str
+    theme: str
+
+
+@dataclass(frozen=True)
+class StatementSet:
+    id: str
+    name: str
+    language: str
+    statements: tuple[Statement, ...]
+
+    def get(self, statement_id: str) -> Statement | None:
+        return next((s for s in self.statements if s.id == statement_id), None)
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    name: str
+    line: str
+    url: str
+    pictogram: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An answer to a statement that points at a course."""
+
+    statement: str
+    answer: str
+    course: str
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Library:
+    name: str
+    address: str = ""
+    hours: str = ""
+    phone: str = ""
+    default_set: str = ""
+
+
+@dataclass(frozen=True)
+class Content:
+    library: Library
+    sets: Mapping[str, StatementSet]
+    courses: Mapping[str, Course]
+    rules: tuple[Rule, ...]
+    default_course: str
+    locations: tuple[Location, ...] = ()
+    themes: Mapping[str, str] = field(default_factory=dict)
+    #: The files this content was read from (for messages and ``kiosk check``).
+    sources: tuple[str, ...] = ()
+
+    def statement_set(self, set_id: str | None = None) -> StatementSet:
+        """The named set, else the library's default set, else the first one."""
+        if set_id:
+            return self.sets[set_id]
+        if self.library.default_set in self.sets:
+            return self.sets[self.library.default_set]
+        return next(iter(self.sets.values()))
+
+    def statement_text(self, statement_id: str) -> str:
+        for statement_set in self.sets.values():
+            found = statement_set.get(statement_id)
+            if found:
+                return found.text
+        return statement_id
+
+    def suggest(self, answers: Mapping[str, str], limit: int = 2) -> list[Course]:
+        """Courses that fit ``answers`` (statement id -> answer), best first.
+
+        A course scores one point per matching rule; ties keep the order of the
+        courses file. With no match, the default course (the Taalhuis) is
+        suggested: everyone leaves with somewhere to go.
+        """
+        scores: dict[str, int] = {}
+        for rule in self.rules:
+            if answers.get(rule.statement) == rule.answer:
+                scores[rule.course] = scores.get(rule.course, 0) + 1
+        order = list(self.courses)
+        ranked = sorted(scores, key=lambda c: (-scores[c], order.index(c)))
+        chosen = ranked[:limit] or [self.default_course]
+        return [self.courses[c] for c in chosen]

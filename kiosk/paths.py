@@ -1,0 +1,67 @@
+"""Where the kiosk finds its assets and keeps its data.
+
+Assets (``ui/``, ``content/``, ``audio/``) live at the repository root in a
+checkout, and under ``kiosk/_assets/`` in a wheel and in the PyInstaller bundle
+(``kiosk.spec`` puts them there), so one lookup serves all three.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from kiosk import APP_NAME
+
+DATA_DIR_ENV = "KIOSK_DATA_DIR"
+CACHE_DIR_ENV = "KIOSK_CACHE_DIR"
+DB_NAME = "kiosk.db"
+
+
+def asset_root() -> Path:
+    """The folder that holds ``ui/``, ``content/`` and ``audio/``."""
+    package = Path(__file__).resolve().parent
+    bundled = package / "_assets"
+    if bundled.is_dir():
+        return bundled
+    return package.parent
+
+
+def ui_dir() -> Path:
+    return asset_root() / "ui"
+
+
+def pictogram_dir() -> Path:
+    return ui_dir() / "pictograms"
+
+
+def default_content_dir() -> Path:
+    return asset_root() / "content"
+
+
+def default_audio_dir() -> Path:
+    return asset_root() / "audio"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The folder for the database: ``--data-dir``, else $KIOSK_DATA_DIR, else the user data folder."""
+    chosen = override or os.environ.get(DATA_DIR_ENV)
+    path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return path.expanduser()
+
+
+def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    chosen = override or os.environ.get(CACHE_DIR_ENV)
+    path = Path(chosen) if chosen else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return path.expanduser()
+
+
+def user_content_dir(data: Path) -> Path:
+    """A coordinator's own content folder inside the data folder (used when it exists)."""
+    return data / "content"
+
+
+def pictogram_names() -> frozenset[str]:
+    """Names of the pictograms the kiosk can show (``ui/pictograms/<name>.svg``)."""
+    return frozenset(p.stem for p in pictogram_dir().glob("*.svg"))

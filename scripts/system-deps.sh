@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Install (or name) the system packages the kiosk needs.
+#   scripts/system-deps.sh run    packages to run the kiosk
+#   scripts/system-deps.sh test   the above plus the tools the tests use
+# On Debian/Ubuntu: installs with apt-get when root, otherwise prints the exact
+# command and exits 1. On other systems: prints a pointer to the README.
+set -euo pipefail
+mode="${1:-run}"
+
+run_pkgs=(
+  espeak-ng            # pyttsx3 loads libespeak-ng through ctypes (Dutch voice gmw/nl)
+  libpulse0            # PySide6.QtMultimedia does not import without libpulse.so.0
+  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
+  libxkbcommon0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+  fonts-dejavu-core    # a font Qt can fall back to on a bare machine
+)
+test_pkgs=(
+  zbar-tools           # zbarimg decodes the QR codes the kiosk paints
+  poppler-utils        # pdftoppm / pdftotext read the PDFs it prints
+  xvfb                 # a real X server for end-to-end runs
+  binutils             # objdump, used by PyInstaller on Linux
+)
+
+pkgs=("${run_pkgs[@]}")
+[ "$mode" = "test" ] && pkgs+=("${test_pkgs[@]}")
+
+# A Python without ensurepip (Debian's own python3) needs python3-venv.
+PY="${PY:-python3}"
+if command -v "$PY" >/dev/null && ! "$PY" -c "import ensurepip, venv" 2>/dev/null; then
+  pkgs+=(python3-venv)
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  case "$(uname -s)" in
+    Linux) echo "note: not a Debian/Ubuntu system; install the equivalents of: ${pkgs[*]} (see README, 'System packages')." ;;
+    *) : ;;  # macOS/Windows: the Python wheels carry Qt; see README.
+  esac
+  exit 0
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Missing system packages. Run this once, then try again:"
+  echo "  sudo apt-get install -y ${missing[*]}"
+  exit 1
+fi
