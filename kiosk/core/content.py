@@ -1,0 +1,511 @@
+"""Read the content folders (TOML) into a :class:`~kiosk.core.model.Content`, and check them.
+
+Every problem names the file, the line (or the item) and a fix. All problems are
+collected before :class:`ContentError` is raised, so a coordinator fixes them in
+one go. Standard library only; no Qt.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import json
+import logging
+import os
+import re
+import tempfile
+import tomllib
+import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from kiosk import paths
+from kiosk.core.model import (
+    ANSWERS,
+    PLACE_KINDS,
+    Content,
+    Course,
+    Library,
+    Location,
+    Rule,
+    Statement,
+    StatementSet,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_WORDS, MAX_TEXT_CHARS, MAX_LINE_CHARS = 12, 90, 80
+LANGUAGES = ("nl",)
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SNAPSHOT_VERSION = 1
+
+#: The fields of each kind of table, all text; all required but OPTIONAL_FIELDS.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "library": ("name", "address", "hours", "phone", "default_set"),
+    "theme": ("id", "name", "pictogram"),
+    "course": ("id", "name", "line", "url", "pictogram"),
+    "rule": ("statement", "answer", "course"),
+    "location": ("name", "kind"),
+    "set": ("id", "name", "language"),
+    "statement": ("id", "text", "pictogram", "theme"),
+}
+OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set"}
+#: The top-level names of each file: name -> shape ("table", "array" or "text").
+FILES: dict[str, dict[str, str]] = {
+    "library.toml": {"library": "table"},
+    "themes.toml": {"theme": "array"},
+    "courses.toml": {"course": "array"},
+    "rules.toml": {"default_course": "text", "rule": "array"},
+    "locations.toml": {"location": "array"},
+}
+SET_FILE = {"set": "table", "statement": "array"}  # sets/<name>.toml
+OPTIONAL_FILES = {"locations.toml"}
+REQUIRED_KEYS = {"library", "theme", "course", "default_course", "set", "statement"}
+TYPE_NAMES = {int: "a number", float: "a number", bool: "true/false", list: "a list",
+              dict: "a table"}
+CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+ONE_LINE_FIX = "remove it: write the text on one line, without tabs, line breaks or hidden marks."
+URL_EXAMPLE = 'use the full https:// address from the browser, e.g. "https://www.oefenen.nl".'
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the content: where it is, what is wrong, how to fix it."""
+
+    file: str
+    line: int | None
+    item: str | None
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        item = f" {self.item}:" if self.item else ""
+        return f"{where}:{item} {self.message.rstrip('.')}. Fix: {self.fix}"
+
+
+class ContentError(Exception):
+    """The content has problems; ``problems`` lists them all."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        return "\n".join([*map(str, self.problems), f"{n} problem{'s' * (n != 1)} in the content."])
+
+
+def _header(text: str) -> str | None:
+    """The name in a ``[name]`` or ``[[name]]`` header line, else None."""
+    match = re.match(r"\s*\[\[?\s*([A-Za-z0-9_-]+)\s*\]\]?", text)
+    return match[1] if match else None
+
+
+def _find_line(text: str, kind: str | None, index: int, key: str | None) -> int | None:
+    """Line of ``key =`` in the ``index``-th ``[[kind]]`` (the top level when kind is None),
+    else that table's header line. tomllib gives no positions, so search the text."""
+    lines = text.split("\n")
+    start, header = 0, None
+    if kind is not None:
+        found = [n for n, line in enumerate(lines) if _header(line) == kind]
+        if index > len(found):
+            return None
+        header = start = found[index - 1]
+        start += 1
+    if key:
+        for n in range(start, len(lines)):
+            if _header(lines[n]) is not None:
+                break
+            if re.match(rf"\s*{re.escape(key)}\s*=", lines[n]):
+                return n + 1
+        if kind is None:
+            return _find_line(text, key, 1, None)  # a top-level [key] or [[key]] table
+    return None if header is None else header + 1
+
+
+@dataclass
+class _Item:
+    """One table of a file (a ``[[course]]``, the ``[library]``, or the file's top level
+    when kind is None) with its good values."""
+
+    file: str
+    text: str
+    kind: str | None
+    index: int
+    label: str | None
+    values: dict[str, str]
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+    def line(self, key: str | None = None) -> int | None:
+        return _find_line(self.text, self.kind, self.index, key)
+
+
+def _label(kind: str, index: int, raw: dict[str, Any]) -> str:
+    """How a message names a table: 'course "x"', 'course #3', 'library'."""
+    name = raw.get("name" if kind == "location" else "id")
+    if isinstance(name, str) and name.strip():
+        return f'{kind} "{name.strip()}"'
+    return kind if kind in ("library", "set") else f"{kind} #{index}"
+
+
+def _did_you_mean(value: str, choices: Collection[str], what: str) -> str:
+    names = sorted(choices)
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    if close:
+        return f'did you mean "{close[0]}"?'
+    listed = ", ".join(names[:15]) + (", ..." if len(names) > 15 else "")
+    return f"use a known {what}: {listed}." if names else f"add the {what} first."
+
+
+def _slug(text: str) -> str:
+    """``text`` as a valid id: "Klik & Tik" -> "klik-tik"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "my-id"
+
+
+def _control_char(text: str) -> str | None:
+    """The first control or format character (Unicode Cc/Cf) in ``text``, described."""
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf"):
+            return CONTROL_NAMES.get(ch, f"a hidden character U+{ord(ch):04X}")
+    return None
+
+
+def _url_problem(url: str) -> tuple[str, str] | None:
+    """What is wrong with a course address, as (message, fix), or None."""
+    if any(ch.isspace() for ch in url):
+        return "has a space in it", "remove the spaces (or write them as %20)."
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed [ in the host
+        return "is not a valid web address", URL_EXAMPLE
+    if parts.scheme.lower() != "https":
+        return "must start with https://", URL_EXAMPLE
+    if "@" in parts.netloc:
+        return "must not hold a user name or password", "remove the part up to @; " + URL_EXAMPLE
+    if not parts.hostname or "." not in parts.hostname:
+        return "has no valid web host after https://", URL_EXAMPLE
+    return None
+
+
+class _Reader:
+    """Reads content folders and collects problems."""
+
+    def __init__(self, pictograms: frozenset[str]) -> None:
+        self.pictograms = pictograms
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, line: int | None, item: str | None, message: str, fix: str) -> None:
+        self.problems.append(Problem(file, line, item, message, fix))
+
+    def at(self, item: _Item, key: str | None, message: str, fix: str) -> None:
+        """Report a problem with ``key`` of ``item``, at its line."""
+        self.add(item.file, item.line(key), item.label, message, fix)
+
+    def files(self, dirs: list[Path]) -> dict[str, Path]:
+        """Relative path -> file; a later folder's file replaces the same one of an earlier."""
+        found: dict[str, Path] = {}
+        for folder in dirs:
+            if not folder.is_dir():
+                self.add(str(folder), None, None, "content folder not found",
+                         "check the folder name (--content DIR).")
+            for path in sorted(folder.glob("*.toml")) + sorted(folder.glob("sets/*.toml")):
+                found[path.relative_to(folder).as_posix()] = path
+        for rel in [r for r in found if r not in FILES and not r.startswith("sets/")]:
+            self.add(str(found.pop(rel)), None, None, "unknown content file",
+                     f"rename it: {_did_you_mean(rel, FILES, 'file name')}")
+        for rel in sorted(FILES.keys() - found.keys() - OPTIONAL_FILES):
+            self.add(str(dirs[0] / rel), None, None, "file is missing",
+                     f"copy {rel} from the default content folder.")
+        return found
+
+    def read(self, path: Path, spec: dict[str, str]) -> dict[str, list[_Item]] | None:
+        """Decode, parse and check one file; None (with a problem) if it cannot be read."""
+        name = str(path)
+        try:
+            raw = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+            text = raw.decode("utf-8")
+            data = tomllib.loads(text)
+        except OSError as error:
+            self.add(name, None, None, f"cannot read the file ({error.strerror})",
+                     "check that the file exists and may be read.")
+            return None
+        except UnicodeDecodeError as error:
+            self.add(name, raw.count(b"\n", 0, error.start) + 1, None,
+                     f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X})",
+                     "save it as UTF-8 (Notepad: Save as, Encoding UTF-8), then check the "
+                     "accented letters on this line.")
+            return None
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(error))
+            line = int(match[1]) if match else text.count("\n") + 1
+            detail = f"{str(error)[: match.start()]} (column {match[2]})" if match else error
+            self.add(name, line, None, f"TOML syntax error: {detail}",
+                     'check this line: text in "double quotes", one name = value per line, '
+                     "[[brackets]] closed.")
+            return None
+        if not data:
+            self.add(name, None, None, "the file is empty (or holds only comments)",
+                     "fill it in like the default content folder, or delete it.")
+            return None
+        return self.parse(_Item(name, text, None, 1, None, {}), data, spec)
+
+    def parse(self, top: _Item, data: dict[str, Any], spec: dict[str, str]
+              ) -> dict[str, list[_Item]]:
+        """Check a file's top-level names; return name -> its tables ("" -> the top level)."""
+        parsed = {"": [top]}
+        for key, value in data.items():
+            shape = spec.get(key)
+            if shape is None:
+                self.at(top, key, f'unknown name "{key}"',
+                        _did_you_mean(key, spec, "name") + " Or remove it.")
+            elif shape == "text":
+                self.clean(top, key, value, required=True)
+            elif shape == "table" and not isinstance(value, dict):
+                self.at(top, key, f"{key} must be one table", f"write [{key}] (single brackets).")
+            elif shape == "array" and not (
+                    isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                self.at(top, key, f"{key} must be a list of tables",
+                        f"start each {key} with a line [[{key}]] (double brackets).")
+            else:
+                tables = [value] if shape == "table" else value
+                parsed[key] = [self.table(top, key, n, raw) for n, raw in enumerate(tables, 1)]
+        for key in sorted(k for k in REQUIRED_KEYS & spec.keys() if data.get(k, []) == []):
+            fix = {"text": f'add a line {key} = "..."', "table": f"add a [{key}] table",
+                   "array": f"add at least one [[{key}]] block"}[spec[key]]
+            self.add(top.file, None, None, f"no {key} in this file",
+                     fix + " (see the default content folder).")
+        return parsed
+
+    def clean(self, item: _Item, key: str, value: Any, required: bool) -> str | None:
+        """Keep ``value``, stripped of outer whitespace, in ``item``; or report why not."""
+        if not isinstance(value, str):
+            kind = TYPE_NAMES.get(type(value), type(value).__name__)
+            self.at(item, key, f"{key} must be text in double quotes (is {kind})",
+                    f'write {key} = "...".')
+            return None
+        text = value.strip()
+        if bad := _control_char(text):
+            self.at(item, key, f"{key} contains {bad}", ONE_LINE_FIX)
+            return None
+        if required and not text:
+            self.at(item, key, f"{key} is empty", f"fill in {key}.")
+            return None
+        item.values[key] = text
+        return text
+
+    def table(self, top: _Item, kind: str, index: int, raw: dict[str, Any]) -> _Item:
+        """Check one table's fields and values."""
+        item = _Item(top.file, top.text, kind, index, _label(kind, index, raw), {})
+        for key, value in raw.items():
+            if key not in FIELDS[kind]:
+                self.at(item, key, f'unknown field "{key}"',
+                        _did_you_mean(key, FIELDS[kind], "field") + " Or remove the line.")
+            elif (text := self.clean(item, key, value, key not in OPTIONAL_FIELDS)) is not None:
+                self.check_value(item, key, text)
+        for key in FIELDS[kind]:
+            if key not in raw and key not in OPTIONAL_FIELDS:
+                self.at(item, None, f"{key} is missing", f'add a line {key} = "..." here.')
+        return item
+
+    def check_value(self, item: _Item, key: str, value: str) -> None:
+        """The checks that need only the value itself."""
+        kind, words = item.kind, len(value.split())
+        if key == "id" and not ID_PATTERN.match(value):
+            self.at(item, key, f'id "{value}" may hold only lowercase letters, digits and hyphens',
+                    f'use e.g. "{_slug(value)}".')
+        elif key == "pictogram" and value not in self.pictograms:
+            self.at(item, key, f'unknown pictogram "{value}"',
+                    f"{_did_you_mean(value, self.pictograms, 'pictogram')} "
+                    "(the file names in ui/pictograms/)")
+        elif key == "url" and (problem := _url_problem(value)):
+            self.at(item, key, f'url {problem[0]} (is "{value}")', problem[1])
+        elif kind == "statement" and key == "text" and (
+                words > MAX_WORDS or len(value) > MAX_TEXT_CHARS):
+            self.at(item, key, f"text is too long ({words} words, {len(value)} characters; "
+                    f"at most {MAX_WORDS} words and {MAX_TEXT_CHARS} characters)",
+                    'shorten it to one short idea, like "Ik vind formulieren invullen lastig."')
+        elif kind == "course" and key == "line" and len(value) > MAX_LINE_CHARS:
+            self.at(item, key, f"line is too long ({len(value)} characters, at most "
+                    f"{MAX_LINE_CHARS})", "shorten it to one short sentence.")
+        elif kind == "location" and key == "kind" and value not in PLACE_KINDS:
+            self.at(item, key, f'unknown kind of place "{value}"',
+                    _did_you_mean(value, PLACE_KINDS, "kind"))
+        elif kind == "set" and key == "language" and value not in LANGUAGES:
+            self.at(item, key, f'language "{value}" is not supported: the kiosk speaks Dutch '
+                    "only for now", 'write language = "nl".')
+        elif kind == "rule" and key == "answer" and value not in ANSWERS:
+            self.at(item, key, f'unknown answer "{value}"', f"use {', '.join(ANSWERS)}.")
+
+    def unique(self, items: list[_Item], key: str) -> None:
+        """No two items may share ``key``."""
+        seen: dict[str, _Item] = {}
+        for item in (i for i in items if key in i.values):
+            first = seen.setdefault(item.values[key], item)
+            if first is not item:
+                self.at(item, key, f'{key} "{item.values[key]}" is used twice (first at '
+                        f"{first.file}:{first.line(key)})",
+                        f"give each {item.kind} its own {key}.")
+
+    def known(self, items: list[_Item], key: str, choices: Collection[str] | None,
+              what: str) -> None:
+        """Each item's ``key`` must be in ``choices`` (None: unreadable, so not checked)."""
+        for item in items:
+            value = item.values.get(key)
+            if choices is not None and value is not None and value not in choices:
+                self.at(item, key, f'unknown {what} "{value}"',
+                        _did_you_mean(value, choices, what))
+
+    def load(self, dirs: list[Path]) -> Content:
+        """Read, check and build; problems are left in ``self.problems``."""
+        files = self.files(dirs)
+        parsed = {rel: self.read(path, SET_FILE if rel.startswith("sets/") else FILES[rel])
+                  for rel, path in files.items()}
+        set_files = sorted(rel for rel in files if rel.startswith("sets/"))
+        if not set_files:
+            self.add(str(dirs[0] / "sets"), None, None, "no statement sets found",
+                     "add a file sets/<name>.toml with a [set] table and [[statement]] blocks.")
+
+        def items(key: str, *rels: str) -> list[_Item]:
+            return [item for rel in rels for item in (parsed.get(rel) or {}).get(key, [])]
+
+        def ids(found: list[_Item], rels: list[str], key: str = "id") -> set[str] | None:
+            """The values of ``key``; None when a file or an id is unreadable (no cascade)."""
+            if not rels or any(parsed.get(rel) is None for rel in rels):
+                return None
+            values = {item.values.get(key) for item in found}
+            return None if None in values else values
+
+        library, top = items("library", "library.toml"), items("", "rules.toml")
+        themes, courses = items("theme", "themes.toml"), items("course", "courses.toml")
+        rules, locations = items("rule", "rules.toml"), items("location", "locations.toml")
+        heads, statements = items("set", *set_files), items("statement", *set_files)
+        for found, key in ((themes, "id"), (courses, "id"), (locations, "name"),
+                           (heads, "id"), (statements, "id")):
+            self.unique(found, key)
+        course_ids = ids(courses, ["courses.toml"])
+        self.known(statements, "theme", ids(themes, ["themes.toml"]), "theme")
+        self.known(rules, "statement", ids(statements, set_files), "statement")
+        self.known(rules, "course", course_ids, "course")
+        self.known(top, "default_course", course_ids, "course")
+        self.known([i for i in library if i.get("default_set")], "default_set",
+                   ids(heads, set_files), "statement set")
+
+        def make(cls: type, item: _Item) -> Any:
+            return cls(**{key: item.get(key) for key in FIELDS[item.kind or ""]})
+
+        sets: dict[str, StatementSet] = {}
+        for rel in set_files:
+            for head in items("set", rel):
+                found = tuple(make(Statement, s) for s in items("statement", rel))
+                sets[head.get("id")] = StatementSet(
+                    head.get("id"), head.get("name"), head.get("language"), found)
+        return Content(
+            library=make(Library, library[0]) if library else Library(name=""),
+            sets=sets,
+            courses={c.get("id"): make(Course, c) for c in courses},
+            rules=tuple(make(Rule, r) for r in rules),
+            default_course=top[0].get("default_course") if top else "",
+            locations=tuple(make(Location, loc) for loc in locations),
+            themes={t.get("id"): t.get("name") for t in themes},
+            sources=tuple(str(path) for path in files.values()),
+        )
+
+
+def load_content(*dirs: Path, pictograms: frozenset[str] | None = None) -> Content:
+    """Read content from ``dirs``; a later folder's file replaces the same file (same
+    relative path) of an earlier one. Raise :class:`ContentError` with every problem."""
+    reader = _Reader(paths.pictogram_names() if pictograms is None else pictograms)
+    content = reader.load([Path(d) for d in dirs] or [paths.default_content_dir()])
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return content
+
+
+def summary(content: Content) -> str:
+    """One line about what was loaded, for ``kiosk check`` and the log."""
+    parents = (Path(source).parent for source in content.sources)
+    roots = dict.fromkeys(f"{p.parent if p.name == 'sets' else p}/" for p in parents)
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' * (n != 1)}"
+
+    statements = sum(len(s.statements) for s in content.sets.values())
+    return (f"content ok: {count(statements, 'statement')} in {count(len(content.sets), 'set')}, "
+            f"{count(len(content.courses), 'course')}, {count(len(content.rules), 'rule')}, "
+            f"{count(len(content.locations), 'location')} (from {' + '.join(roots) or '?'})")
+
+
+def content_to_dict(content: Content) -> dict[str, Any]:
+    """Content as plain JSON-able data (for the last-good snapshot)."""
+    return {"version": SNAPSHOT_VERSION, **asdict(content)}
+
+
+def content_from_dict(data: dict[str, Any]) -> Content:
+    """The inverse of :func:`content_to_dict`; raises ValueError/KeyError/TypeError on bad data."""
+    if data.get("version") != SNAPSHOT_VERSION:
+        raise ValueError(f"unknown snapshot version {data.get('version')!r}")
+    return Content(
+        library=Library(**data["library"]),
+        sets={key: StatementSet(s["id"], s["name"], s["language"],
+                                tuple(Statement(**x) for x in s["statements"]))
+              for key, s in data["sets"].items()},
+        courses={key: Course(**c) for key, c in data["courses"].items()},
+        rules=tuple(Rule(**r) for r in data["rules"]),
+        default_course=data["default_course"],
+        locations=tuple(Location(**loc) for loc in data["locations"]),
+        themes=dict(data["themes"]),
+        sources=tuple(data["sources"]),
+    )
+
+
+def _write_snapshot(content: Content, snapshot: Path) -> None:
+    """Write the snapshot atomically: a temp file next to it, then os.replace."""
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=snapshot.parent, prefix=snapshot.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(content_to_dict(content), out, ensure_ascii=False, indent=1)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, snapshot)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_snapshot(snapshot: Path) -> Content | None:
+    """The snapshot's content; None if there is none (or it is unreadable)."""
+    try:
+        return content_from_dict(json.loads(snapshot.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        log.warning("content snapshot %s is unreadable: %s", snapshot, error)
+        return None
+
+
+def load_with_fallback(dirs: list[Path], snapshot: Path, pictograms: frozenset[str] | None = None
+                       ) -> tuple[Content, ContentError | None]:
+    """Load for the running kiosk, which keeps the last good content.
+
+    Success: write the snapshot, return (content, None). Failure: return the snapshot's
+    content (else the first folder's alone: the bundled default) and the error.
+    """
+    dirs = [Path(d) for d in dirs] or [paths.default_content_dir()]
+    try:
+        content = load_content(*dirs, pictograms=pictograms)
+    except ContentError as error:
+        kept = _read_snapshot(snapshot)
+        return (kept or load_content(dirs[0], pictograms=pictograms)), error
+    try:
+        _write_snapshot(content, snapshot)
+    except OSError as error:
+        log.warning("cannot write content snapshot %s: %s", snapshot, error)
+    return content, None

@@ -1,0 +1,396 @@
+"""Tests for the content loader and validator (kiosk.core.content). No Qt needed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kiosk import paths
+from kiosk.core.content import (
+    ContentError,
+    Problem,
+    content_from_dict,
+    content_to_dict,
+    load_content,
+    load_with_fallback,
+    summary,
+)
+
+DEFAULT = paths.default_content_dir()
+THEMES = {"lezen-schrijven", "rekenen", "digitaal", "gezondheid", "geld"}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the default content to break."""
+    return Path(shutil.copytree(DEFAULT, tmp_path / "content"))
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` in ``path`` by ``new``; return the 1-based line it was on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def problems(folder: Path) -> str:
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    return str(caught.value)
+
+
+def assert_reported(folder: Path, file: str, line: int | None, *parts: str) -> None:
+    """Exactly one problem, naming ``file`` (and ``line``), that contains ``parts``."""
+    report = problems(folder)
+    assert report.endswith("1 problem in the content."), report
+    first = report.splitlines()[0]
+    where = str(folder / file) + (f":{line}:" if line else ":")
+    assert first.startswith(where), first
+    assert "Fix: " in first
+    for part in parts:
+        assert part in first, first
+
+
+# -- the shipped content ---------------------------------------------------------------
+
+
+def test_default_content_loads() -> None:
+    content = load_content(DEFAULT)
+    statements = [s for each in content.sets.values() for s in each.statements]
+    assert len(statements) >= 12
+    assert set(content.themes) == THEMES
+    assert {s.theme for s in statements} == THEMES
+    assert all(len(s.text.split()) <= 12 for s in statements)
+    assert content.statement_set().id == content.library.default_set == "taalhuis"
+    assert summary(content).startswith("content ok: 15 statements in 1 set, 5 courses")
+
+
+def test_default_content_suggestions_make_sense() -> None:
+    content = load_content(DEFAULT)
+    assert content.suggest({"digid": "eens"})[0].id == "digisterker"
+    assert content.suggest({"rekeningen": "eens"})[0].id == "geldfit"
+    assert [c.id for c in content.suggest({})] == [content.default_course] == ["taalhuis"]
+
+
+def test_summary_text() -> None:
+    line = summary(load_content(DEFAULT))
+    assert line == ("content ok: 15 statements in 1 set, 5 courses, 15 rules, 5 locations "
+                    f"(from {DEFAULT}/)")
+
+
+def test_problem_and_error_text() -> None:
+    problem = Problem("content/courses.toml", 12, 'course "x"', "url must start with https://",
+                      "use the https:// address.")
+    assert str(problem) == ('content/courses.toml:12: course "x": url must start with https://. '
+                            "Fix: use the https:// address.")
+    assert str(Problem("a.toml", None, None, "bad", "fix it.")) == "a.toml: bad. Fix: fix it."
+    error = ContentError([problem, problem])
+    assert str(error).splitlines() == [str(problem), str(problem), "2 problems in the content."]
+
+
+# -- files -----------------------------------------------------------------------------
+
+
+def test_toml_syntax_error_names_the_line(folder: Path) -> None:
+    line = edit(folder / "courses.toml", 'name = "Digisterker"', 'name = "Digisterker')
+    assert_reported(folder, "courses.toml", line, "TOML syntax error", "double quotes")
+
+
+def test_not_utf8_names_the_line(folder: Path) -> None:
+    path = folder / "sets" / "taalhuis.toml"
+    line = edit(path, "Ik vind DigiD lastig.", "Ik vind DigiD lastig, caf\xe9.")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+    assert_reported(folder, "sets/taalhuis.toml", line, "not UTF-8", "save it as UTF-8")
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n\n"])
+def test_empty_file(folder: Path, text: str) -> None:
+    (folder / "courses.toml").write_text(text, encoding="utf-8")
+    assert_reported(folder, "courses.toml", None, "empty", "fill it in")
+
+
+def test_bom_is_fine(folder: Path) -> None:
+    path = folder / "library.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_content(folder).library.name == "Bibliotheek"
+
+
+def test_missing_file(folder: Path) -> None:
+    (folder / "rules.toml").unlink()
+    assert_reported(folder, "rules.toml", None, "missing", "copy rules.toml")
+
+
+def test_unknown_file_name(folder: Path) -> None:
+    (folder / "courses.toml").rename(folder / "course.toml")
+    report = problems(folder)
+    assert f'{folder / "course.toml"}: unknown content file. Fix: rename it: did you mean ' \
+           '"courses.toml"?' in report
+
+
+def test_no_sets_at_all(folder: Path) -> None:
+    shutil.rmtree(folder / "sets")
+    assert_reported(folder, "sets", None, "no statement sets", "sets/<name>.toml")
+
+
+def test_set_without_statements(folder: Path) -> None:
+    text = '[set]\nid = "leeg"\nname = "Leeg"\nlanguage = "nl"\n'
+    (folder / "sets" / "leeg.toml").write_text(text, encoding="utf-8")
+    assert_reported(folder, "sets/leeg.toml", None, "no statement", "[[statement]]")
+
+
+def test_single_brackets_for_a_list(folder: Path) -> None:
+    (folder / "locations.toml").write_text('[location]\nname = "Markt"\nkind = "markt"\n',
+                                           encoding="utf-8")
+    assert_reported(folder, "locations.toml", 1, "list of tables", "[[location]]")
+
+
+# -- fields ----------------------------------------------------------------------------
+
+
+def test_missing_field(folder: Path) -> None:
+    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD lastig."\n', "")
+    assert_reported(folder, "sets/taalhuis.toml", line - 2, 'statement "digid"', "text is missing",
+                    'add a line text = "..." here')
+
+
+def test_unknown_field_suggests_the_closest(folder: Path) -> None:
+    line = edit(folder / "sets" / "taalhuis.toml", 'pictogram = "identification-card"',
+                'pictgram = "identification-card"')
+    report = problems(folder)
+    assert f'taalhuis.toml:{line}: statement "digid": unknown field "pictgram". ' \
+           'Fix: did you mean "pictogram"?' in report
+    assert "pictogram is missing" in report
+
+
+def test_wrong_type(folder: Path) -> None:
+    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD lastig."', "text = 12")
+    assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"',
+                    "text must be text in double quotes (is a number)", 'text = "..."')
+
+
+def test_unknown_top_level_name(folder: Path) -> None:
+    line = edit(folder / "rules.toml", "default_course =", "default_cours =")
+    report = problems(folder)
+    assert f'rules.toml:{line}: unknown name "default_cours". Fix: did you mean ' \
+           '"default_course"?' in report
+
+
+@pytest.mark.parametrize(("file", "old", "new", "words"), [
+    ("sets/taalhuis.toml", 'id = "computer"', 'id = "digid"', ['id "digid" is used twice']),
+    ("courses.toml", 'id = "geldfit"', 'id = "oefenen"', ['id "oefenen" is used twice']),
+    ("themes.toml", 'id = "geld"', 'id = "rekenen"', ['id "rekenen" is used twice']),
+    ("locations.toml", 'name = "Zwembad"', 'name = "Weekmarkt"',
+     ['name "Weekmarkt" is used twice']),
+])
+def test_duplicates(folder: Path, file: str, old: str, new: str, words: list[str]) -> None:
+    line = edit(folder / file, old, new)
+    report = problems(folder)
+    assert f"{folder / file}:{line}:" in report
+    assert all(word in report for word in words), report
+    assert "Fix: give each" in report
+
+
+def test_duplicate_statement_across_sets(folder: Path) -> None:
+    extra = folder / "sets" / "extra.toml"
+    extra.write_text('[set]\nid = "extra"\nname = "Extra"\nlanguage = "nl"\n\n[[statement]]\n'
+                     'id = "digid"\ntext = "Ik vind DigiD soms lastig."\npictogram = "laptop"\n'
+                     'theme = "digitaal"\n', encoding="utf-8")
+    line = edit(folder / "sets" / "taalhuis.toml", 'id = "digid"', 'id = "digid"')
+    assert_reported(folder, "sets/taalhuis.toml", line, 'id "digid" is used twice',
+                    f'(first at {extra}:7)')
+
+
+def test_duplicate_set_id(folder: Path) -> None:
+    shutil.copy(folder / "sets" / "taalhuis.toml", folder / "sets" / "kopie.toml")
+    report = problems(folder)
+    assert 'set "taalhuis": id "taalhuis" is used twice' in report
+    assert "kopie.toml:" in report
+    assert "15 statements" not in report
+
+
+# -- statement texts, strings, ids, urls -------------------------------------------------
+
+
+@pytest.mark.parametrize(("new", "words"), [
+    ('text = ""', "text is empty"),
+    ('text = "Een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien."',
+     "text is too long (13 words"),
+    ('text = "' + "Onbegrijpelijkerwijs " * 5 + '"', "characters; at most 12 words and 90"),
+    ('text = "Ik vind\\tDigiD lastig."', "text contains a tab"),
+    ('text = """Ik vind\nDigiD lastig."""', "text contains a line break"),
+    ('text = "Ik vind DigiD\\u200b lastig."', "hidden character U+200B"),
+])
+def test_statement_text(folder: Path, new: str, words: str) -> None:
+    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD lastig."', new)
+    assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"', words)
+
+
+def test_outer_whitespace_is_stripped(folder: Path) -> None:
+    edit(folder / "sets" / "taalhuis.toml", '"Ik vind DigiD lastig."', '"  Ik vind DigiD lastig. "')
+    assert load_content(folder).statement_text("digid") == "Ik vind DigiD lastig."
+
+
+def test_control_character_in_any_string(folder: Path) -> None:
+    line = edit(folder / "courses.toml", 'name = "Geldfit"', 'name = "Geld\\u0007fit"')
+    assert_reported(folder, "courses.toml", line, 'course "geldfit"', "name contains a hidden",
+                    "on one line")
+
+
+def test_course_line_too_long(folder: Path) -> None:
+    line = edit(folder / "courses.toml", 'line = "Hulp en tips', 'line = "' + "x" * 80 + " Hulp")
+    assert_reported(folder, "courses.toml", line, 'course "geldfit"', "line is too long",
+                    "shorten it")
+
+
+def test_bad_id(folder: Path) -> None:
+    line = edit(folder / "courses.toml", 'id = "klik-en-tik"', 'id = "Klik_en Tik"')
+    report = problems(folder)
+    assert f'courses.toml:{line}: course "Klik_en Tik": id "Klik_en Tik" may hold only ' \
+           'lowercase letters, digits and hyphens. Fix: use e.g. "klik-en-tik".' in report
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("javascript:alert(1)", "must start with https://"),
+    ("data:text/html,hoi", "must start with https://"),
+    ("http://www.geldfit.nl", "must start with https://"),
+    ("ftp://www.geldfit.nl", "must start with https://"),
+    ("https://", "no valid web host"),
+    ("https:///pad", "no valid web host"),
+    ("https://www.geldfit.nl/mijn pagina", "space"),
+    ("https://user:geheim@www.geldfit.nl", "user name or password"),
+    ("https://[www.geldfit.nl", "not a valid web address"),
+])
+def test_bad_url(folder: Path, url: str, words: str) -> None:
+    line = edit(folder / "courses.toml", "https://www.geldfit.nl", url)
+    assert_reported(folder, "courses.toml", line, 'course "geldfit"', words, "https://")
+
+
+# -- references ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ('statement = "digid"', 'statement = "digi-d"', ["rule #7", 'statement "digi-d"', '"digid"?']),
+    ('course = "digisterker"', 'course = "digisterk"', ["rule #7", "course", '"digisterker"?']),
+    ('answer = "eens"', 'answer = "ja"', ["rule #1", 'answer "ja"', "eens, oneens, weet_niet"]),
+])
+def test_bad_rule(folder: Path, old: str, new: str, words: list[str]) -> None:
+    line = edit(folder / "rules.toml", old, new)
+    assert_reported(folder, "rules.toml", line, "unknown", *words)
+
+
+def test_unknown_default_course(folder: Path) -> None:
+    line = edit(folder / "rules.toml", 'default_course = "taalhuis"', 'default_course = "taalhuiz"')
+    assert_reported(folder, "rules.toml", line, 'unknown course "taalhuiz"', '"taalhuis"?')
+
+
+def test_unknown_pictogram_suggests_a_close_one(folder: Path) -> None:
+    line = edit(folder / "courses.toml", 'pictogram = "books"', 'pictogram = "book"')
+    assert_reported(folder, "courses.toml", line, 'course "taalhuis"', 'unknown pictogram "book"',
+                    'did you mean "books"?', "ui/pictograms/")
+
+
+def test_unknown_theme(folder: Path) -> None:
+    line = edit(folder / "sets" / "taalhuis.toml", 'theme = "geld"', 'theme = "gelt"')
+    assert_reported(folder, "sets/taalhuis.toml", line, 'statement "rekeningen"',
+                    'unknown theme "gelt"', '"geld"?')
+
+
+def test_unknown_location_kind(folder: Path) -> None:
+    line = edit(folder / "locations.toml", 'kind = "zwembad"', 'kind = "bad"')
+    assert_reported(folder, "locations.toml", line, 'location "Zwembad"',
+                    'unknown kind of place "bad"', '"zwembad"?')
+    edit(folder / "locations.toml", 'kind = "bad"', 'kind = "haven"')
+    assert_reported(folder, "locations.toml", line, "use a known kind: anders, bibliotheek, markt")
+
+
+def test_language_other_than_dutch(folder: Path) -> None:
+    line = edit(folder / "sets" / "taalhuis.toml", 'language = "nl"', 'language = "en"')
+    assert_reported(folder, "sets/taalhuis.toml", line, 'set "taalhuis"', "Dutch only",
+                    'language = "nl"')
+
+
+def test_unknown_default_set(folder: Path) -> None:
+    line = edit(folder / "library.toml", 'default_set = "taalhuis"', 'default_set = "taalhui"')
+    assert_reported(folder, "library.toml", line, "library:", 'unknown statement set "taalhui"',
+                    '"taalhuis"?')
+
+
+def test_all_problems_are_reported_together(folder: Path) -> None:
+    edit(folder / "courses.toml", "https://www.geldfit.nl", "http://www.geldfit.nl")
+    edit(folder / "sets" / "taalhuis.toml", 'theme = "geld"', 'theme = "gelt"')
+    edit(folder / "locations.toml", 'kind = "zwembad"', 'kind = "bad"')
+    (folder / "themes.toml").write_text("", encoding="utf-8")  # a broken file: no theme checks
+    edit(folder / "library.toml", 'name = "Bibliotheek"', "name = ")
+    report = problems(folder)
+    assert report.endswith("4 problems in the content."), report
+    for file in ("courses.toml", "locations.toml", "themes.toml", "library.toml"):
+        assert str(folder / file) in report
+
+
+# -- overlay, snapshot, fallback -------------------------------------------------------
+
+
+def test_overlay_with_only_library(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "library.toml").write_text('[library]\nname = "Bibliotheek Oost"\n', encoding="utf-8")
+    content = load_content(DEFAULT, mine)
+    assert content.library.name == "Bibliotheek Oost"
+    assert content.courses == load_content(DEFAULT).courses
+    assert str(mine / "library.toml") in content.sources
+    assert str(DEFAULT / "library.toml") not in content.sources
+
+
+def test_overlay_replaces_a_set_file(tmp_path: Path, folder: Path) -> None:
+    mine = tmp_path / "mine"
+    (mine / "sets").mkdir(parents=True)
+    shutil.copy(folder / "sets" / "taalhuis.toml", mine / "sets" / "taalhuis.toml")
+    edit(mine / "sets" / "taalhuis.toml", "Ik vind DigiD lastig.", "DigiD vind ik lastig.")
+    content = load_content(DEFAULT, mine)
+    assert content.statement_text("digid") == "DigiD vind ik lastig."
+    assert len(content.sets) == 1
+
+
+def test_a_bad_overlay_is_reported(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "library.toml").write_text('[library]\nnaam = "Oost"\n', encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(DEFAULT, mine)
+    assert f'{mine / "library.toml"}:2: library: unknown field "naam"' in str(caught.value)
+
+
+def test_snapshot_round_trip() -> None:
+    content = load_content(DEFAULT)
+    assert content_from_dict(json.loads(json.dumps(content_to_dict(content)))) == content
+
+
+def test_fallback_keeps_the_last_good_content(tmp_path: Path, folder: Path) -> None:
+    snapshot = tmp_path / "data" / "content.json"
+    edit(folder / "library.toml", 'name = "Bibliotheek"', 'name = "Bibliotheek West"')
+    good, error = load_with_fallback([DEFAULT, folder], snapshot)
+    assert error is None
+    assert good.library.name == "Bibliotheek West"
+    assert snapshot.exists()
+    assert not list(snapshot.parent.glob("*.tmp"))
+    edit(folder / "courses.toml", 'id = "geldfit"', "id = geldfit")
+    kept, error = load_with_fallback([DEFAULT, folder], snapshot)
+    assert kept == good
+    assert isinstance(error, ContentError)
+    assert "courses.toml" in str(error)
+
+
+def test_fallback_without_snapshot_uses_the_bundled_default(tmp_path: Path, folder: Path) -> None:
+    edit(folder / "library.toml", 'name = "Bibliotheek"', 'name = "Bibliotheek West"')
+    edit(folder / "courses.toml", "https://www.geldfit.nl", "javascript:alert(1)")
+    snapshot = tmp_path / "content.json"
+    content, error = load_with_fallback([DEFAULT, folder], snapshot)
+    assert error is not None
+    assert content == load_content(DEFAULT)
+    assert not snapshot.exists()
+    snapshot.write_text("{not json", encoding="utf-8")  # an unreadable snapshot: same result
+    assert load_with_fallback([DEFAULT, folder], snapshot)[0] == load_content(DEFAULT)
