@@ -1,0 +1,156 @@
+"""Composition root: builds the parts, wires them, starts Qt.
+
+The only module that knows every part. Objects are passed down through
+constructors; nothing global.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk import paths
+from kiosk.core.clock import Clock, system_clock
+from kiosk.core.content import ContentError, load_with_fallback
+from kiosk.core.model import Content, StatementSet
+
+SNAPSHOT_NAME = "content-last-good.json"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What ``kiosk run`` (and ``simulate``) was asked for."""
+
+    data_dir: Path
+    content_dir: Path | None = None
+    location: str = "Onbekend"
+    place_kind: str = "anders"
+    statement_set: str | None = None
+    windowed: bool = False
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message says what is wrong and how to fix it."""
+
+
+def content_dirs(options: Options) -> list[Path]:
+    """Bundled default, then the data folder's own content, then ``--content`` (last wins)."""
+    dirs = [paths.default_content_dir()]
+    own = paths.user_content_dir(options.data_dir)
+    if own.is_dir():
+        dirs.append(own)
+    if options.content_dir is not None:
+        if not options.content_dir.is_dir():
+            raise UsageError(f"content folder not found: {options.content_dir}")
+        dirs.append(options.content_dir)
+    return dirs
+
+
+def load_content(options: Options, warn: Callable[[str], None]) -> Content:
+    """Content to run with: the given folders, or the last good content if they are broken."""
+    content, error = load_with_fallback(
+        content_dirs(options), options.data_dir / SNAPSHOT_NAME
+    )
+    if error is not None:
+        warn(f"{error}\nThe kiosk goes on with the last good content.")
+    return content
+
+
+def pick_set(content: Content, set_id: str | None) -> StatementSet:
+    if set_id and set_id not in content.sets:
+        known = ", ".join(content.sets)
+        raise UsageError(f"unknown statement set '{set_id}'; choose one of: {known}")
+    return content.statement_set(set_id)
+
+
+def display_problem() -> str | None:
+    """A one-line explanation when Qt would have no screen to draw on, else None."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "No display found: start the kiosk from a desktop session, or without a screen "
+        "use 'xvfb-run make run' (or QT_QPA_PLATFORM=offscreen to test)."
+    )
+
+
+def db_path(options: Options) -> Path:
+    return options.data_dir / paths.DB_NAME
+
+
+def build_window(options: Options, clock: Clock = system_clock, warn=None):
+    """Create the recorder, start a session and build the window (QApplication must exist).
+
+    Returns:
+        (window, recorder, session_id)
+    """
+    from kiosk.core.recorder import Recorder
+    from kiosk.gui.window import KioskWindow
+
+    warn = warn or (lambda message: print(message, file=sys.stderr))
+    content = load_content(options, warn)
+    statement_set = pick_set(content, options.statement_set)
+    recorder = Recorder(db_path(options), clock=clock)
+    session_id = recorder.start_session(
+        options.location, options.place_kind, statement_set.id
+    ).result()
+    window = KioskWindow(content, statement_set, recorder, session_id, paths.pictogram_dir())
+    return window, recorder, session_id
+
+
+def _quiet_qt_messages() -> None:
+    """Drop Qt's offscreen-platform chatter; pass every other message to stderr."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    noise = ("This plugin does not support propagateSizeHints()",)
+
+    def handler(kind: QtMsgType, context, message: str) -> None:
+        if message not in noise:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def create_qt_app(argv: list[str] | None = None):
+    from PySide6.QtWidgets import QApplication
+
+    _quiet_qt_messages()
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("Stellingenkiosk")
+    apply_theme(app)
+    return app
+
+
+def apply_theme(app) -> None:
+    """The look from ``ui/``: the stylesheet."""
+    style = paths.ui_dir() / "kiosk.qss"
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+
+def run(options: Options) -> int:
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    app = create_qt_app()
+    window, recorder, session_id = build_window(options)
+
+    def shut_down() -> None:
+        recorder.end_session(session_id)
+        recorder.close()
+
+    app.aboutToQuit.connect(shut_down)
+    if options.windowed:
+        window.resize(1366, 768)
+        window.show()
+    else:
+        window.showFullScreen()
+    return app.exec()
+
+
+__all__ = ["ContentError", "Options", "UsageError", "run", "build_window"]

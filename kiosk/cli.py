@@ -1,0 +1,208 @@
+"""Command line: a thin argparse layer over the app and the core.
+
+    kiosk [run]      open the kiosk (full screen)
+    kiosk check      check a content folder
+    kiosk export     tallies to CSV or JSON
+    kiosk merge      import other kiosks' databases
+    kiosk backup     a consistent copy of the database
+    kiosk simulate   drive the real window through random visits (demo, soak, latency)
+    kiosk self-test  check Qt, store, content, QR and speech on this machine
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk import __version__, paths
+
+COMMANDS = ("run", "check", "export", "merge", "backup", "simulate", "self-test")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", type=Path, default=None,
+        help=f"folder of the database (default: ${paths.DATA_DIR_ENV} or the user data folder)",
+    )
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    _data_dir_option(parser)
+    parser.add_argument("--content", type=Path, default=None, metavar="DIR",
+                        help="a content folder whose files replace the default ones")
+    parser.add_argument("--location", default="Onbekend",
+                        help="name of the place of this session, e.g. 'Weekmarkt Centrum'")
+    parser.add_argument("--set", dest="statement_set", default=None, metavar="ID",
+                        help="statement set to show (default: the library's default set)")
+    parser.add_argument("--windowed", action="store_true",
+                        help="a normal window instead of full screen (development)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Stellingenkiosk: statements about basic skills, at a stand."
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="open the kiosk full screen (the default command)")
+    _run_options(run)
+
+    check = sub.add_parser("check", help="check a content folder and summarise it")
+    check.add_argument("dir", nargs="?", type=Path, default=None,
+                       help="content folder (default: the bundled content)")
+
+    export = sub.add_parser("export", help="write tallies per statement, location and date")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export.add_argument("--since", type=_date, default=None, metavar="DATE")
+    export.add_argument("--until", type=_date, default=None, metavar="DATE")
+    export.add_argument("--location", default=None, metavar="NAME")
+    export.add_argument("--content", type=Path, default=None, metavar="DIR",
+                        help="content folder for the statement texts")
+    _data_dir_option(export)
+
+    merge = sub.add_parser("merge", help="import other kiosks' databases (safe to repeat)")
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db")
+    _data_dir_option(merge)
+
+    backup = sub.add_parser("backup", help="write a consistent, checked copy of the database")
+    backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    _data_dir_option(backup)
+
+    simulate = sub.add_parser(
+        "simulate", help="drive the real window offscreen through random visits"
+    )
+    _run_options(simulate)
+    simulate.add_argument("--visits", type=int, default=20, metavar="N")
+    simulate.add_argument("--seed", type=int, default=None, metavar="S")
+    simulate.add_argument("--size", default="1920x1080", metavar="WxH",
+                          help="window size in pixels (default 1920x1080)")
+
+    sub.add_parser("self-test", help="check Qt, store, content, QR code and speech here")
+    return parser
+
+
+def _run_options_from(args: argparse.Namespace):
+    from kiosk.app import Options
+
+    return Options(
+        data_dir=paths.data_dir(args.data_dir),
+        content_dir=args.content,
+        location=args.location,
+        statement_set=args.statement_set,
+        windowed=args.windowed,
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from kiosk.core.content import load_content, summary
+
+    dirs = [paths.default_content_dir()]
+    if args.dir is not None:
+        if not args.dir.is_dir():
+            print(f"kiosk: content folder not found: {args.dir}", file=sys.stderr)
+            return 2
+        dirs.append(args.dir)
+    content = load_content(*dirs)
+    print(summary(content))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kiosk.app import Options, load_content
+    from kiosk.core.export import export
+    from kiosk.core.store import Store
+    from kiosk.core.tallies import tallies
+
+    data = paths.data_dir(args.data_dir)
+    db = data / paths.DB_NAME
+    if not db.is_file():
+        print(f"kiosk: no database at {db}; use --data-dir to point at the kiosk's data folder",
+              file=sys.stderr)
+        return 2
+    content = load_content(Options(data_dir=data, content_dir=args.content),
+                           lambda m: print(m, file=sys.stderr))
+    store = Store.open(db)
+    try:
+        result = tallies(store, since=args.since, until=args.until, location=args.location)
+    finally:
+        store.close()
+    export(result, content.statement_text, args.format, args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from kiosk.core.store import Store
+
+    store = Store.open(paths.data_dir(args.data_dir) / paths.DB_NAME)
+    try:
+        report = store.merge(args.files)
+    finally:
+        store.close()
+    print(report)
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from kiosk.core.store import Store
+
+    db = paths.data_dir(args.data_dir) / paths.DB_NAME
+    if not db.is_file():
+        print(f"kiosk: no database at {db}; use --data-dir to point at the kiosk's data folder",
+              file=sys.stderr)
+        return 2
+    store = Store.open(db)
+    try:
+        store.backup(args.output)
+    finally:
+        store.close()
+    print(f"backup written and checked: {args.output}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "run")
+    args = build_parser().parse_args(argv)
+
+    from kiosk.app import UsageError
+    from kiosk.core.content import ContentError
+    from kiosk.core.store import StoreError
+
+    try:
+        if args.command == "run":
+            from kiosk.app import run
+
+            return run(_run_options_from(args))
+        if args.command == "simulate":
+            from kiosk.simulate import simulate
+
+            return simulate(_run_options_from(args), visits=args.visits, seed=args.seed,
+                            size=args.size)
+        if args.command == "self-test":
+            from kiosk.selftest import self_test
+
+            return self_test()
+        return {"check": _check, "export": _export, "merge": _merge,
+                "backup": _backup}[args.command](args)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (StoreError, UsageError) as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kiosk: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Qt widgets and screens. Presents and forwards taps; holds no business rules."""

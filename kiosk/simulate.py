@@ -1,0 +1,129 @@
+"""``kiosk simulate``: drive the real window through random visits.
+
+The demo, the soak test and the latency benchmark in one. It runs offscreen
+(unless a platform is set), sends real mouse events through Qt's input path,
+and records every answer in the data folder like a real stand would.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+from kiosk.app import Options, UsageError
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"size '{text}' should look like 1920x1080") from None
+    if width < 320 or height < 240:
+        raise UsageError(f"size '{text}' is too small; use at least 320x240")
+    return width, height
+
+
+def _percentile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+class Stats:
+    """Latencies in milliseconds."""
+
+    def __init__(self) -> None:
+        self.press: list[float] = []  # tap -> pressed state painted
+        self.next: list[float] = []  # release -> next screen painted (answer on disk)
+
+    def line(self, name: str, values: list[float]) -> str:
+        return (f"{name}: median {statistics.median(values):.1f} ms, "
+                f"p95 {_percentile(values, 95):.1f} ms, max {max(values):.1f} ms")
+
+
+def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
+    """Run ``visits`` random visits through the real window; print latencies."""
+    width, height = _size(size)
+    if visits < 1:
+        raise UsageError("--visits must be at least 1")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from kiosk.app import build_window, create_qt_app
+
+    app = create_qt_app()
+    window, recorder, session_id = build_window(options)
+    window.resize(width, height)
+    window.show()
+    rng = random.Random(seed)
+    stats = Stats()
+
+    class PaintProbe(QObject):
+        """Remembers when each widget was last painted."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.painted: dict[int, float] = {}
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                self.painted[id(obj)] = time.perf_counter()
+            return False
+
+    probe = PaintProbe()
+    app.installEventFilter(probe)
+
+    def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"simulate: timed out waiting for {what}")
+            QApplication.processEvents()
+
+    def painted_after(widget: QWidget, moment: float) -> float | None:
+        stamp = probe.painted.get(id(widget))
+        return stamp if stamp is not None and stamp > moment else None
+
+    def tap(button: QWidget, next_widget: Callable[[], QWidget]) -> None:
+        centre = QPoint(button.width() // 2, button.height() // 2)
+        start = time.perf_counter()
+        QTest.mousePress(button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        wait_until(lambda: painted_after(button, start) is not None, "the pressed state")
+        stats.press.append((painted_after(button, start) - start) * 1000)
+        released = time.perf_counter()
+        QTest.mouseRelease(button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           centre)
+        wait_until(lambda: painted_after(next_widget(), released) is not None, "the next screen")
+        stats.next.append((painted_after(next_widget(), released) - released) * 1000)
+
+    def next_after_answer() -> QWidget:
+        if window.current_screen == "thanks":
+            return window.thanks_screen.course_name
+        return window.statement_screen.text
+
+    answers = 0
+    wait_until(lambda: window.isVisible() and window.statement_screen.text.isVisible(),
+               "the first screen")
+    try:
+        for _ in range(visits):
+            while window.current_screen == "statement":
+                answer = rng.choice(("eens", "oneens"))
+                tap(window.statement_screen.buttons[answer], next_after_answer)
+                answers += 1
+            tap(window.thanks_screen.next_button, lambda: window.statement_screen.text)
+        wait_until(lambda: window.bridge.pending == 0, "the last save")
+    finally:
+        recorder.end_session(session_id)
+        recorder.close()
+        window.close()
+    print(f"simulated {visits} visits, {answers} answers at {width}x{height} "
+          f"into {options.data_dir}")
+    print(stats.line("tap-to-paint (pressed state)", stats.press))
+    print(stats.line("tap-to-next-screen (answer on disk)", stats.next))
+    return 0

@@ -1,0 +1,1 @@
+"""Speech: text-to-speech and playback behind a small interface."""
