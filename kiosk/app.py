@@ -145,12 +145,33 @@ def run(options: Options) -> int:
         recorder.close()
 
     app.aboutToQuit.connect(shut_down)
+    if os.environ.get(FIRST_PAINT_ENV):
+        _quit_after_first_paint(app, window)
     if options.windowed:
         window.resize(1366, 768)
         window.show()
     else:
         window.showFullScreen()
     return app.exec()
+
+
+#: Benchmarks set this: print "first-paint" when the window has painted, then quit.
+FIRST_PAINT_ENV = "KIOSK_EXIT_AFTER_FIRST_PAINT"
+
+
+def _quit_after_first_paint(app, window) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and obj is window.statement_screen.text:
+                print("first-paint", flush=True)
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    window._first_paint_probe = FirstPaint(window)
+    app.installEventFilter(window._first_paint_probe)
 
 
 __all__ = ["ContentError", "Options", "UsageError", "run", "build_window"]

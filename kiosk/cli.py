@@ -62,29 +62,38 @@ def build_parser() -> argparse.ArgumentParser:
                        help="content folder (default: the bundled content)")
 
     export = sub.add_parser("export", help="write tallies per statement, location and date")
-    export.add_argument("--format", choices=("csv", "json"), default="csv")
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    export.add_argument("--since", type=_date, default=None, metavar="DATE")
-    export.add_argument("--until", type=_date, default=None, metavar="DATE")
-    export.add_argument("--location", default=None, metavar="NAME")
+    export.add_argument("--format", choices=("csv", "json"), default="csv",
+                        help="csv (for Excel) or json (default: csv)")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                        help="file to write")
+    export.add_argument("--since", type=_date, default=None, metavar="DATE",
+                        help="first session date to count (YYYY-MM-DD)")
+    export.add_argument("--until", type=_date, default=None, metavar="DATE",
+                        help="last session date to count (YYYY-MM-DD)")
+    export.add_argument("--location", default=None, metavar="NAME",
+                        help="count only this location")
     export.add_argument("--content", type=Path, default=None, metavar="DIR",
                         help="content folder for the statement texts")
     _data_dir_option(export)
 
     merge = sub.add_parser("merge", help="import other kiosks' databases (safe to repeat)")
-    merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db")
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db",
+                       help="databases of other kiosks")
     _data_dir_option(merge)
 
     backup = sub.add_parser("backup", help="write a consistent, checked copy of the database")
-    backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                        help="new file for the copy")
     _data_dir_option(backup)
 
     simulate = sub.add_parser(
         "simulate", help="drive the real window offscreen through random visits"
     )
     _run_options(simulate)
-    simulate.add_argument("--visits", type=int, default=20, metavar="N")
-    simulate.add_argument("--seed", type=int, default=None, metavar="S")
+    simulate.add_argument("--visits", type=int, default=20, metavar="N",
+                          help="number of visits (default 20)")
+    simulate.add_argument("--seed", type=int, default=None, metavar="S",
+                          help="random seed, for a repeatable run")
     simulate.add_argument("--size", default="1920x1080", metavar="WxH",
                           help="window size in pixels (default 1920x1080)")
 
@@ -179,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from kiosk.app import UsageError
     from kiosk.core.content import ContentError
+    from kiosk.core.export import ExportError
     from kiosk.core.store import StoreError
 
     try:
@@ -200,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
-    except (StoreError, UsageError) as exc:
+    except (StoreError, UsageError, ExportError) as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -1,0 +1,140 @@
+"""The command line as a coordinator uses it: real processes, real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+from pathlib import Path
+
+from kiosk.cli import COMMANDS, build_parser
+from tests.conftest import run_kiosk
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_every_command_has_help_text() -> None:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    helps = {choice.dest: choice.help for choice in subparsers._choices_actions}
+    assert set(helps) == set(COMMANDS)
+    assert all(helps.values())
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            if action.dest != "help" and action.option_strings:
+                assert action.help or action.dest == "help", f"{name} {action.option_strings}"
+
+
+def test_check_summarises_good_content_in_one_line() -> None:
+    result = run_kiosk("check")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("content ok: 15 statements")
+
+
+def test_check_names_the_file_and_the_fix_for_bad_content(tmp_path: Path) -> None:
+    folder = tmp_path / "mijn-inhoud"
+    folder.mkdir()
+    (folder / "courses.toml").write_text(
+        '[[course]]\nid = "taalhuis"\nname = "Taalhuis"\nline = "Hulp."\n'
+        'url = "javascript:alert(1)"\npictogram = "books"\n',
+        encoding="utf-8",
+    )
+    result = run_kiosk("check", str(folder))
+    assert result.returncode == 1
+    no_traceback(result)
+    assert "courses.toml:5" in result.stderr
+    assert "https://" in result.stderr
+
+
+def test_run_without_a_display_says_how_to_proceed() -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "kiosk", "run"], capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "xvfb-run" in result.stderr
+
+
+def test_bad_dates_and_missing_database_get_clear_messages(tmp_path: Path) -> None:
+    result = run_kiosk("export", "-o", str(tmp_path / "x.csv"), "--since", "28-11-2026")
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr
+    result = run_kiosk("export", "-o", str(tmp_path / "x.csv"), "--data-dir", str(tmp_path / "no"))
+    assert result.returncode == 2
+    assert "no database" in result.stderr
+    no_traceback(result)
+
+
+def _simulate(data: Path, visits: int, seed: int, location: str):
+    result = run_kiosk("simulate", "--visits", str(visits), "--seed", str(seed),
+                       "--size", "1366x768", "--location", location, "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _count(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    conn.close()
+    return count
+
+
+def test_simulate_merge_export_and_backup_end_to_end(tmp_path: Path) -> None:
+    laptop_a, laptop_b = tmp_path / "a", tmp_path / "b"
+    out = _simulate(laptop_a, 3, 1, "Weekmarkt").stdout
+    assert "simulated 3 visits, 45 answers" in out
+    assert "tap-to-paint" in out and "p95" in out
+    _simulate(laptop_b, 2, 2, "=Zwembad")  # a location name that looks like a formula
+
+    merged = run_kiosk("merge", str(laptop_b / "kiosk.db"), "--data-dir", str(laptop_a))
+    assert merged.returncode == 0, merged.stderr
+    again = run_kiosk("merge", str(laptop_b / "kiosk.db"), "--data-dir", str(laptop_a))
+    assert again.returncode == 0, again.stderr
+    assert _count(laptop_a / "kiosk.db", "visit") == 5
+    assert _count(laptop_a / "kiosk.db", "answer") == 75
+
+    csv_path = tmp_path / "tallies.csv"
+    exported = run_kiosk("export", "--format", "csv", "-o", str(csv_path),
+                         "--data-dir", str(laptop_a))
+    assert exported.returncode == 0, exported.stderr
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["plek", "datum", "stelling", "tekst"]
+    locations = {row[0] for row in body}
+    assert locations == {"Weekmarkt", "'=Zwembad"}
+    total = header.index("totaal")
+    assert sum(int(row[total]) for row in body) == 75
+
+    backup = tmp_path / "backup.db"
+    made = run_kiosk("backup", "-o", str(backup), "--data-dir", str(laptop_a))
+    assert made.returncode == 0, made.stderr
+    assert _count(backup, "answer") == 75
+    refused = run_kiosk("backup", "-o", str(backup), "--data-dir", str(laptop_a))
+    assert refused.returncode == 1
+    no_traceback(refused)
+
+
+def test_merge_of_a_file_that_is_not_a_kiosk_database_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "foto.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = run_kiosk("merge", str(junk), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 1
+    no_traceback(result)
+    assert "foto.db" in result.stderr
+
+
+def test_self_test_passes_on_this_machine() -> None:
+    result = run_kiosk("self-test")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("self-test ok:")
+    assert "gmw/nl" in result.stdout
