@@ -30,6 +30,8 @@ class Options:
     place_kind: str = "anders"
     statement_set: str | None = None
     windowed: bool = False
+    large_text: bool = False
+    show_peers: bool = False
 
 
 class UsageError(Exception):
@@ -82,13 +84,16 @@ def db_path(options: Options) -> Path:
     return options.data_dir / paths.DB_NAME
 
 
-def build_window(options: Options, clock: Clock = system_clock, warn=None):
+def build_window(options: Options, clock: Clock = system_clock, warn=None, monotonic=None):
     """Create the recorder, start a session and build the window (QApplication must exist).
 
     Returns:
         (window, recorder, session_id)
     """
+    import time
+
     from kiosk.core.recorder import Recorder
+    from kiosk.gui.theme import Theme
     from kiosk.gui.window import KioskWindow
 
     warn = warn or (lambda message: print(message, file=sys.stderr))
@@ -98,7 +103,11 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None):
     session_id = recorder.start_session(
         options.location, options.place_kind, statement_set.id
     ).result()
-    window = KioskWindow(content, statement_set, recorder, session_id, paths.pictogram_dir())
+    window = KioskWindow(
+        content, statement_set, recorder, session_id, paths.pictogram_dir(),
+        Theme.load(paths.ui_dir()), clock=monotonic or time.monotonic,
+        large_text=options.large_text, show_peers=options.show_peers,
+    )
     return window, recorder, session_id
 
 
@@ -126,10 +135,10 @@ def create_qt_app(argv: list[str] | None = None):
 
 
 def apply_theme(app) -> None:
-    """The look from ``ui/``: the stylesheet."""
-    style = paths.ui_dir() / "kiosk.qss"
-    if style.is_file():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    """The look from ``ui/``: its fonts (the window applies the stylesheet per size)."""
+    from kiosk.gui.theme import load_fonts
+
+    load_fonts(paths.ui_dir())
 
 
 def run(options: Options) -> int:
@@ -137,6 +146,8 @@ def run(options: Options) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    from PySide6.QtCore import Qt
+
     app = create_qt_app()
     window, recorder, session_id = build_window(options)
 
@@ -151,6 +162,7 @@ def run(options: Options) -> int:
         window.resize(1366, 768)
         window.show()
     else:
+        window.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen: no pointer
         window.showFullScreen()
     return app.exec()
 

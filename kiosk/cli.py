@@ -18,7 +18,9 @@ from pathlib import Path
 
 from kiosk import __version__, paths
 
-COMMANDS = ("run", "check", "export", "merge", "backup", "simulate", "self-test")
+COMMANDS = (
+    "run", "check", "export", "merge", "backup", "simulate", "screenshots", "self-test",
+)
 
 
 def _date(text: str) -> date:
@@ -45,6 +47,10 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
                         help="statement set to show (default: the library's default set)")
     parser.add_argument("--windowed", action="store_true",
                         help="a normal window instead of full screen (development)")
+    parser.add_argument("--large-text", action="store_true",
+                        help="larger type on every screen")
+    parser.add_argument("--peers", action="store_true",
+                        help="after an answer, show 'Jij en N anderen dachten net hetzelfde'")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--size", default="1920x1080", metavar="WxH",
                           help="window size in pixels (default 1920x1080)")
 
+    shots = sub.add_parser("screenshots", help="render every screen to PNG at three sizes")
+    shots.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                       help="folder for the PNG files")
+    shots.add_argument("--large-text", action="store_true", help="render in large-text mode")
+
     sub.add_parser("self-test", help="check Qt, store, content, QR code and speech here")
     return parser
 
@@ -110,6 +121,8 @@ def _run_options_from(args: argparse.Namespace):
         location=args.location,
         statement_set=args.statement_set,
         windowed=args.windowed,
+        large_text=args.large_text,
+        show_peers=args.peers,
     )
 
 
@@ -201,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return simulate(_run_options_from(args), visits=args.visits, seed=args.seed,
                             size=args.size)
+        if args.command == "screenshots":
+            from kiosk.screenshots import screenshots
+
+            for path in screenshots(args.output, large_text=args.large_text):
+                print(path)
+            return 0
         if args.command == "self-test":
             from kiosk.selftest import self_test
 

@@ -37,7 +37,7 @@ class Stats:
 
     def __init__(self) -> None:
         self.press: list[float] = []  # tap -> pressed state painted
-        self.next: list[float] = []  # release -> next screen painted (answer on disk)
+        self.next: list[float] = []  # release -> next screen painted (answers: on disk)
 
     def line(self, name: str, values: list[float]) -> str:
         return (f"{name}: median {statistics.median(values):.1f} ms, "
@@ -53,12 +53,16 @@ def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
 
     from PySide6.QtCore import QEvent, QObject, QPoint, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
     from kiosk.app import build_window, create_qt_app
+    from kiosk.screenshots import ManualClock
 
     app = create_qt_app()
-    window, recorder, session_id = build_window(options)
+    # Simulated time: a person takes a second per tap, so the tap filter (taps
+    # within 0.6 s of a screen change are ignored) sees human pacing.
+    clock = ManualClock()
+    window, recorder, session_id = build_window(options, monotonic=clock)
     window.resize(width, height)
     window.show()
     rng = random.Random(seed)
@@ -90,38 +94,49 @@ def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
         stamp = probe.painted.get(id(widget))
         return stamp if stamp is not None and stamp > moment else None
 
-    def tap(button: QWidget, next_widget: Callable[[], QWidget]) -> None:
+    saved: list[str] = []
+    window.answer_saved.connect(lambda statement_id, _answer: saved.append(statement_id))
+
+    def tap(button: QWidget, acknowledged: Callable[[], bool],
+            next_widget: Callable[[], QWidget]) -> None:
+        """Press and release ``button``; time the pressed state and the next screen."""
+        clock.advance(1.0)
         centre = QPoint(button.width() // 2, button.height() // 2)
         start = time.perf_counter()
         QTest.mousePress(button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
-        wait_until(lambda: painted_after(button, start) is not None, "the pressed state")
-        stats.press.append((painted_after(button, start) - start) * 1000)
+        if isinstance(button, QPushButton):  # the attract screen has no pressed state
+            wait_until(lambda: painted_after(button, start) is not None, "the pressed state")
+            stats.press.append((painted_after(button, start) - start) * 1000)
         released = time.perf_counter()
         QTest.mouseRelease(button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                            centre)
+        wait_until(acknowledged, "the tap to be handled")
         wait_until(lambda: painted_after(next_widget(), released) is not None, "the next screen")
         stats.next.append((painted_after(next_widget(), released) - released) * 1000)
 
     def next_after_answer() -> QWidget:
-        if window.current_screen == "thanks":
-            return window.thanks_screen.course_name
+        if window.current_screen == "end":
+            return window.end_screen.course_name
         return window.statement_screen.text
 
-    answers = 0
-    wait_until(lambda: window.isVisible() and window.statement_screen.text.isVisible(),
-               "the first screen")
+    wait_until(lambda: window.isVisible() and window.attract.isVisible(), "the first screen")
     try:
         for _ in range(visits):
+            tap(window.attract, lambda: window.current_screen == "statement",
+                lambda: window.statement_screen.text)
             while window.current_screen == "statement":
-                answer = rng.choice(("eens", "oneens"))
-                tap(window.statement_screen.buttons[answer], next_after_answer)
-                answers += 1
-            tap(window.thanks_screen.next_button, lambda: window.statement_screen.text)
+                answer = rng.choice(("eens", "eens", "oneens", "oneens", "weet_niet"))
+                count = len(saved)
+                tap(window.statement_screen.buttons[answer], lambda n=count: len(saved) > n,
+                    next_after_answer)
+            tap(window.end_screen.next_button, lambda: window.current_screen == "attract",
+                lambda: window.attract.title)
         wait_until(lambda: window.bridge.pending == 0, "the last save")
     finally:
         recorder.end_session(session_id)
         recorder.close()
         window.close()
+    answers = len(saved)
     print(f"simulated {visits} visits, {answers} answers at {width}x{height} "
           f"into {options.data_dir}")
     print(stats.line("tap-to-paint (pressed state)", stats.press))

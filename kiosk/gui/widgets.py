@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -27,6 +27,7 @@ class Pictogram(QWidget):
         self._color = color
         self._renderer = QSvgRenderer(self)
         self.name = ""
+        self.lift = 0.0  # 0..1: shifts the drawing up by up to 6% (gentle movement)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
@@ -45,8 +46,9 @@ class Pictogram(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._renderer.isValid():
             return
-        side = min(self.width(), self.height())
-        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        side = min(self.width(), self.height()) * 0.92
+        top = (self.height() - side) / 2 - self.lift * side * 0.06
+        rect = QRectF((self.width() - side) / 2, top, side, side)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._renderer.render(painter, rect)
@@ -101,3 +103,47 @@ class QrCode(QWidget):
         if self._matrix:
             painter = QPainter(self)
             paint_qr(painter, self._matrix, QRectF(self.rect()))
+
+
+class ProgressDots(QWidget):
+    """A row of dots: filled for answered statements, a ring for the current one."""
+
+    def __init__(self, done: str, todo: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._done, self._todo = QColor(done), QColor(todo)
+        self.position, self.total = 0, 0
+        self.setMinimumHeight(16)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_progress(self, position: int, total: int) -> None:
+        self.position, self.total = position, total
+        self.setAccessibleName(f"Vraag {position + 1} van {total}")
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.total:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        diameter = min(self.height() * 0.6, self.width() / (self.total * 1.8))
+        gap = diameter * 0.8
+        width = self.total * diameter + (self.total - 1) * gap
+        x = (self.width() - width) / 2
+        y = (self.height() - diameter) / 2
+        for index in range(self.total):
+            rect = QRectF(x + index * (diameter + gap), y, diameter, diameter)
+            if index < self.position:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self._done)
+                painter.drawEllipse(rect)
+            elif index == self.position:
+                pen = QPen(self._done, max(2.0, diameter / 5))
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                inset = pen.widthF() / 2
+                painter.drawEllipse(rect.adjusted(inset, inset, -inset, -inset))
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self._todo)
+                small = diameter * 0.25
+                painter.drawEllipse(rect.adjusted(small, small, -small, -small))

@@ -1,39 +1,66 @@
-"""The kiosk window: statement screens, then thanks, then the next visit."""
+"""The kiosk window: attract, statements, end, idle; then the next visit.
+
+The window presents and forwards; the visit's state lives in
+:class:`kiosk.core.visit.Visit` and every answer goes to the recorder (the one
+writer, on its own thread). A tap is acknowledged (the next statement appears)
+only once the recorder has committed it to disk.
+"""
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QStackedLayout, QWidget
+from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QGraphicsOpacityEffect, QStackedLayout, QWidget
 
 from kiosk.core.model import Content, StatementSet
 from kiosk.core.recorder import Recorder
 from kiosk.core.visit import Visit
 from kiosk.gui.bridge import FutureBridge
-from kiosk.gui.screens import StatementScreen, ThanksScreen
+from kiosk.gui.screens import AttractScreen, EndScreen, IdleScreen, StatementScreen
+from kiosk.gui.theme import Theme
 
-THANKS_SECONDS = 45  # the end screen stays this long unless "Klaar" is tapped
+IDLE_AFTER = 60.0  # seconds without a touch in a visit before "Ben je er nog?"
+IDLE_COUNTDOWN = 20.0  # seconds of "Ben je er nog?" before the kiosk starts over
+END_SECONDS = 45.0  # the end screen stays this long unless "Klaar" is tapped
+TAP_FILTER = 0.6  # taps this soon after a screen change are ignored
+TICK_MS = 250
+PEERS_MINIMUM = 5  # "Jij en N anderen" only when N >= this (small counts identify)
+
+KEYS = {  # a physical button box, or a keyboard
+    key.value: action for key, action in (
+        (Qt.Key.Key_1, "eens"), (Qt.Key.Key_2, "oneens"), (Qt.Key.Key_3, "weet_niet"),
+        (Qt.Key.Key_4, "speak"), (Qt.Key.Key_Left, "back"), (Qt.Key.Key_Backspace, "back"),
+        (Qt.Key.Key_Return, "go"), (Qt.Key.Key_Enter, "go"), (Qt.Key.Key_Space, "go"),
+        (Qt.Key.Key_Right, "go"),
+    )
+}
+TOUCH_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
+                QEvent.Type.TouchBegin)
 
 
 class KioskWindow(QWidget):
-    """Presents a visit and forwards taps to the recorder (the one writer).
-
-    A tap is acknowledged (the next statement appears) only once the recorder
-    has committed the answer to disk.
+    """The passer-by's kiosk.
 
     Signals:
-        screen_changed(str): "statement" or "thanks" became visible.
+        screen_changed(str): "attract", "statement", "end" or "idle" became visible.
+        statement_shown(str): a statement (its id) appeared; speech listens to this.
         answer_saved(str, str): statement id and answer are on disk.
         visit_finished(list): the visit ended; the suggested course ids.
+        speak_requested(str): the passer-by asked to hear the statement (its id) again.
         store_failed(str): the recorder reported an error (message for staff).
     """
 
     screen_changed = Signal(str)
+    statement_shown = Signal(str)
     answer_saved = Signal(str, str)
     visit_finished = Signal(list)
+    speak_requested = Signal(str)
     store_failed = Signal(str)
 
     def __init__(
@@ -43,55 +70,119 @@ class KioskWindow(QWidget):
         recorder: Recorder,
         session_id: str,
         pictograms: Path,
+        theme: Theme,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        large_text: bool = False,
+        show_peers: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk_window")
         self.setWindowTitle("Stellingenkiosk")
-        self.content = content
-        self.statement_set = statement_set
-        self.recorder = recorder
-        self.session_id = session_id
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.content, self.statement_set = content, statement_set
+        self.recorder, self.session_id = recorder, session_id
+        self.theme, self.large_text, self.show_peers = theme, large_text, show_peers
+        self.clock = clock
         self.bridge = FutureBridge(self)
         self.visit = Visit(statement_set.statements)
-        #: The stored visit: the recorder's future of its id (None until the first answer).
-        self._visit_ref: Future[str] | None = None
+        self._visit_ref: Future[str] | None = None  # the stored visit, from its first answer
         self._busy = False
+        self._changed_at = -TAP_FILTER
+        self._last_touch = clock()
+        self._entered_at = clock()
+        self._swallow_release = False
 
-        self.statement_screen = StatementScreen(pictograms)
-        self.thanks_screen = ThanksScreen(pictograms)
+        self.attract = AttractScreen(pictograms, theme, content.library.name)
+        self.statement_screen = StatementScreen(pictograms, theme)
+        self.statement_screen.set_longest_text(
+            max((s.text for s in statement_set.statements), key=len)
+        )
+        self.end_screen = EndScreen(pictograms, theme)
+        self.idle_screen = IdleScreen(pictograms, theme)
         self.stack = QStackedLayout(self)
-        self.stack.addWidget(self.statement_screen)
-        self.stack.addWidget(self.thanks_screen)
-        self.statement_screen.answered.connect(self._on_answer)
-        self.thanks_screen.done.connect(self.start_visit)
-        self._thanks_timer = QTimer(self, singleShot=True, interval=THANKS_SECONDS * 1000)
-        self._thanks_timer.timeout.connect(self.start_visit)
-        self.start_visit()
+        self._screens = {"attract": self.attract, "statement": self.statement_screen,
+                         "end": self.end_screen, "idle": self.idle_screen}
+        for screen in self._screens.values():
+            self.stack.addWidget(screen)
+
+        self.attract.start.connect(self.start_visit)
+        self.statement_screen.answered.connect(self.answer)
+        self.statement_screen.back.connect(self.back)
+        self.statement_screen.speak.connect(self._speak)
+        self.end_screen.done.connect(self.to_attract)
+        self.idle_screen.resume.connect(self._resume)
+        self.idle_screen.stop.connect(self.to_attract)
+
+        self._fades = [self._fader(w) for w in (self.statement_screen.pictogram,
+                                                self.statement_screen.text)]
+        self._ticker = QTimer(self, interval=TICK_MS)
+        self._ticker.timeout.connect(self.tick)
+        self._ticker.start()
+        QApplication.instance().installEventFilter(self)
+        self._show("attract")
+
+    # -- screens -------------------------------------------------------------
 
     @property
     def current_screen(self) -> str:
-        return "thanks" if self.stack.currentWidget() is self.thanks_screen else "statement"
+        current = self.stack.currentWidget()
+        return next(name for name, screen in self._screens.items() if screen is current)
 
-    @Slot()
-    def start_visit(self) -> None:
-        """A fresh visit: the next person never sees the previous person's answers."""
-        self._thanks_timer.stop()
-        self.visit = Visit(self.statement_set.statements)
-        self._visit_ref = None
-        self._busy = False
-        self._show_statement()
+    def _show(self, name: str) -> None:
+        self.stack.setCurrentWidget(self._screens[name])
+        self._changed_at = self._entered_at = self.clock()
+        self.screen_changed.emit(name)
+
+    def _fader(self, widget: QWidget) -> QPropertyAnimation:
+        effect = QGraphicsOpacityEffect(widget, opacity=1.0)
+        effect.setEnabled(False)  # only while fading: an effect costs a render pass
+        widget.setGraphicsEffect(effect)
+        fade = QPropertyAnimation(effect, b"opacity", self, duration=180,
+                                  startValue=0.15, endValue=1.0)
+        fade.setEasingCurve(QEasingCurve.Type.OutCubic)
+        fade.finished.connect(lambda: effect.setEnabled(False))
+        return fade
 
     def _show_statement(self) -> None:
         statement = self.visit.current
         assert statement is not None
         self.statement_screen.show_statement(statement, self.visit.position, self.visit.total)
-        self.stack.setCurrentWidget(self.statement_screen)
-        self.screen_changed.emit("statement")
+        for fade in self._fades:
+            fade.targetObject().setEnabled(True)
+            fade.start()
+        if self.current_screen != "statement":
+            self._show("statement")
+        else:
+            self._changed_at = self.clock()
+        self.statement_shown.emit(statement.id)
 
-    @Slot(str)
-    def _on_answer(self, value: str) -> None:
-        if self._busy or self.visit.finished:
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.setStyleSheet(self.theme.stylesheet(self.width(), self.height(), self.large_text))
+        super().resizeEvent(event)
+        self.statement_screen._reserve_text_height()  # the new type size needs new room
+
+    # -- the visit -----------------------------------------------------------
+
+    def start_visit(self) -> None:
+        """A fresh visit: the next person never sees the previous person's answers."""
+        self.visit = Visit(self.statement_set.statements)
+        self._visit_ref = None
+        self._busy = False
+        self._last_touch = self.clock()
+        self._show_statement()
+
+    def to_attract(self) -> None:
+        """Back to the start; whatever was answered is already on disk."""
+        self.visit = Visit(self.statement_set.statements)
+        self._visit_ref = None
+        self._busy = False
+        self._show("attract")
+
+    def answer(self, value: str) -> None:
+        if self._busy or self.visit.finished or self.current_screen != "statement":
             return  # one answer per statement: taps during the save are ignored
         self._busy = True
         visit = self.visit
@@ -114,15 +205,34 @@ class KioskWindow(QWidget):
         self.answer_saved.emit(statement.id, value)
         if visit.finished:
             self._finish()
-        else:
+            return
+        self._show_statement()
+        if self.show_peers and value in ("eens", "oneens"):
+            self.bridge.watch(
+                self.recorder.peer_count(self._visit_ref, statement.id, value),
+                lambda count: self._peer_line(visit, count),
+                self._store_error,
+            )
+
+    def _peer_line(self, visit: Visit, count: int) -> None:
+        if visit is self.visit and count >= PEERS_MINIMUM:
+            self.statement_screen.peer_line.setText(f"Jij en {count} anderen dachten net hetzelfde.")
+
+    def back(self) -> None:
+        if self._busy or self.current_screen != "statement":
+            return
+        if self.visit.back():
             self._show_statement()
 
+    def _speak(self) -> None:
+        statement = self.visit.current
+        if statement is not None:
+            self.speak_requested.emit(statement.id)
+
     def _finish(self) -> None:
-        visit = self.visit
-        courses = visit.suggestions(self.content)
-        self.thanks_screen.show_courses(courses)
-        self.stack.setCurrentWidget(self.thanks_screen)
-        self._thanks_timer.start()
+        courses = self.visit.suggestions(self.content)
+        self.end_screen.show_courses(courses)
+        self._show("end")
         course_ids = [c.id for c in courses]
         assert self._visit_ref is not None
         self.bridge.watch(
@@ -130,11 +240,74 @@ class KioskWindow(QWidget):
             lambda _ids: None,
             self._store_error,
         )
-        self.screen_changed.emit("thanks")
         self.visit_finished.emit(course_ids)
+
+    def _resume(self) -> None:
+        self._last_touch = self.clock()
+        self._show_statement()
 
     def _store_error(self, exc: BaseException) -> None:
         self._busy = False
         message = f"Saving failed: {exc}"
         print(f"kiosk: {message}", file=sys.stderr)
         self.store_failed.emit(message)
+
+    # -- time ----------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Runs every quarter second: idle prompt, its countdown, the end screen's time."""
+        now, screen = self.clock(), self.current_screen
+        if screen == "statement" and now - self._last_touch >= IDLE_AFTER:
+            self._show("idle")
+            self.idle_screen.set_remaining(round(IDLE_COUNTDOWN))
+        elif screen == "idle":
+            left = IDLE_COUNTDOWN - (now - self._entered_at)
+            if left <= 0:
+                self.to_attract()
+            else:
+                self.idle_screen.set_remaining(max(1, round(left + 0.49)))
+        elif screen == "end" and now - self._entered_at >= END_SECONDS:
+            self.to_attract()
+
+    # -- input ---------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        QApplication.instance().removeEventFilter(self)
+        self._ticker.stop()
+        super().closeEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Note every touch; ignore taps that come too soon after a screen change."""
+        kind = event.type()
+        if kind in TOUCH_EVENTS and isinstance(obj, QWidget) and obj.window() is self:
+            self._last_touch = self.clock()
+            if self.clock() - self._changed_at < TAP_FILTER:
+                self._swallow_release = True
+                return True
+        elif kind == QEvent.Type.MouseButtonRelease and self._swallow_release:
+            if isinstance(obj, QWidget) and obj.window() is self:
+                self._swallow_release = False
+                return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        action = KEYS.get(event.key())
+        if action is None or event.isAutoRepeat():
+            return super().keyPressEvent(event)
+        self._last_touch = self.clock()
+        if self.clock() - self._changed_at < TAP_FILTER:
+            return
+        screen = self.current_screen
+        if screen == "attract":
+            self.start_visit()
+        elif screen == "statement":
+            if action in ("eens", "oneens", "weet_niet"):
+                self.answer(action)
+            elif action == "back":
+                self.back()
+            elif action == "speak":
+                self._speak()
+        elif screen == "end" and action == "go":
+            self.to_attract()
+        elif screen == "idle" and action == "go":
+            self._resume()

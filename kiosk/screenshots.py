@@ -1,0 +1,89 @@
+"""``kiosk screenshots -o DIR``: every screen, offscreen, at the sizes that matter.
+
+Writes ``DIR/<screen>-<width>x<height>.png`` for the screens attract,
+statement, end and idle at 1366x768, 1920x1080 and 1080x1920 (portrait).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from kiosk.app import Options, UsageError
+
+SIZES = ((1366, 768), (1920, 1080), (1080, 1920))
+SCREENS = ("attract", "statement", "end", "idle")
+
+
+class ManualClock:
+    """A clock that moves only when told (for the idle screen, without waiting)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def screenshots(out: Path, options: Options | None = None, large_text: bool = False) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import build_window, create_qt_app
+    from kiosk.gui.window import IDLE_AFTER
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder {out}: {exc.strerror}") from None
+    create_qt_app()
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as tmp:
+        base = options or Options(data_dir=Path(tmp), location="Weekmarkt")
+        base = Options(data_dir=Path(tmp), content_dir=base.content_dir, location=base.location,
+                       statement_set=base.statement_set, large_text=large_text or base.large_text,
+                       show_peers=False)
+        for width, height in SIZES:
+            clock = ManualClock()
+            window, recorder, session_id = build_window(base, monotonic=clock)
+            try:
+                window.resize(width, height)
+                window.show()
+
+                def save(name: str, window=window, width=width, height=height) -> None:
+                    QApplication.processEvents()
+                    path = out / f"{name}-{width}x{height}.png"
+                    window.grab().save(str(path))
+                    written.append(path)
+
+                save("attract")
+                window.start_visit()
+                for answer in ("eens", "oneens", "eens"):  # a visit under way: dots show it
+                    clock.advance(2)
+                    window.answer(answer)
+                    while window.bridge.pending:
+                        QApplication.processEvents()
+                for fade in window._fades:
+                    fade.setCurrentTime(fade.duration())
+                save("statement")
+                clock.advance(IDLE_AFTER)
+                window.tick()
+                clock.advance(3)
+                window.tick()
+                save("idle")
+                window._resume()
+                while not window.visit.finished:
+                    statement = window.visit.current
+                    window.answer("eens" if statement.id in ("digid", "computer") else "oneens")
+                    while window.bridge.pending:
+                        QApplication.processEvents()
+                save("end")
+            finally:
+                recorder.end_session(session_id)
+                recorder.close()
+                window.close()
+    return written

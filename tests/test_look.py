@@ -1,0 +1,80 @@
+"""Measured accessibility: target sizes in millimetres, text that fits, 7:1 contrast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+
+from kiosk import paths
+from kiosk.app import Options, apply_theme, build_window
+from kiosk.gui.theme import Theme, contrast_ratio, px_per_mm
+from kiosk.screenshots import SIZES, ManualClock
+
+SCREENS = ("attract", "statement", "end", "idle")
+
+
+@pytest.fixture(params=[False, True], ids=["normal-text", "large-text"])
+def large_text(request) -> bool:
+    return request.param
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_targets_are_big_enough_and_text_fits(qtbot, qapp, data_dir: Path, size, large_text):
+    apply_theme(qapp)
+    clock = ManualClock()
+    window, recorder, _ = build_window(
+        Options(data_dir=data_dir, large_text=large_text), monotonic=clock
+    )
+    qtbot.addWidget(window)
+    width, height = size
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        mm = px_per_mm(window)
+        window.start_visit()
+        window.end_screen.show_courses(window.content.suggest({"digid": "eens", "computer": "eens"}))
+        for name in SCREENS:
+            window.stack.setCurrentWidget(window._screens[name])
+            QApplication.processEvents()
+            screen = window._screens[name]
+            for button in screen.findChildren(QPushButton):
+                if not button.isVisible() or not button.isEnabled():
+                    continue
+                assert button.height() / mm >= 20, f"{name}/{button.objectName()} height"
+                assert button.width() / mm >= 20, f"{name}/{button.objectName()} width"
+                assert button.sizeHint().width() <= button.width() + 1, (
+                    f"{name}/{button.objectName()}: its word does not fit"
+                )
+            for label in screen.findChildren(QLabel):
+                if label.isVisible() and label.text():
+                    needed = label.heightForWidth(label.width())
+                    assert needed <= label.height() + 2, f"{name}/{label.objectName()} clipped"
+        for answer in ("eens", "oneens"):
+            target = window.statement_screen.buttons[answer]
+            assert target.height() / mm >= 30
+            assert target.width() >= width / 3
+        longest = max(window.statement_set.statements, key=lambda s: len(s.text))
+        text = window.statement_screen.text
+        text.setText(longest.text)
+        QApplication.processEvents()
+        assert text.heightForWidth(text.width()) <= text.height() + 2, "longest statement clipped"
+        assert window.end_screen.qr.width() / mm >= 50
+    finally:
+        window.close()
+        recorder.close()
+
+
+def test_every_text_colour_reaches_7_to_1() -> None:
+    theme = Theme.load(paths.ui_dir())
+    assert len(theme.contrast_pairs) >= 10
+    for foreground, background in theme.contrast_pairs:
+        ratio = contrast_ratio(theme.colors[foreground], theme.colors[background])
+        assert ratio >= 7.0, f"{foreground} on {background}: {ratio:.2f}:1"
+
+
+def test_contrast_formula_matches_known_values() -> None:
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
