@@ -1,0 +1,135 @@
+"""Writing tallies to a file: CSV for Dutch Excel, or JSON.
+
+CSV: UTF-8 with a byte order mark (so Excel reads it as UTF-8), ``;`` between
+cells (Dutch Excel's list separator), CRLF line ends, Dutch headers. A text cell
+that starts with ``= + - @``, a tab or a carriage return gets a leading ``'``,
+so Excel shows it as text instead of running it as a formula (location names
+are typed by staff). Numbers are written as plain numbers.
+
+Both formats are written to a temporary file in the same folder first, then
+moved into place (``os.replace``): a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from kiosk.core.tallies import Counts, Tallies, TallyRow
+
+CSV_HEADER = (
+    "plek", "datum", "stelling", "tekst", "eens", "oneens", "weet niet", "totaal",
+    "via scherm", "via medewerker", "bezoeken",
+)
+#: First characters that make Excel (or LibreOffice) read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(Exception):
+    """An export that could not be written, with a message that names the fix."""
+
+
+def export(
+    tallies: Tallies,
+    statement_text: Callable[[str], str],
+    fmt: Literal["csv", "json"],
+    out: Path,
+    generated: date | None = None,
+) -> None:
+    """Write ``tallies`` to ``out`` as ``fmt``; ``statement_text`` gives a statement's text."""
+    out = Path(out)
+    if fmt == "csv":
+        content = to_csv(tallies, statement_text)
+    elif fmt == "json":
+        content = to_json(tallies, statement_text, generated or date.today())
+    else:
+        raise ValueError(f"fmt must be 'csv' or 'json', not {fmt!r}")
+    write_atomically(out, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` with a leading ``'`` if a spreadsheet would read it as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def to_csv(tallies: Tallies, statement_text: Callable[[str], str]) -> str:
+    """The CSV text (without the BOM, which the encoding adds)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";")  # lineterminator is "\r\n"
+    writer.writerow(CSV_HEADER)
+    for row in tallies.rows:
+        answers = row.answers
+        visits = tallies.visit_count(row.location, row.date).visits
+        texts = [row.location, row.date, row.statement_id, statement_text(row.statement_id)]
+        numbers = [answers.eens, answers.oneens, answers.weet_niet, answers.total,
+                   row.touch.total, row.staff.total, visits]
+        writer.writerow([neutralise(text) for text in texts] + numbers)
+    return buffer.getvalue()
+
+
+def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: date) -> str:
+    """The JSON text: filters, generation date, groups per location and date, totals."""
+    rows_by_group: dict[tuple[str, str], list[TallyRow]] = {}
+    for row in tallies.rows:
+        rows_by_group.setdefault((row.location, row.date), []).append(row)
+    groups = []
+    for location, day in tallies.groups():
+        visits = tallies.visit_count(location, day)
+        statements = [
+            {"id": row.statement_id, "text": statement_text(row.statement_id),
+             **_counts(row.answers), "touch": _counts(row.touch), "staff": _counts(row.staff)}
+            for row in rows_by_group.get((location, day), [])
+        ]
+        groups.append({"location": location, "date": day, "visits": visits.visits,
+                       "completed_visits": visits.completed, "statements": statements})
+    totals = tallies.totals
+    document = {
+        "generated": generated.isoformat(),
+        "filters": {
+            "since": tallies.since.isoformat() if tallies.since else None,
+            "until": tallies.until.isoformat() if tallies.until else None,
+            "location": tallies.location,
+        },
+        "groups": groups,
+        "totals": {**_counts(totals.answers), "touch": _counts(totals.touch),
+                   "staff": _counts(totals.staff), "visits": totals.visits,
+                   "completed_visits": totals.completed},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _counts(counts: Counts) -> dict[str, Any]:
+    return {"eens": counts.eens, "oneens": counts.oneens, "weet_niet": counts.weet_niet,
+            "total": counts.total}
+
+
+def write_atomically(out: Path, text: str, encoding: str) -> None:
+    """Write ``text`` to a temporary file beside ``out``, flush it to disk, move it into place."""
+    if not out.parent.is_dir():
+        raise ExportError(
+            f"Cannot write {out}: the folder {out.parent} does not exist. "
+            "Create the folder first, or choose another one."
+        )
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        try:
+            with open(fd, "w", encoding=encoding, newline="") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temp_name, out)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise ExportError(
+            f"Cannot write {out}: {error}. Check that the folder is writable and the "
+            "file is not open in another program (Excel locks open files)."
+        ) from error

@@ -1,0 +1,541 @@
+"""The kiosk's database: one SQLite file, one connection, one writer.
+
+Durability: WAL with ``synchronous=FULL`` and every write committed before the
+method returns, so an answer the screen has acknowledged is on disk and survives
+``kill -9`` and power loss.
+
+Anonymity: no names, no free text from passers-by, and every stored time is
+rounded down to the quarter hour (:func:`kiosk.core.clock.quarter_hour`).
+
+Merging: every row has a UUID4 text primary key, so the databases of several
+laptops merge with ``INSERT OR IGNORE`` and a merge run twice changes nothing.
+
+The connection belongs to the thread that opened the store (sqlite3 checks
+this); :class:`kiosk.core.recorder.Recorder` runs a store on a worker thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from kiosk.core.clock import Clock, quarter_hour, system_clock
+from kiosk.core.model import ANSWERS, PLACE_KINDS, SOURCES
+
+#: Marks the file as a kiosk database (``PRAGMA application_id``; b"STLK").
+APPLICATION_ID = 0x53544C4B
+#: How long a statement waits for a lock held by another process, in ms.
+BUSY_TIMEOUT_MS = 5000
+SYNCHRONOUS_MODES = ("FULL", "NORMAL", "EXTRA")
+#: The tables a merge copies, parents before children (foreign keys).
+MERGED_TABLES = ("kiosk", "session", "visit", "answer", "referral")
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+class StoreError(Exception):
+    """A database problem, with a message that names the file and the fix."""
+
+
+def _schema_v1(db: sqlite_utils.Database) -> None:
+    """Version 0 -> 1: the first schema."""
+    db.executescript(
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE kiosk (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE session (
+            id TEXT PRIMARY KEY,
+            kiosk_id TEXT NOT NULL REFERENCES kiosk(id),
+            location TEXT NOT NULL,
+            place_kind TEXT NOT NULL,
+            statement_set TEXT NOT NULL DEFAULT '',
+            started TEXT NOT NULL,
+            ended TEXT
+        );
+        CREATE TABLE visit (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES session(id),
+            started TEXT NOT NULL,
+            finished TEXT,
+            completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1))
+        );
+        CREATE TABLE answer (
+            id TEXT PRIMARY KEY,
+            visit_id TEXT REFERENCES visit(id),
+            session_id TEXT NOT NULL REFERENCES session(id),
+            statement_id TEXT NOT NULL,
+            answer TEXT NOT NULL CHECK (answer IN ('eens', 'oneens', 'weet_niet')),
+            source TEXT NOT NULL CHECK (source IN ('touch', 'staff')),
+            at TEXT NOT NULL
+        );
+        CREATE TABLE referral (
+            id TEXT PRIMARY KEY,
+            visit_id TEXT NOT NULL REFERENCES visit(id),
+            session_id TEXT NOT NULL REFERENCES session(id),
+            course_id TEXT NOT NULL,
+            qr_shown INTEGER NOT NULL CHECK (qr_shown IN (0, 1)),
+            printed INTEGER NOT NULL DEFAULT 0 CHECK (printed IN (0, 1))
+        );
+        -- The tally index: source is the last column so the tally query is
+        -- answered from the index alone (a covering index).
+        CREATE INDEX answer_tally ON answer (session_id, statement_id, answer, source);
+        CREATE UNIQUE INDEX answer_one_per_visit ON answer (visit_id, statement_id)
+            WHERE visit_id IS NOT NULL;
+        CREATE INDEX visit_session ON visit (session_id);
+        CREATE INDEX referral_session ON referral (session_id);
+        """
+    )
+
+
+#: ``MIGRATIONS[i]`` brings a database from schema version ``i`` to ``i + 1``.
+MIGRATIONS: list[Migration] = [_schema_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def new_id() -> str:
+    """A fresh row id (UUID4 text)."""
+    return str(uuid.uuid4())
+
+
+@dataclass
+class MergeReport:
+    """What a merge added: new rows per table, per merged file."""
+
+    added: dict[Path, dict[str, int]] = field(default_factory=dict)
+    #: Files that were not merged, with the reason (for example the store's own file).
+    skipped: dict[Path, str] = field(default_factory=dict)
+
+    def totals(self) -> dict[str, int]:
+        """New rows per table over all files."""
+        return {t: sum(counts[t] for counts in self.added.values()) for t in MERGED_TABLES}
+
+
+class Store:
+    """The kiosk's database. Create it with :meth:`Store.open`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, clock: Clock, kiosk_id: str):
+        self._db = db
+        self.path = path
+        self._clock = clock
+        self._kiosk_id = kiosk_id
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock = system_clock, synchronous: str = "FULL") -> Store:
+        """Open (or create) the database at ``path`` and bring its schema up to date.
+
+        ``synchronous`` is ``"FULL"`` in the kiosk; the benchmark compares ``"NORMAL"``.
+        """
+        if synchronous not in SYNCHRONOUS_MODES:
+            raise ValueError(f"synchronous must be one of {SYNCHRONOUS_MODES}, not {synchronous!r}")
+        path = Path(path).resolve()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(
+                f"Cannot create the kiosk database {path}: {error}. "
+                "Check that the folder exists and is writable, or choose another file."
+            ) from error
+        try:
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            _configure(db, synchronous)
+            _migrate(db, path)
+            kiosk_id = _ensure_kiosk(db, clock)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise StoreError(_database_error_message(path, error)) from error
+        except BaseException:
+            conn.close()
+            raise
+        return cls(db, path, clock, kiosk_id)
+
+    def close(self) -> None:
+        """Close the connection (SQLite checkpoints the WAL into the file)."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------
+
+    @property
+    def kiosk_id(self) -> str:
+        """This laptop's own id, created once with the database."""
+        return self._kiosk_id
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils database, for reading (tallies, tests)."""
+        return self._db
+
+    def _now(self) -> str:
+        return quarter_hour(self._clock())
+
+    # -- writing -------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite_utils.Database]:
+        """One transaction, committed (and on disk) when the block ends."""
+        try:
+            with self._db.atomic():
+                yield self._db
+        except sqlite3.IntegrityError as error:
+            raise ValueError(f"Refused by the database: {error}") from error
+
+    def start_session(
+        self, location: str, place_kind: str = "anders", statement_set: str = ""
+    ) -> str:
+        """Start a session at ``location`` (typed by staff); returns its id."""
+        location = location.strip()
+        if not location:
+            raise ValueError("A session needs a location")
+        if place_kind not in PLACE_KINDS:
+            raise ValueError(f"place_kind must be one of {PLACE_KINDS}, not {place_kind!r}")
+        session_id = new_id()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO session (id, kiosk_id, location, place_kind, statement_set, started)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [session_id, self._kiosk_id, location, place_kind, statement_set, self._now()],
+            )
+        return session_id
+
+    def end_session(self, session_id: str) -> None:
+        """Mark the session ended (now, to the quarter hour)."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE session SET ended = ? WHERE id = ?", [self._now(), session_id]
+            )
+            _require_one(cursor, "session", session_id)
+
+    def start_visit(self, session_id: str) -> str:
+        """Start one passer-by's run through the statements; returns the visit id."""
+        visit_id = new_id()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO visit (id, session_id, started)"
+                " SELECT ?, id, ? FROM session WHERE id = ?",
+                [visit_id, self._now(), session_id],
+            )
+            _require_one(cursor, "session", session_id)
+        return visit_id
+
+    def record_answer(
+        self, visit_id: str, statement_id: str, answer: str, source: str = "touch"
+    ) -> str:
+        """Record an answer to a statement in a visit; returns the answer's id.
+
+        One answer per statement per visit: a second answer to the same
+        statement in the same visit REPLACES the first (the person went back
+        and changed their mind). The row keeps its id; its answer, source and
+        time are updated. The write is committed before this returns, so a
+        visit cut off halfway keeps the answers given so far.
+        """
+        _check_answer(statement_id, answer, source)
+        with self._write() as db:
+            rows = db.execute(
+                "INSERT INTO answer (id, visit_id, session_id, statement_id, answer, source, at)"
+                " SELECT ?, visit.id, visit.session_id, ?, ?, ?, ? FROM visit WHERE visit.id = ?"
+                " ON CONFLICT (visit_id, statement_id) WHERE visit_id IS NOT NULL"
+                " DO UPDATE SET answer = excluded.answer, source = excluded.source,"
+                " at = excluded.at"
+                " RETURNING id",
+                [new_id(), statement_id, answer, source, self._now(), visit_id],
+            ).fetchall()
+            if not rows:
+                raise ValueError(f"No visit with id {visit_id!r}")
+        return rows[0][0]
+
+    def add_staff_tally(
+        self, session_id: str, statement_id: str, answer: str, count: int = 1
+    ) -> list[str]:
+        """Add ``count`` answers counted by staff (beanbag throws); returns their ids."""
+        _check_answer(statement_id, answer, "staff")
+        if count < 1:
+            raise ValueError(f"count must be at least 1, not {count}")
+        ids = [new_id() for _ in range(count)]
+        now = self._now()
+        with self._write() as db:
+            if not db.execute("SELECT 1 FROM session WHERE id = ?", [session_id]).fetchone():
+                raise ValueError(f"No session with id {session_id!r}")
+            db.conn.executemany(
+                "INSERT INTO answer (id, visit_id, session_id, statement_id, answer, source, at)"
+                " VALUES (?, NULL, ?, ?, ?, 'staff', ?)",
+                [(answer_id, session_id, statement_id, answer, now) for answer_id in ids],
+            )
+        return ids
+
+    def finish_visit(
+        self, visit_id: str, suggested_courses: Sequence[str], qr_shown: bool = True
+    ) -> list[str]:
+        """Mark the visit finished and completed; record one referral per course.
+
+        Returns the referral ids, in the order of ``suggested_courses``.
+        """
+        ids = [new_id() for _ in suggested_courses]
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE visit SET finished = ?, completed = 1 WHERE id = ?",
+                [self._now(), visit_id],
+            )
+            _require_one(cursor, "visit", visit_id)
+            db.conn.executemany(
+                "INSERT INTO referral (id, visit_id, session_id, course_id, qr_shown)"
+                " SELECT ?, id, session_id, ?, ? FROM visit WHERE id = ?",
+                [
+                    (referral_id, course_id, int(qr_shown), visit_id)
+                    for referral_id, course_id in zip(ids, suggested_courses, strict=True)
+                ],
+            )
+        return ids
+
+    def mark_printed(self, referral_id: str) -> None:
+        """Note that the slip for this referral was printed."""
+        with self._write() as db:
+            cursor = db.execute("UPDATE referral SET printed = 1 WHERE id = ?", [referral_id])
+            _require_one(cursor, "referral", referral_id)
+
+    def peer_count(self, visit_id: str, statement_id: str, answer: str) -> int:
+        """How many other visits of this visit's session gave the same answer (touch only).
+
+        For the kind "Jij en N anderen" line; the screen hides small numbers.
+        """
+        row = self._db.execute(
+            "SELECT count(*) FROM answer WHERE session_id = (SELECT session_id FROM visit"
+            " WHERE id = ?) AND statement_id = ? AND answer = ? AND source = 'touch'"
+            " AND visit_id != ?",
+            [visit_id, statement_id, answer, visit_id],
+        ).fetchone()
+        return int(row[0])
+
+    # -- backup and merge ----------------------------------------------------
+
+    def backup(self, dest: Path) -> None:
+        """Write a consistent copy to ``dest`` (a new file) and check it.
+
+        Uses ``VACUUM INTO``, then opens the copy and runs ``PRAGMA integrity_check``.
+        """
+        dest = Path(dest).resolve()
+        if dest.exists():
+            raise StoreError(
+                f"Backup file {dest} already exists; the kiosk does not overwrite it. "
+                "Choose a new file name, or move the old backup away first."
+            )
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._db.execute("VACUUM INTO ?", [str(dest)])
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(
+                f"Could not write the backup {dest}: {error}. "
+                "Check that the disk has room and the folder is writable."
+            ) from error
+        result = _integrity_check(dest)
+        if result != "ok":
+            raise StoreError(
+                f"The backup {dest} failed its integrity check ({result}). "
+                "Delete it and make the backup again, on another disk if it fails twice."
+            )
+
+    def merge(self, paths: Iterable[Path]) -> MergeReport:
+        """Copy the rows of other kiosks' databases into this one.
+
+        Each file is attached read-only and checked first (a kiosk database of
+        a schema version this code knows), then every table is copied with
+        ``INSERT OR IGNORE`` by id, in one transaction per file. Merging a file
+        twice changes nothing; this store's own file is skipped.
+        """
+        report = MergeReport()
+        files = [Path(p).resolve() for p in paths]
+        for path in files:  # check every file before changing anything
+            if not _same_file(path, self.path):
+                with self._attached(path):
+                    _check_attached(self._db, path)
+        for path in files:
+            if _same_file(path, self.path):
+                report.skipped[path] = "this is the kiosk's own database"
+                continue
+            with self._attached(path):
+                report.added[path] = self._merge_attached(path)
+        return report
+
+    @contextmanager
+    def _attached(self, path: Path) -> Iterator[None]:
+        """Attach ``path`` read-only as ``other``; detach and tidy up afterwards."""
+        if not path.is_file():
+            raise StoreError(f"Cannot merge {path}: there is no such file. Check the path.")
+        side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        created = [side for side in side_files if not side.exists()]
+        try:
+            self._db.execute("ATTACH DATABASE ? AS other", [path.as_uri() + "?mode=ro"])
+        except sqlite3.Error as error:
+            raise StoreError(_database_error_message(path, error)) from error
+        try:
+            yield
+        finally:
+            self._db.execute("DETACH DATABASE other")
+            _remove_empty_wal(created)
+
+    def _merge_attached(self, path: Path) -> dict[str, int]:
+        added: dict[str, int] = {}
+        try:
+            with self._db.atomic() as db:
+                for table in MERGED_TABLES:
+                    columns = ", ".join(db[table].columns_dict)
+                    cursor = db.execute(
+                        f"INSERT OR IGNORE INTO main.{table} ({columns})"
+                        f" SELECT {columns} FROM other.{table}"
+                    )
+                    added[table] = cursor.rowcount
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"Could not merge {path}: {error}. Nothing from this file was merged; "
+                "check the file with a backup copy, or leave it out."
+            ) from error
+        return added
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _configure(db: sqlite_utils.Database, synchronous: str) -> None:
+    """Pragmas for every connection; reading user_version first finds a non-SQLite file."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA user_version").fetchone()
+    db.execute("PRAGMA journal_mode = WAL").fetchone()
+    db.execute(f"PRAGMA synchronous = {synchronous}")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate(db: sqlite_utils.Database, path: Path) -> None:
+    """Apply the missing migrations, in one transaction."""
+    with db.atomic():
+        version = _check_version(db, "main", path)
+        for step in MIGRATIONS[version:]:
+            step(db)
+        if version < SCHEMA_VERSION:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _check_version(db: sqlite_utils.Database, schema: str, path: Path) -> int:
+    """The schema version of a kiosk database; StoreError if it is not one this code can use."""
+    version = db.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
+    application_id = db.execute(f"PRAGMA {schema}.application_id").fetchone()[0]
+    tables = db.execute(f"SELECT count(*) FROM {schema}.sqlite_master").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was made by a newer kiosk version (schema {version}; this kiosk "
+            f"knows up to {SCHEMA_VERSION}); update the kiosk."
+        )
+    if (version == 0 and tables) or (version > 0 and application_id != APPLICATION_ID):
+        raise StoreError(
+            f"{path} is an SQLite database, but not a kiosk database. "
+            "Choose the kiosk's own database file (kiosk.db)."
+        )
+    return version
+
+
+def _check_attached(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse an attached file that is not a kiosk database of this schema version."""
+    try:
+        version = _check_version(db, "other", path)
+    except sqlite3.DatabaseError as error:
+        raise StoreError(_database_error_message(path, error)) from error
+    if version == 0:
+        raise StoreError(f"Cannot merge {path}: the file is empty, not a kiosk database.")
+    if version < SCHEMA_VERSION:
+        # Only reachable once MIGRATIONS has a second step.
+        raise StoreError(
+            f"Cannot merge {path}: it has schema version {version}, this kiosk has "
+            f"{SCHEMA_VERSION}. Open it once with this kiosk version (it is upgraded "
+            "on opening), then merge it again."
+        )
+
+
+def _ensure_kiosk(db: sqlite_utils.Database, clock: Clock) -> str:
+    """This laptop's kiosk id: created with the database, kept in ``meta``."""
+    with db.atomic():
+        row = db.execute("SELECT value FROM meta WHERE key = 'kiosk_id'").fetchone()
+        if row:
+            return row[0]
+        kiosk_id = new_id()
+        db.execute(
+            "INSERT INTO kiosk (id, name, created) VALUES (?, ?, ?)",
+            [kiosk_id, f"kiosk-{kiosk_id[:8]}", quarter_hour(clock())],
+        )
+        db.execute("INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)", [kiosk_id])
+        return kiosk_id
+
+
+def _check_answer(statement_id: str, answer: str, source: str) -> None:
+    if not statement_id:
+        raise ValueError("statement_id must not be empty")
+    if answer not in ANSWERS:
+        raise ValueError(f"answer must be one of {ANSWERS}, not {answer!r}")
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+
+
+def _require_one(cursor: sqlite3.Cursor, table: str, row_id: str) -> None:
+    if cursor.rowcount != 1:
+        raise ValueError(f"No {table} with id {row_id!r}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _remove_empty_wal(created: list[Path]) -> None:
+    """Remove the -wal and -shm files a read-only attach left beside a WAL database.
+
+    Only files that did not exist before the attach (so no other connection
+    had the database open), and only when the -wal holds nothing.
+    """
+    wal = next((p for p in created if p.name.endswith("-wal")), None)
+    if wal is None or not wal.exists() or wal.stat().st_size > 0:
+        return
+    for side in created:
+        side.unlink(missing_ok=True)
+
+
+def _integrity_check(path: Path) -> str:
+    """``PRAGMA integrity_check`` of a file, opened read-only ("ok" when healthy)."""
+    try:
+        with closing(sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)) as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.Error as error:
+        return str(error)
+    return "; ".join(row[0] for row in rows)
+
+
+def _database_error_message(path: Path, error: sqlite3.Error) -> str:
+    if "not a database" in str(error) or "malformed" in str(error):
+        return (
+            f"{path} is not a kiosk database (not a readable SQLite file: {error}). "
+            "Choose another file, or move this one away so the kiosk can start a new database."
+        )
+    return (
+        f"Cannot use the kiosk database {path}: {error}. "
+        "Check that the file and its folder are readable and writable."
+    )

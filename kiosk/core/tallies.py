@@ -1,0 +1,191 @@
+"""Counting the answers: per location, per day (the session's start date), per statement.
+
+Touch answers (taps on the kiosk) and staff answers (beanbag throws counted by
+staff) are counted separately; :attr:`TallyRow.answers` adds them up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlite_utils
+
+from kiosk.core.store import Store
+
+#: Answers per (session, statement, answer, source), straight from the covering
+#: index ``answer_tally`` in index order (no sorting), then summed per
+#: (location, day, statement). Sessions are few; answers are many.
+TALLY_SQL = """
+SELECT s.location, substr(s.started, 1, 10) AS day, a.statement_id, a.answer, a.source,
+       sum(a.n) AS n
+FROM (
+    SELECT session_id, statement_id, answer, source, count(*) AS n
+    FROM answer
+    WHERE session_id IN (SELECT id FROM session WHERE {where})
+    GROUP BY session_id, statement_id, answer, source
+) AS a
+JOIN session AS s ON s.id = a.session_id
+GROUP BY s.location, day, a.statement_id, a.answer, a.source
+"""
+
+VISITS_SQL = """
+SELECT s.location, substr(s.started, 1, 10) AS day, count(v.id), coalesce(sum(v.completed), 0)
+FROM session AS s JOIN visit AS v ON v.session_id = s.id
+WHERE s.id IN (SELECT id FROM session WHERE {where})
+GROUP BY s.location, day
+ORDER BY s.location, day
+"""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How often each answer was given."""
+
+    eens: int = 0
+    oneens: int = 0
+    weet_niet: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.eens + self.oneens + self.weet_niet
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.eens + other.eens, self.oneens + other.oneens, self.weet_niet + other.weet_niet
+        )
+
+    def plus(self, answer: str, n: int) -> Counts:
+        """A copy with ``n`` more of ``answer``."""
+        values = {"eens": self.eens, "oneens": self.oneens, "weet_niet": self.weet_niet}
+        values[answer] += n
+        return Counts(**values)
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """The answers to one statement at one location on one day."""
+
+    location: str
+    date: str  # the session's start date, YYYY-MM-DD
+    statement_id: str
+    touch: Counts = Counts()
+    staff: Counts = Counts()
+
+    @property
+    def answers(self) -> Counts:
+        """Touch and staff answers together."""
+        return self.touch + self.staff
+
+
+@dataclass(frozen=True)
+class VisitCount:
+    """Visits (passers-by at the kiosk) at one location on one day."""
+
+    location: str
+    date: str
+    visits: int
+    completed: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    touch: Counts
+    staff: Counts
+    visits: int
+    completed: int
+
+    @property
+    def answers(self) -> Counts:
+        return self.touch + self.staff
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """The counts for the filters used (``None`` means no filter)."""
+
+    rows: tuple[TallyRow, ...]
+    visits: tuple[VisitCount, ...]
+    since: date | None = None
+    until: date | None = None
+    location: str | None = None
+    _visits_by_group: dict[tuple[str, str], VisitCount] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_group = {(v.location, v.date): v for v in self.visits}
+        object.__setattr__(self, "_visits_by_group", by_group)
+
+    def groups(self) -> list[tuple[str, str]]:
+        """Every (location, date) with answers or visits, sorted."""
+        keys = {(r.location, r.date) for r in self.rows} | set(self._visits_by_group)
+        return sorted(keys)
+
+    def visit_count(self, location: str, day: str) -> VisitCount:
+        return self._visits_by_group.get((location, day), VisitCount(location, day, 0, 0))
+
+    @property
+    def totals(self) -> Totals:
+        touch = sum((r.touch for r in self.rows), Counts())
+        staff = sum((r.staff for r in self.rows), Counts())
+        return Totals(
+            touch=touch,
+            staff=staff,
+            visits=sum(v.visits for v in self.visits),
+            completed=sum(v.completed for v in self.visits),
+        )
+
+
+def tallies(
+    store_or_db: Store | sqlite_utils.Database | sqlite3.Connection,
+    since: date | None = None,
+    until: date | None = None,
+    location: str | None = None,
+) -> Tallies:
+    """Count the answers and visits, filtered on session date (inclusive) and location."""
+    conn = _connection(store_or_db)
+    where, params = _session_filter(since, until, location)
+    counts: dict[tuple[str, str, str], dict[str, Counts]] = {}
+    for loc, day, statement_id, answer, source, n in conn.execute(
+        TALLY_SQL.format(where=where), params
+    ):
+        by_source = counts.setdefault((loc, day, statement_id), {})
+        by_source[source] = by_source.get(source, Counts()).plus(answer, n)
+    rows = tuple(
+        TallyRow(*key, touch=c.get("touch", Counts()), staff=c.get("staff", Counts()))
+        for key, c in sorted(counts.items())
+    )
+    visits = tuple(
+        VisitCount(*row) for row in conn.execute(VISITS_SQL.format(where=where), params)
+    )
+    return Tallies(rows, visits, since, until, location)
+
+
+def _session_filter(
+    since: date | None, until: date | None, location: str | None
+) -> tuple[str, dict[str, str]]:
+    """A WHERE clause on table ``session`` (alias-free) and its parameters."""
+    clauses = ["1"]
+    params: dict[str, str] = {}
+    if since is not None:
+        clauses.append("started >= :since")
+        params["since"] = since.isoformat()
+    if until is not None:
+        clauses.append("started < :before")
+        params["before"] = (until + timedelta(days=1)).isoformat()
+    if location is not None:
+        clauses.append("location = :location")
+        params["location"] = location
+    return " AND ".join(clauses), params
+
+
+def _connection(
+    store_or_db: Store | sqlite_utils.Database | sqlite3.Connection,
+) -> sqlite3.Connection:
+    if isinstance(store_or_db, Store):
+        return store_or_db.db.conn
+    if isinstance(store_or_db, sqlite_utils.Database):
+        return store_or_db.conn
+    return store_or_db

@@ -1,0 +1,212 @@
+"""Merging the databases of several kiosks, and backups."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.core import store as store_module
+from kiosk.core.store import MERGED_TABLES, SCHEMA_VERSION, Store, StoreError
+from kiosk.core.tallies import Counts, tallies
+
+
+def clock() -> datetime:
+    return datetime(2026, 5, 12, 11, 3)
+
+
+def make_kiosk(path: Path, location: str, visits: int, staff: int = 0) -> str:
+    """A kiosk database with ``visits`` visits of two answers each; returns its kiosk id."""
+    with Store.open(path, clock=clock) as store:
+        session = store.start_session(location, "markt")
+        for i in range(visits):
+            visit = store.start_visit(session)
+            store.record_answer(visit, "s1", "eens" if i % 2 else "oneens")
+            store.record_answer(visit, "s2", "weet_niet")
+            store.finish_visit(visit, ["c1"])
+        if staff:
+            store.add_staff_tally(session, "s1", "eens", staff)
+        store.end_session(session)
+        return store.kiosk_id
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {table: store.db[table].count for table in MERGED_TABLES}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def two_kiosks(tmp_path: Path) -> tuple[Path, Path]:
+    a, b = tmp_path / "a" / "kiosk.db", tmp_path / "b" / "kiosk.db"
+    make_kiosk(a, "Markt", visits=3, staff=2)
+    make_kiosk(b, "Zwembad", visits=4)
+    return a, b
+
+
+def test_merge_gives_the_sum_and_twice_changes_nothing(two_kiosks, tmp_path: Path) -> None:
+    a, b = two_kiosks
+    with Store.open(a) as store_a, Store.open(b) as store_b:
+        before_a, before_b = counts(store_a), counts(store_b)
+        rows_a, rows_b = tallies(store_a).rows, tallies(store_b).rows
+    with Store.open(tmp_path / "central.db") as central:
+        report = central.merge([a, b])
+        assert report.added[a.resolve()] == before_a
+        assert report.added[b.resolve()] == before_b
+        assert report.totals() == {t: before_a[t] + before_b[t] for t in MERGED_TABLES}
+        merged = counts(central)
+        assert merged == {
+            t: before_a[t] + before_b[t] + (1 if t == "kiosk" else 0) for t in MERGED_TABLES
+        }  # plus the central kiosk's own row
+        merged_tallies = tallies(central)
+        assert merged_tallies.rows == tuple(sorted(rows_a + rows_b, key=lambda r: r.location))
+
+        again = central.merge([a, b, a])
+        assert all(n == 0 for per_file in again.added.values() for n in per_file.values())
+        assert counts(central) == merged
+        assert tallies(central) == merged_tallies
+
+
+def test_merge_into_a_kiosk_that_has_data(two_kiosks) -> None:
+    a, b = two_kiosks
+    with Store.open(a) as store_a:
+        store_a.merge([b])
+        result = tallies(store_a)
+        ids = {row[0] for row in store_a.db.execute("SELECT id FROM kiosk")}
+    assert {r.location for r in result.rows} == {"Markt", "Zwembad"}
+    assert result.totals.touch == Counts(eens=1 + 2, oneens=2 + 2, weet_niet=3 + 4)
+    assert result.totals.staff == Counts(eens=2)
+    assert len(ids) == 2  # the other kiosk's row came along
+
+
+def test_merge_does_not_change_the_other_file(two_kiosks) -> None:
+    a, b = two_kiosks
+    before = digest(b)
+    with Store.open(a) as store_a:
+        store_a.merge([b])
+    assert digest(b) == before
+
+
+def test_merging_its_own_file_is_a_no_op(two_kiosks) -> None:
+    a, _ = two_kiosks
+    with Store.open(a) as store_a:
+        before = counts(store_a)
+        report = store_a.merge([a])
+        assert counts(store_a) == before
+    assert report.added == {}
+    assert a.resolve() in report.skipped
+
+
+@pytest.mark.parametrize("kind", ["not sqlite", "other sqlite", "newer", "empty sqlite", "missing"])
+def test_merge_refuses_files_that_are_not_kiosk_databases(
+    two_kiosks, tmp_path: Path, kind: str
+) -> None:
+    a, b = two_kiosks
+    bad = tmp_path / "bad.db"
+    if kind == "not sqlite":
+        bad.write_text("plek;datum\nMarkt;2026-05-12\n" * 100)
+    elif kind == "other sqlite":
+        with closing(sqlite3.connect(bad)) as conn:
+            conn.execute("CREATE TABLE answer (id TEXT)")
+    elif kind == "newer":
+        make_kiosk(bad, "Toekomst", visits=1)
+        with closing(sqlite3.connect(bad)) as conn:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    elif kind == "empty sqlite":
+        sqlite3.connect(bad).close()
+    with Store.open(a) as store_a:
+        before = counts(store_a)
+        with pytest.raises(StoreError) as error:
+            store_a.merge([b, bad])  # checked before anything is merged
+        assert counts(store_a) == before
+        assert store_a.db.execute("PRAGMA database_list").fetchall()[-1][1] == "main"  # detached
+    assert str(bad) in str(error.value)
+    if kind == "newer":
+        assert "update the kiosk" in str(error.value)
+
+
+def test_a_merge_failure_rolls_back_that_file(two_kiosks, monkeypatch) -> None:
+    a, b = two_kiosks
+    # A referral table listed before its parents: the foreign keys refuse it.
+    monkeypatch.setattr(store_module, "MERGED_TABLES", ("referral", "kiosk", "session"))
+    with Store.open(a) as store_a:
+        before = counts(store_a)
+        with pytest.raises(StoreError, match="Nothing from this file was merged"):
+            store_a.merge([b])
+        assert counts(store_a) == before
+
+
+# -- backup --------------------------------------------------------------------
+
+
+def test_backup_is_a_checked_copy(two_kiosks, tmp_path: Path) -> None:
+    a, _ = two_kiosks
+    dest = tmp_path / "usb" / "backup-2026-05-12.db"
+    with Store.open(a) as store_a:
+        store_a.backup(dest)
+        original = tallies(store_a)
+        original_counts = counts(store_a)
+    with closing(sqlite3.connect(dest)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    with Store.open(dest) as copy:
+        assert tallies(copy) == original
+        assert counts(copy) == original_counts
+
+
+def test_backup_refuses_to_overwrite(two_kiosks, tmp_path: Path) -> None:
+    a, _ = two_kiosks
+    dest = tmp_path / "backup.db"
+    dest.write_text("an older backup")
+    with Store.open(a) as store_a:
+        with pytest.raises(StoreError, match="already exists") as error:
+            store_a.backup(dest)
+    assert str(dest) in str(error.value)
+    assert dest.read_text() == "an older backup"
+
+
+def test_backup_that_fails_its_check_is_reported(two_kiosks, tmp_path: Path, monkeypatch) -> None:
+    a, _ = two_kiosks
+    monkeypatch.setattr(store_module, "_integrity_check", lambda path: "*** in database main ***")
+    with Store.open(a) as store_a:
+        with pytest.raises(StoreError, match="integrity check"):
+            store_a.backup(tmp_path / "backup.db")
+
+
+def test_a_backup_can_be_merged_and_adds_nothing_new(two_kiosks, tmp_path: Path) -> None:
+    a, b = two_kiosks
+    dest = tmp_path / "backup-b.db"
+    with Store.open(b) as store_b:
+        store_b.backup(dest)
+    with Store.open(a) as store_a:
+        first = store_a.merge([b]).totals()
+        assert sum(first.values()) > 0
+        assert sum(store_a.merge([dest]).totals().values()) == 0
+
+
+def test_merge_leaves_no_files_beside_the_other_database(two_kiosks) -> None:
+    a, b = two_kiosks
+    before = sorted(p.name for p in b.parent.iterdir())
+    with Store.open(a) as store_a:
+        store_a.merge([b])
+    assert sorted(p.name for p in b.parent.iterdir()) == before == ["kiosk.db"]
+
+
+def test_merge_reads_answers_still_in_the_other_files_wal(tmp_path: Path) -> None:
+    """A copy of a running kiosk: kiosk.db plus kiosk.db-wal, not yet checkpointed."""
+    live, copy = tmp_path / "live" / "kiosk.db", tmp_path / "stick" / "kiosk.db"
+    copy.parent.mkdir()
+    with Store.open(live) as running:
+        visit = running.start_visit(running.start_session("Markt", "markt"))
+        answer = running.record_answer(visit, "s1", "eens")
+        assert Path(f"{live}-wal").stat().st_size > 0
+        for suffix in ("", "-wal"):
+            Path(f"{copy}{suffix}").write_bytes(Path(f"{live}{suffix}").read_bytes())
+    with Store.open(tmp_path / "central.db") as central:
+        assert central.merge([copy]).totals()["answer"] == 1
+        assert central.db.execute("SELECT id FROM answer").fetchall() == [(answer,)]

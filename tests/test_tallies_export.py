@@ -1,0 +1,253 @@
+"""Tallies (counting with filters) and export (CSV for Dutch Excel, JSON)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from contextlib import closing
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.export import CSV_HEADER, ExportError, export, neutralise
+from kiosk.core.store import Store
+from kiosk.core.tallies import Counts, Tallies, TallyRow, VisitCount, tallies
+
+TEXTS = {"s1": "Ik vind formulieren invullen lastig", "s2": "Ik betaal graag met mijn telefoon"}
+
+
+def text(statement_id: str) -> str:
+    return TEXTS.get(statement_id, statement_id)
+
+
+class SettableClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 10, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def fill(store: Store, clock: SettableClock) -> None:
+    """Three sessions on three days at two locations."""
+    clock.now = datetime(2026, 3, 2, 10, 7)
+    markt = store.start_session("Markt Zwolle", "markt")
+    first = store.start_visit(markt)
+    store.record_answer(first, "s1", "eens")
+    store.record_answer(first, "s2", "oneens")
+    second = store.start_visit(markt)
+    store.record_answer(second, "s1", "eens")
+    store.record_answer(second, "s2", "weet_niet")
+    store.finish_visit(second, ["c1"])
+    store.add_staff_tally(markt, "s1", "oneens", count=3)
+
+    clock.now = datetime(2026, 3, 5, 23, 50)  # answers after midnight count for the session's day
+    bieb = store.start_session("Bibliotheek", "bibliotheek")
+    clock.now = datetime(2026, 3, 6, 0, 20)
+    store.record_answer(store.start_visit(bieb), "s1", "oneens")
+
+    clock.now = datetime(2026, 3, 9, 13, 0)
+    later = store.start_session("Markt Zwolle", "markt")
+    store.record_answer(store.start_visit(later), "s2", "eens")
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    clock = SettableClock()
+    with Store.open(tmp_path / "kiosk.db", clock=clock) as opened:
+        fill(opened, clock)
+        yield opened
+
+
+ALL_ROWS = (
+    TallyRow("Bibliotheek", "2026-03-05", "s1", touch=Counts(0, 1, 0)),
+    TallyRow("Markt Zwolle", "2026-03-02", "s1", touch=Counts(2, 0, 0), staff=Counts(0, 3, 0)),
+    TallyRow("Markt Zwolle", "2026-03-02", "s2", touch=Counts(0, 1, 1)),
+    TallyRow("Markt Zwolle", "2026-03-09", "s2", touch=Counts(1, 0, 0)),
+)
+ALL_VISITS = (
+    VisitCount("Bibliotheek", "2026-03-05", 1, 0),
+    VisitCount("Markt Zwolle", "2026-03-02", 2, 1),
+    VisitCount("Markt Zwolle", "2026-03-09", 1, 0),
+)
+
+
+BIEB_5 = ("Bibliotheek", "2026-03-05")
+MARKT_2 = ("Markt Zwolle", "2026-03-02")
+MARKT_9 = ("Markt Zwolle", "2026-03-09")
+
+
+# -- tallies -------------------------------------------------------------------
+
+
+def test_tallies_count_per_location_day_and_statement(store: Store) -> None:
+    result = tallies(store)
+    assert result.rows == ALL_ROWS
+    assert result.visits == ALL_VISITS
+    assert result.rows[1].answers == Counts(2, 3, 0)
+    totals = result.totals
+    assert totals.touch == Counts(3, 2, 1)
+    assert totals.staff == Counts(0, 3, 0)
+    assert totals.answers.total == 9
+    assert (totals.visits, totals.completed) == (4, 1)
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "location", "groups"),
+    [
+        (date(2026, 3, 5), None, None, [BIEB_5, MARKT_9]),
+        (None, date(2026, 3, 5), None, [BIEB_5, MARKT_2]),  # inclusive
+        (date(2026, 3, 5), date(2026, 3, 5), None, [BIEB_5]),
+        (None, None, "Markt Zwolle", [MARKT_2, MARKT_9]),
+        (None, None, "Markt", []),  # exact match only
+        (date(2026, 3, 3), date(2026, 3, 4), None, []),
+        (date(2026, 3, 1), date(2026, 3, 9), "Markt Zwolle", [MARKT_2, MARKT_9]),
+    ],
+)
+def test_tallies_filters(store: Store, since, until, location, groups) -> None:
+    result = tallies(store, since=since, until=until, location=location)
+    assert result.groups() == groups
+    assert result.rows == tuple(r for r in ALL_ROWS if (r.location, r.date) in groups)
+    assert result.visits == tuple(v for v in ALL_VISITS if (v.location, v.date) in groups)
+    assert (result.since, result.until, result.location) == (since, until, location)
+
+
+def test_tallies_accept_a_database_or_a_connection(store: Store) -> None:
+    assert tallies(store.db).rows == ALL_ROWS
+    with closing(sqlite3.connect(store.path)) as conn:
+        assert tallies(conn).rows == ALL_ROWS
+
+
+def test_tallies_of_an_empty_store(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "empty.db") as empty:
+        result = tallies(empty)
+    assert (result.rows, result.visits, result.groups()) == ((), (), [])
+    assert result.totals.answers.total == 0
+
+
+# -- CSV -----------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""),
+                           delimiter=";"))
+
+
+def test_csv_is_for_dutch_excel(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "tallies.csv"
+    export(tallies(store), text, "csv", out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    lines = raw[3:].decode("utf-8").split("\r\n")
+    assert lines[-1] == ""  # every line ends in CRLF
+    assert all("\n" not in line for line in lines)
+    assert lines[0] == ";".join(CSV_HEADER)
+    assert lines[0].startswith("plek;datum;stelling;tekst;eens;oneens;weet niet;totaal")
+    # Numbers stay numbers: not quoted.
+    assert lines[2] == (
+        "Markt Zwolle;2026-03-02;s1;Ik vind formulieren invullen lastig;2;3;0;5;2;3;2"
+    )
+    table = read_csv(out)
+    assert table[0] == list(CSV_HEADER)
+    assert [row[:3] for row in table[1:]] == [
+        ["Bibliotheek", "2026-03-05", "s1"], ["Markt Zwolle", "2026-03-02", "s1"],
+        ["Markt Zwolle", "2026-03-02", "s2"], ["Markt Zwolle", "2026-03-09", "s2"],
+    ]
+    assert table[3][4:] == ["0", "1", "1", "2", "2", "0", "2"]
+
+
+def one_row(location: str, statement_text: str = "Tekst") -> tuple[Tallies, dict[str, str]]:
+    rows = (TallyRow(location, "2026-03-02", "s1", touch=Counts(1, 2, 3)),)
+    return Tallies(rows, (VisitCount(location, "2026-03-02", 6, 5),)), {"s1": statement_text}
+
+
+@pytest.mark.parametrize("first", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_formulas_in_location_and_text(tmp_path: Path, first: str) -> None:
+    location = f'{first}HYPERLINK("http://evil.example","klik")'
+    data, texts = one_row(location, statement_text=f"{first}1+1")
+    out = tmp_path / "tallies.csv"
+    export(data, texts.__getitem__, "csv", out)
+    row = read_csv(out)[1]
+    assert row[0] == "'" + location
+    assert row[3] == f"'{first}1+1"
+    assert row[4:] == ["1", "2", "3", "6", "6", "0", "6"]
+
+
+def test_csv_leaves_harmless_cells_alone(tmp_path: Path) -> None:
+    data, texts = one_row("Wijkcentrum 't Hofje; zaal 2")
+    out = tmp_path / "tallies.csv"
+    export(data, texts.__getitem__, "csv", out)
+    assert read_csv(out)[1][0] == "Wijkcentrum 't Hofje; zaal 2"  # quoted by csv, not changed
+    assert neutralise("Markt") == "Markt"
+    assert neutralise("") == ""
+    assert neutralise("-5") == "'-5"
+
+
+def test_csv_end_to_end_from_a_staff_typed_location(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "kiosk.db") as store:
+        visit = store.start_visit(store.start_session("=cmd|' /C calc'!A0", "markt"))
+        store.record_answer(visit, "s1", "eens")
+        export(tallies(store), text, "csv", tmp_path / "out.csv")
+    assert read_csv(tmp_path / "out.csv")[1][0] == "'=cmd|' /C calc'!A0"
+
+
+# -- JSON ----------------------------------------------------------------------
+
+
+def test_json_structure(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "tallies.json"
+    data = tallies(store, since=date(2026, 3, 1), location="Markt Zwolle")
+    export(data, text, "json", out, generated=date(2026, 4, 1))
+    raw = out.read_text(encoding="utf-8")
+    assert raw.startswith("{\n  ")  # indented
+    document = json.loads(raw)
+    assert document["generated"] == "2026-04-01"
+    assert document["filters"] == {"since": "2026-03-01", "until": None, "location": "Markt Zwolle"}
+    assert [(g["location"], g["date"], g["visits"], g["completed_visits"])
+            for g in document["groups"]] == [
+        ("Markt Zwolle", "2026-03-02", 2, 1), ("Markt Zwolle", "2026-03-09", 1, 0)
+    ]
+    s1 = document["groups"][0]["statements"][0]
+    assert s1 == {
+        "id": "s1", "text": TEXTS["s1"], "eens": 2, "oneens": 3, "weet_niet": 0, "total": 5,
+        "touch": {"eens": 2, "oneens": 0, "weet_niet": 0, "total": 2},
+        "staff": {"eens": 0, "oneens": 3, "weet_niet": 0, "total": 3},
+    }
+    totals = document["totals"]
+    assert (totals["total"], totals["visits"], totals["completed_visits"]) == (8, 3, 1)
+    assert totals["staff"]["total"] == 3
+
+
+def test_json_keeps_non_ascii_text(tmp_path: Path) -> None:
+    data, texts = one_row("Café De Zwaan")
+    export(data, texts.__getitem__, "json", tmp_path / "t.json")
+    assert "Café De Zwaan" in (tmp_path / "t.json").read_text(encoding="utf-8")
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def test_export_replaces_atomically_and_leaves_no_temp_files(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "tallies.csv"
+    out.write_text("old")
+    export(tallies(store), text, "csv", out)
+    export(tallies(store), text, "json", folder / "tallies.json")
+    assert sorted(p.name for p in folder.iterdir()) == ["tallies.csv", "tallies.json"]
+    assert read_csv(out)[0] == list(CSV_HEADER)
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "nope" / "tallies.csv"
+    with pytest.raises(ExportError, match="does not exist") as error:
+        export(tallies(store), text, "csv", out)
+    assert str(out.parent) in str(error.value)
+
+
+def test_export_rejects_an_unknown_format(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="csv"):
+        export(tallies(store), text, "xlsx", tmp_path / "t.xlsx")  # type: ignore[arg-type]
