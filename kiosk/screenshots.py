@@ -67,8 +67,7 @@ def screenshots(out: Path, options: Options | None = None, large_text: bool = Fa
                     window.answer(answer)
                     while window.bridge.pending:
                         QApplication.processEvents()
-                for fade in window._fades:
-                    fade.setCurrentTime(fade.duration())
+                window._fade.setCurrentTime(window._fade.duration())
                 save("statement")
                 clock.advance(IDLE_AFTER)
                 window.tick()

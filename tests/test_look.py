@@ -78,3 +78,19 @@ def test_every_text_colour_reaches_7_to_1() -> None:
 def test_contrast_formula_matches_known_values() -> None:
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_screenshots_renders_every_screen_at_every_size(tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from tests.conftest import run_kiosk
+
+    result = run_kiosk("screenshots", "-o", str(tmp_path / "shots"))
+    assert result.returncode == 0, result.stderr
+    for width, height in SIZES:
+        for screen in SCREENS:
+            image = QImage(str(tmp_path / "shots" / f"{screen}-{width}x{height}.png"))
+            assert (image.width(), image.height()) == (width, height), screen
+            # not a blank page: the theme's ink is on it
+            assert image.pixelColor(width // 2, height // 2).isValid()
+    assert len(list((tmp_path / "shots").glob("*.png"))) == 12

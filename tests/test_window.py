@@ -219,3 +219,27 @@ def test_controls_are_named_and_nothing_scrolls_or_pops_up(kiosk) -> None:
         assert widget.accessibleDescription(), widget.objectName()
     assert kiosk.findChildren(QAbstractScrollArea) == []
     assert kiosk.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu
+
+
+def test_the_kind_peers_line_appears_only_for_five_or_more(qtbot, qapp, data_dir, clock):
+    apply_theme(qapp)
+    window, recorder, _ = build_window(
+        Options(data_dir=data_dir, show_peers=True), monotonic=clock
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    try:
+        lines = []
+        for _visit in range(7):
+            begin(qtbot, window, clock)
+            tap(qtbot, window, clock, "eens")
+            qtbot.waitUntil(lambda: window.bridge.pending == 0)
+            lines.append(window.statement_screen.peer_line.text())
+            window.to_attract()
+        assert lines[:5] == [""] * 5  # 0..4 others: too few to show
+        assert lines[5] == "Jij en 5 anderen dachten net hetzelfde."
+        assert lines[6] == "Jij en 6 anderen dachten net hetzelfde."
+    finally:
+        window.close()
+        recorder.close()

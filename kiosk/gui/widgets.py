@@ -28,6 +28,7 @@ class Pictogram(QWidget):
         self._renderer = QSvgRenderer(self)
         self.name = ""
         self.lift = 0.0  # 0..1: shifts the drawing up by up to 6% (gentle movement)
+        self.opacity = 1.0  # for the short fade-in of a new statement
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
@@ -51,6 +52,7 @@ class Pictogram(QWidget):
         rect = QRectF((self.width() - side) / 2, top, side, side)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setOpacity(self.opacity)
         self._renderer.render(painter, rect)
 
 

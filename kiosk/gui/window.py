@@ -14,9 +14,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
+from PySide6.QtCore import QEasingCurve, QEvent, QObject, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QGraphicsOpacityEffect, QStackedLayout, QWidget
+from PySide6.QtWidgets import QApplication, QStackedLayout, QWidget
 
 from kiosk.core.model import Content, StatementSet
 from kiosk.core.recorder import Recorder
@@ -116,8 +116,7 @@ class KioskWindow(QWidget):
         self.idle_screen.resume.connect(self._resume)
         self.idle_screen.stop.connect(self.to_attract)
 
-        self._fades = [self._fader(w) for w in (self.statement_screen.pictogram,
-                                                self.statement_screen.text)]
+        self._fade = self._fader(self.statement_screen.pictogram)
         self._ticker = QTimer(self, interval=TICK_MS)
         self._ticker.timeout.connect(self.tick)
         self._ticker.start()
@@ -136,23 +135,28 @@ class KioskWindow(QWidget):
         self._changed_at = self._entered_at = self.clock()
         self.screen_changed.emit(name)
 
-    def _fader(self, widget: QWidget) -> QPropertyAnimation:
-        effect = QGraphicsOpacityEffect(widget, opacity=1.0)
-        effect.setEnabled(False)  # only while fading: an effect costs a render pass
-        widget.setGraphicsEffect(effect)
-        fade = QPropertyAnimation(effect, b"opacity", self, duration=180,
-                                  startValue=0.15, endValue=1.0)
+    def _fader(self, pictogram) -> QVariantAnimation:
+        """A short fade-in of the pictogram: the screen visibly moves on.
+
+        Painted with the painter's opacity (no graphics effect, which would
+        render the widget twice), so a tap during the fade still paints at once.
+        """
+        fade = QVariantAnimation(self, startValue=0.1, endValue=1.0, duration=220)
         fade.setEasingCurve(QEasingCurve.Type.OutCubic)
-        fade.finished.connect(lambda: effect.setEnabled(False))
+
+        def step(value: float) -> None:
+            pictogram.opacity = value
+            pictogram.update()
+
+        fade.valueChanged.connect(step)
         return fade
 
     def _show_statement(self) -> None:
         statement = self.visit.current
         assert statement is not None
         self.statement_screen.show_statement(statement, self.visit.position, self.visit.total)
-        for fade in self._fades:
-            fade.targetObject().setEnabled(True)
-            fade.start()
+        self._fade.stop()
+        self._fade.start()
         if self.current_screen != "statement":
             self._show("statement")
         else:
