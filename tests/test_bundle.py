@@ -1,0 +1,131 @@
+"""The one-folder PyInstaller bundle (``kiosk.spec``) builds, and the frozen kiosk works.
+
+Builds once per session into a temporary folder with this interpreter's
+PyInstaller, then runs the frozen executable as a user would: ``--version``,
+``check`` (the bundled content) and ``self-test`` (Qt offscreen, store, window,
+QR code, and a WAV file spoken with the Dutch voice).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiosk import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "stellingenkiosk"
+BUILD_TIMEOUT = 600  # about 30 s on a 2-core laptop; a cold disk cache can take minutes
+RUN_TIMEOUT = 120
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    folder: Path  # dist/stellingenkiosk
+    exe: Path
+    internal: Path  # the contents folder (_internal) next to the executable
+    scratch: Path
+
+
+def _clean_env(scratch: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "QT_PLUGIN_PATH",
+                        "QT_QPA_PLATFORM_PLUGIN_PATH")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["KIOSK_DATA_DIR"] = str(scratch / "data")
+    env["KIOSK_CACHE_DIR"] = str(scratch / "cache")
+    return env
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    """Build ``kiosk.spec`` once; the result lives under a temporary folder."""
+    base = tmp_path_factory.mktemp("bundle")
+    env = dict(os.environ)
+    # A private PyInstaller cache: --clean then cannot wipe the cache of a
+    # `make bundle` running at the same time, and the build starts fresh.
+    env["PYINSTALLER_CONFIG_DIR"] = str(base / "pyinstaller-config")
+    result = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+         "--distpath", str(base / "dist"), "--workpath", str(base / "build"),
+         str(ROOT / "kiosk.spec")],
+        capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=base, env=env,
+    )
+    assert result.returncode == 0, f"PyInstaller failed:\n{result.stdout}\n{result.stderr}"
+    # The work folder and the cache of stripped binaries (~180 MB) are not needed
+    # any more; pytest keeps the last three sessions' temporary folders.
+    shutil.rmtree(base / "build")
+    shutil.rmtree(base / "pyinstaller-config")
+    folder = base / "dist" / NAME
+    exe = folder / (NAME + ".exe" if sys.platform == "win32" else NAME)
+    assert exe.is_file(), f"no executable at {exe}; dist holds {sorted(folder.iterdir())}"
+    scratch = base / "run"
+    scratch.mkdir()
+    return Bundle(folder=folder, exe=exe, internal=folder / "_internal", scratch=scratch)
+
+
+def run_frozen(bundle: Bundle, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the frozen kiosk from a neutral folder, with private data and cache folders."""
+    return subprocess.run(
+        [str(bundle.exe), *args], capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        cwd=bundle.scratch, env=_clean_env(bundle.scratch),
+    )
+
+
+def _explain(result: subprocess.CompletedProcess[str]) -> str:
+    return f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+
+
+def test_version(bundle: Bundle) -> None:
+    result = run_frozen(bundle, "--version")
+    assert result.returncode == 0, _explain(result)
+    assert __version__ in result.stdout, _explain(result)
+
+
+def test_assets_are_inside_the_package(bundle: Bundle) -> None:
+    """ui/, content/ and audio/ sit at kiosk/_assets/, where kiosk/paths.py looks first."""
+    assets = bundle.internal / "kiosk" / "_assets"
+    for folder in ("ui", "content", "audio"):
+        assert (assets / folder).is_dir(), f"{folder}/ missing from {assets}"
+    for source in (ROOT / "ui").rglob("*.svg"):
+        assert (assets / "ui" / source.relative_to(ROOT / "ui")).is_file(), source
+    for source in (ROOT / "content").rglob("*.toml"):
+        assert (assets / "content" / source.relative_to(ROOT / "content")).is_file(), source
+    assert not list(assets.rglob("__pycache__"))
+
+
+def test_qt_plugins_the_kiosk_needs_are_bundled(bundle: Bundle) -> None:
+    """The spec prunes Qt plugins; this guards against pruning one the kiosk loads."""
+    plugins = next(p for p in bundle.internal.rglob("plugins") if (p / "platforms").is_dir())
+    needed = ["platforms/*qoffscreen*", "platforms/*qminimal.*", "imageformats/*qsvg*",
+              "imageformats/*qjpeg*", "iconengines/*qsvgicon*", "multimedia/*ffmpeg*",
+              "printsupport/*"]
+    if sys.platform.startswith("linux"):
+        needed += ["platforms/*qxcb*", "platforms/*qwayland*", "xcbglintegrations/*",
+                   "platforminputcontexts/*compose*"]
+    missing = [pattern for pattern in needed if not list(plugins.glob(pattern))]
+    assert not missing, f"Qt plugins missing from {plugins}: {missing}"
+    dropped = [*plugins.glob("platformthemes/*qgtk3*"), *plugins.glob("platforms/*qeglfs*")]
+    assert not dropped, f"pruned plugins came back: {dropped}"
+
+
+def test_check_passes_on_bundled_content(bundle: Bundle) -> None:
+    result = run_frozen(bundle, "check")
+    assert result.returncode == 0, _explain(result)
+    assert "content ok" in result.stdout, _explain(result)
+
+
+def test_self_test_passes_frozen(bundle: Bundle) -> None:
+    """Qt, store, window, QR code and speech (pyttsx3's espeak driver) work frozen."""
+    result = run_frozen(bundle, "self-test")
+    assert result.returncode == 0, _explain(result)
+    assert "self-test ok" in result.stdout, _explain(result)
+    assert "speech" in result.stdout, _explain(result)
