@@ -52,6 +52,8 @@ class KioskWindow(QWidget):
         statement_shown(str): a statement (its id) appeared; speech listens to this.
         answer_saved(str, str): statement id and answer are on disk.
         visit_finished(list): the visit ended; the suggested course ids.
+        referrals_recorded(dict): course id -> referral id, once the end screen's
+            suggestions are on disk (a printed slip marks its referral).
         speak_requested(str): the passer-by asked to hear the statement (its id) again.
         store_failed(str): the recorder reported an error (message for staff).
     """
@@ -60,6 +62,7 @@ class KioskWindow(QWidget):
     statement_shown = Signal(str)
     answer_saved = Signal(str, str)
     visit_finished = Signal(list)
+    referrals_recorded = Signal(dict)
     speak_requested = Signal(str)
     store_failed = Signal(str)
 
@@ -241,7 +244,7 @@ class KioskWindow(QWidget):
         assert self._visit_ref is not None
         self.bridge.watch(
             self.recorder.finish_visit(self._visit_ref, course_ids, qr_shown=True),
-            lambda _ids: None,
+            lambda ids: self.referrals_recorded.emit(dict(zip(course_ids, ids, strict=True))),
             self._store_error,
         )
         self.visit_finished.emit(course_ids)
