@@ -176,7 +176,7 @@ def _quit_after_first_paint(app, window) -> None:
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-            if event.type() == QEvent.Type.Paint and obj is window.statement_screen.text:
+            if event.type() == QEvent.Type.Paint and obj is window.attract.title:
                 print("first-paint", flush=True)
                 app.removeEventFilter(self)
                 QTimer.singleShot(0, app.quit)

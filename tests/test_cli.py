@@ -138,3 +138,12 @@ def test_self_test_passes_on_this_machine() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("self-test ok:")
     assert "gmw/nl" in result.stdout
+
+
+def test_run_paints_its_first_screen_and_can_be_told_to_quit() -> None:
+    """The start-up benchmark's hook: the real `kiosk run`, offscreen, quits after one paint."""
+    result = run_kiosk("run", "--windowed", "--location", "Test",
+                       env={"QT_QPA_PLATFORM": "offscreen", "KIOSK_EXIT_AFTER_FIRST_PAINT": "1"},
+                       timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "first-paint"
