@@ -62,6 +62,8 @@ def test_targets_are_big_enough_and_text_fits(qtbot, qapp, data_dir: Path, size,
         QApplication.processEvents()
         assert text.heightForWidth(text.width()) <= text.height() + 2, "longest statement clipped"
         assert window.end_screen.qr.width() / mm >= 50
+        picture = window.statement_screen.pictogram.height() / height
+        assert picture >= (0.15 if large_text else 0.25), "the pictogram is the statement's face"
     finally:
         window.close()
         recorder.close()

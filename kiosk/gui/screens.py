@@ -76,7 +76,7 @@ class AttractScreen(QWidget):
         self.setObjectName("attract_screen")
         self.setAccessibleName("Begin")
         self.setAccessibleDescription("Tik ergens op het scherm om te beginnen.")
-        self.pictogram = Pictogram(pictograms, theme.colors["ink"])
+        self.pictogram = Pictogram(pictograms, theme.colors["ink"], theme.colors["warm"])
         self.pictogram.set_name("hand-tap")
         self.title = label("attract_title", "Doe mee!")
         self.line = label("attract_line", "Eens of oneens?\nTik op het scherm.")
@@ -141,7 +141,7 @@ class StatementScreen(QWidget):
         top.addWidget(self.dots, 1)
         top.addWidget(self.speak_button)
 
-        self.pictogram = Pictogram(pictograms, ink)
+        self.pictogram = Pictogram(pictograms, ink, theme.colors["warm"])
         self.pictogram.setObjectName("statement_pictogram")
         self.text = label("statement_text")
         self.peer_line = label("peer_line")
@@ -171,7 +171,7 @@ class StatementScreen(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(top)
         self.layout_.addWidget(self.pictogram, 6)
-        self.layout_.addWidget(self.text, 3)
+        self.layout_.addWidget(self.text, 1)
         self.layout_.addWidget(self.peer_line)
         self.layout_.addLayout(answers, 4)
         self.layout_.addLayout(unsure_row)
@@ -235,7 +235,7 @@ class EndScreen(QWidget):
         self._pictograms, self._ink = pictograms, theme.colors["ink"]
         self.courses: list[Course] = []
         self.title = label("thanks_title", "Dank je wel!")
-        self.course_pictogram = Pictogram(pictograms, self._ink)
+        self.course_pictogram = Pictogram(pictograms, self._ink, theme.colors["warm"])
         self.course_name = label("course_name")
         self.course_line = label("course_line")
         self.other_course = button("", "other_course", "Laat de andere cursus zien.")
@@ -329,7 +329,7 @@ class IdleScreen(QWidget):
     def __init__(self, pictograms: Path, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("idle_screen")
-        self.pictogram = Pictogram(pictograms, theme.colors["ink"])
+        self.pictogram = Pictogram(pictograms, theme.colors["ink"], theme.colors["warm"])
         self.pictogram.set_name("hourglass-medium")
         self.title = label("idle_title", "Ben je er nog?")
         self.countdown = label("idle_countdown")

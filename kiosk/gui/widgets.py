@@ -14,17 +14,23 @@ from kiosk.core.qr import qr_matrix
 
 
 @lru_cache(maxsize=256)
-def _svg_bytes(path: Path, color: str) -> bytes:
-    return path.read_bytes().replace(b"currentColor", color.encode())
+def _svg_bytes(path: Path, color: str, fill: str | None = None) -> bytes:
+    """The SVG in ``color``; with ``fill``, the duotone layer gets that warm colour."""
+    data = path.read_bytes().replace(b"currentColor", color.encode())
+    if fill:
+        data = data.replace(b'opacity="0.2"', f'fill="{fill}" opacity="0.85"'.encode())
+    return data
 
 
 class Pictogram(QWidget):
     """Paints ``<folder>/<name>.svg`` in one colour, as large as fits, centred."""
 
-    def __init__(self, folder: Path, color: str = "#1f3a5f", parent: QWidget | None = None):
+    def __init__(self, folder: Path, color: str = "#1f3a5f", fill: str | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self._folder = folder
         self._color = color
+        self._fill = fill
         self._renderer = QSvgRenderer(self)
         self.name = ""
         self.lift = 0.0  # 0..1: shifts the drawing up by up to 6% (gentle movement)
@@ -37,7 +43,7 @@ class Pictogram(QWidget):
             return
         self.name = name
         path = self._folder / f"{name}.svg"
-        data = _svg_bytes(path, self._color) if path.is_file() else b""
+        data = _svg_bytes(path, self._color, self._fill) if path.is_file() else b""
         self._renderer.load(QByteArray(data))
         self.update()
 
@@ -56,11 +62,15 @@ class Pictogram(QWidget):
         self._renderer.render(painter, rect)
 
 
-def paint_qr(painter: QPainter, matrix: list[list[bool]], rect: QRectF) -> None:
+def paint_qr(painter: QPainter, matrix: list[list[bool]], rect: QRectF) -> QRectF:
     """Paint ``matrix`` into the largest square of whole device pixels per module in ``rect``.
 
     Whole-pixel modules keep the code crisp on screen; on paper (high
-    resolution) the rounding is invisible.
+    resolution) the rounding is invisible. Each row's runs of dark modules are
+    one rectangle (a third of the calls of one per module; ``bench/bench_print.py``).
+
+    Returns:
+        The painted square (quiet zone included).
     """
     count = len(matrix)
     module = max(1, int(min(rect.width(), rect.height()) // count))
@@ -80,6 +90,7 @@ def paint_qr(painter: QPainter, matrix: list[list[bool]], rect: QRectF) -> None:
                                  (x - start) * module, module, black)
             else:
                 x += 1
+    return QRectF(left, top, side, side)
 
 
 class QrCode(QWidget):
