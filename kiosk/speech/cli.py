@@ -1,0 +1,165 @@
+"""``kiosk speech``: list voices, say a text into a WAV file, fill the speech cache.
+
+A thin layer over :mod:`kiosk.speech`; no Qt. ``kiosk.cli`` adds the parser with
+:func:`add_parser` and calls :func:`run`, which returns the exit code. Errors are
+one clear line on stderr, never a traceback.
+
+    kiosk speech voices                      every voice; '*' marks the one chosen for Dutch
+    kiosk speech say "tekst" -o FILE.wav     write speech to a WAV file
+    kiosk speech render [--content DIR]      fill the cache with everything the kiosk can say
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import wave
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk import paths
+from kiosk.speech.voices import pick_voice
+
+BAR_WIDTH = 30
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``speech`` and its sub-commands to ``subparsers`` (from ``add_subparsers``)."""
+    speech = subparsers.add_parser(
+        "speech", help="text-to-speech: list voices, say a text, fill the speech cache"
+    )
+    sub = speech.add_subparsers(dest="speech_command", metavar="SUBCOMMAND", required=True)
+
+    voices = sub.add_parser("voices", help="list the voices; '*' marks the one chosen")
+    voices.add_argument("--language", default="nl", help="language to choose a voice for")
+
+    say = sub.add_parser("say", help="write a text as speech to a WAV file")
+    say.add_argument("text", help="the text to say")
+    say.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wav",
+                     help="the WAV file to write")
+    say.add_argument("--language", default="nl", help="language of the text")
+
+    render = sub.add_parser(
+        "render", help="fill the speech cache with everything the kiosk can say"
+    )
+    render.add_argument("--content", type=Path, default=None, metavar="DIR",
+                        help="a content folder whose files replace the default ones")
+    render.add_argument(
+        "--data-dir", type=Path, default=None, metavar="DIR",
+        help=f"the kiosk's data folder, for its own content and audio "
+             f"(default: ${paths.DATA_DIR_ENV} or the user data folder)",
+    )
+    return speech
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``kiosk speech <sub-command>``; returns the exit code."""
+    from kiosk.core.content import ContentError
+    from kiosk.speech.synth import SpeechError
+
+    commands = {"voices": _voices, "say": _say, "render": _render}
+    try:
+        return commands[args.speech_command](args)
+    except SpeechError as exc:
+        print(f"kiosk speech: {exc}", file=sys.stderr)
+        return 1
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"kiosk speech: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+
+
+def _voices(args: argparse.Namespace) -> int:
+    from kiosk.speech.synth import list_voices
+    from kiosk.speech.voices import no_voice_message
+
+    voices = list_voices()
+    chosen = pick_voice(voices, args.language)
+    for voice in voices:
+        mark = "*" if voice == chosen else " "
+        print(f"{mark} {voice.id:<28} {voice.name:<32} {', '.join(voice.languages)}")
+    if chosen is None:
+        print(f"kiosk speech: {no_voice_message(args.language)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _say(args: argparse.Namespace) -> int:
+    from kiosk.speech.synth import Synthesizer
+
+    if not args.text.strip():
+        print("kiosk speech: the text is empty; write it between quotes", file=sys.stderr)
+        return 2
+    if not args.output.parent.is_dir():
+        print(f"kiosk speech: folder not found: {args.output.parent}", file=sys.stderr)
+        return 2
+    synth = Synthesizer(args.language)
+    path = synth.to_file(args.text, args.output)
+    print(f"wrote {path} ({_seconds(path):.1f} s, voice {synth.voice.id})")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from kiosk.core.content import load_content
+    from kiosk.speech.cache import SpeechCache, clip_dirs, find_clips, user_audio_dir
+    from kiosk.speech.phrases import speakable_items
+    from kiosk.speech.synth import SpeechError, Synthesizer
+
+    data = paths.data_dir(args.data_dir)
+    dirs = [paths.default_content_dir()]
+    if paths.user_content_dir(data).is_dir():
+        dirs.append(paths.user_content_dir(data))
+    if args.content is not None:
+        if not args.content.is_dir():
+            print(f"kiosk speech: content folder not found: {args.content}", file=sys.stderr)
+            return 2
+        dirs.append(args.content)
+    content = load_content(*dirs)
+    items = speakable_items(content)
+    clips = find_clips(clip_dirs([user_audio_dir(data)]))
+    cache = SpeechCache()
+    synth = Synthesizer(content.statement_set().language)
+
+    made = hits = from_clips = 0
+    failed: list[str] = []
+    for done, (key, text) in enumerate(items, start=1):
+        if key.lower() in clips:
+            from_clips += 1
+        else:
+            try:
+                _, synthesised = cache.render(text, synth)
+            except SpeechError as exc:
+                failed.append(f"{key}: {exc}")
+            else:
+                made += synthesised
+                hits += not synthesised
+        _progress(done, len(items), sys.stderr)
+    print(f"{len(items)} items: {made} synthesised, {hits} from cache, {from_clips} clips"
+          + (f", {len(failed)} failed" if failed else ""))
+    print(f"cache: {cache.folder}")
+    for line in failed:
+        print(f"kiosk speech: could not render {line}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _progress(done: int, total: int, out: TextIO) -> None:
+    """A one-line progress bar, redrawn in place on a terminal; only the last one otherwise."""
+    if not out.isatty() and done < total:
+        return
+    filled = BAR_WIDTH * done // max(total, 1)
+    out.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}")
+    if done >= total:
+        out.write("\n")
+    out.flush()
+
+
+def _seconds(path: Path) -> float:
+    """Length of a WAV file in seconds (0 when it is not a WAV file, e.g. AIFF on macOS)."""
+    try:
+        with wave.open(str(path)) as wav:
+            return wav.getnframes() / wav.getframerate()
+    except (wave.Error, EOFError):
+        return 0.0
