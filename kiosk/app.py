@@ -32,6 +32,9 @@ class Options:
     windowed: bool = False
     large_text: bool = False
     show_peers: bool = False
+    speech: bool = True
+    read_aloud: bool = True
+    volume: float = 1.0
 
 
 class UsageError(Exception):
@@ -103,12 +106,36 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None, monot
     session_id = recorder.start_session(
         options.location, options.place_kind, statement_set.id
     ).result()
+    speaker = build_speaker(options, content, statement_set, warn) if options.speech else None
     window = KioskWindow(
         content, statement_set, recorder, session_id, paths.pictogram_dir(),
         Theme.load(paths.ui_dir()), clock=monotonic or time.monotonic,
         large_text=options.large_text, show_peers=options.show_peers,
+        speaker=speaker, read_aloud=options.read_aloud,
     )
+    if speaker is not None:
+        speaker.setParent(window)
     return window, recorder, session_id
+
+
+def build_speaker(options: Options, content: Content, statement_set: StatementSet, warn):
+    """The Speaker, rendering everything it can say in the background from the start."""
+    from kiosk.speech.cache import user_audio_dir
+    from kiosk.speech.phrases import speakable_items
+    from kiosk.speech.speaker import Speaker
+
+    speaker = Speaker(language=statement_set.language,
+                      audio_dirs=[user_audio_dir(options.data_dir)])
+    speaker.set_volume(options.volume)
+    speaker.unavailable.connect(lambda message: warn(f"speech: {message}"))
+
+    def report(done: int, total: int) -> None:
+        if done == total:
+            print(f"speech ready: {total} items", file=sys.stderr)
+
+    speaker.progress.connect(report)
+    speaker.prepare(speakable_items(content, statement_set))
+    return speaker
 
 
 def _quiet_qt_messages() -> None:
@@ -127,6 +154,10 @@ def _quiet_qt_messages() -> None:
 def create_qt_app(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
+    # FFmpeg dumps every clip's stream format and each interrupted load (a tap
+    # stops speech) to the log: noise at a stand. Playback errors still reach
+    # the Speaker. Set QT_LOGGING_RULES yourself to see them.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.ffmpeg*=false")
     _quiet_qt_messages()
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Stellingenkiosk")

@@ -7,6 +7,7 @@
     kiosk backup     a consistent copy of the database
     kiosk simulate   drive the real window through random visits (demo, soak, latency)
     kiosk self-test  check Qt, store, content, QR and speech on this machine
+    kiosk speech     voices, say a text to WAV, fill the speech cache
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kiosk import __version__, paths
 
 COMMANDS = (
     "run", "check", "export", "merge", "backup", "simulate", "screenshots", "self-test",
+    "speech",
 )
 
 
@@ -28,6 +30,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _volume(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a volume; use a number from 0 to 100")
+    return value
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +63,12 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
                         help="larger type on every screen")
     parser.add_argument("--peers", action="store_true",
                         help="after an answer, show 'Jij en N anderen dachten net hetzelfde'")
+    parser.add_argument("--no-speech", dest="speech", action="store_false",
+                        help="no sound at all")
+    parser.add_argument("--no-read-aloud", dest="read_aloud", action="store_false",
+                        help="do not read each statement when it appears (Luister still works)")
+    parser.add_argument("--volume", type=_volume, default=100, metavar="0-100",
+                        help="speech volume in percent (default 100)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--large-text", action="store_true", help="render in large-text mode")
 
     sub.add_parser("self-test", help="check Qt, store, content, QR code and speech here")
+
+    from kiosk.speech.cli import add_parser as add_speech_parser
+
+    add_speech_parser(sub)
     return parser
 
 
@@ -123,6 +145,9 @@ def _run_options_from(args: argparse.Namespace):
         windowed=args.windowed,
         large_text=args.large_text,
         show_peers=args.peers,
+        speech=args.speech,
+        read_aloud=args.read_aloud,
+        volume=args.volume / 100,
     )
 
 
@@ -214,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return simulate(_run_options_from(args), visits=args.visits, seed=args.seed,
                             size=args.size)
+        if args.command == "speech":
+            from kiosk.speech.cli import run as speech_run
+
+            return speech_run(args)
         if args.command == "screenshots":
             from kiosk.screenshots import screenshots
 

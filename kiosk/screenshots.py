@@ -46,7 +46,7 @@ def screenshots(out: Path, options: Options | None = None, large_text: bool = Fa
         base = options or Options(data_dir=Path(tmp), location="Weekmarkt")
         base = Options(data_dir=Path(tmp), content_dir=base.content_dir, location=base.location,
                        statement_set=base.statement_set, large_text=large_text or base.large_text,
-                       show_peers=False)
+                       show_peers=False, speech=False)
         for width, height in SIZES:
             clock = ManualClock()
             window, recorder, session_id = build_window(base, monotonic=clock)

@@ -38,7 +38,7 @@ def _qt_and_window(folder: Path) -> str:
 
     app = create_qt_app()
     window, recorder, session_id = build_window(
-        Options(data_dir=folder / "data", location="self-test")
+        Options(data_dir=folder / "data", location="self-test", speech=False)
     )
     try:
         window.resize(1366, 768)

@@ -25,7 +25,7 @@ def test_targets_are_big_enough_and_text_fits(qtbot, qapp, data_dir: Path, size,
     apply_theme(qapp)
     clock = ManualClock()
     window, recorder, _ = build_window(
-        Options(data_dir=data_dir, large_text=large_text), monotonic=clock
+        Options(data_dir=data_dir, large_text=large_text, speech=False), monotonic=clock
     )
     qtbot.addWidget(window)
     width, height = size

@@ -28,7 +28,7 @@ def clock() -> ManualClock:
 def kiosk(qtbot, qapp, data_dir: Path, clock: ManualClock):
     apply_theme(qapp)
     window, recorder, _session = build_window(
-        Options(data_dir=data_dir, location="Markt"), monotonic=clock
+        Options(data_dir=data_dir, location="Markt", speech=False), monotonic=clock
     )
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -224,7 +224,7 @@ def test_controls_are_named_and_nothing_scrolls_or_pops_up(kiosk) -> None:
 def test_the_kind_peers_line_appears_only_for_five_or_more(qtbot, qapp, data_dir, clock):
     apply_theme(qapp)
     window, recorder, _ = build_window(
-        Options(data_dir=data_dir, show_peers=True), monotonic=clock
+        Options(data_dir=data_dir, show_peers=True, speech=False), monotonic=clock
     )
     qtbot.addWidget(window)
     window.resize(1366, 768)

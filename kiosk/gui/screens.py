@@ -7,9 +7,10 @@ Sizes that must hold in centimetres are set from the screen's logical DPI.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QFontMetrics, QIcon, QMouseEvent, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -28,6 +29,7 @@ from kiosk.gui.widgets import Pictogram, ProgressDots, QrCode, _svg_bytes
 
 ANSWER_MIN_MM = 32  # answer targets: at least 3 cm high (we keep a margin)
 CONTROL_MIN_MM = 21  # every other control: at least 2 cm
+HOLD_MS = 1000  # holding an answer this long says its word instead of answering
 
 
 def svg_icon(folder: Path, name: str, color: str, size: int = 160) -> QIcon:
@@ -118,15 +120,23 @@ class StatementScreen(QWidget):
         answered(str): "eens", "oneens" or "weet_niet" was tapped.
         back(): "Terug" was tapped.
         speak(): "Luister" was tapped.
+        held(str): an answer button was held for a second (say its word; no answer).
     """
 
     answered = Signal(str)
     back = Signal()
     speak = Signal()
+    held = Signal(str)
 
     def __init__(self, pictograms: Path, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statement_screen")
+        self._pictograms, self._ink = pictograms, theme.colors["ink"]
+        # holding an answer for a second says its word, and does not answer
+        self._hold = QTimer(self, singleShot=True, interval=HOLD_MS)
+        self._hold.timeout.connect(self._on_hold)
+        self._holding: str | None = None
+        self._held = False
         ink, white = theme.colors["ink"], theme.colors["on_dark"]
         self.back_button = button("Terug", "back", "Ga terug naar de vorige zin.",
                                   svg_icon(pictograms, "arrow-left", ink))
@@ -156,13 +166,14 @@ class StatementScreen(QWidget):
             widget = button(text, f"answer_{answer}", description,
                             svg_icon(pictograms, icon, white))
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            widget.clicked.connect(lambda _=False, a=answer: self.answered.emit(a))
             self.buttons[answer] = widget
             answers.addWidget(widget, 1)
         unsure = button("Weet ik niet", "answer_weet_niet", "Ik weet het niet, of sla over.",
                         svg_icon(pictograms, "question", ink))
-        unsure.clicked.connect(lambda: self.answered.emit("weet_niet"))
         self.buttons["weet_niet"] = unsure
+        for answer, widget in self.buttons.items():
+            widget.pressed.connect(lambda a=answer: self._pressed(a))
+            widget.clicked.connect(lambda _=False, a=answer: self._clicked(a))
         unsure_row = QHBoxLayout()
         unsure_row.addStretch(1)
         unsure_row.addWidget(unsure, 2)
@@ -175,6 +186,28 @@ class StatementScreen(QWidget):
         self.layout_.addWidget(self.peer_line)
         self.layout_.addLayout(answers, 4)
         self.layout_.addLayout(unsure_row)
+
+    def _pressed(self, answer: str) -> None:
+        self._holding, self._held = answer, False
+        self._hold.start()
+
+    def _on_hold(self) -> None:
+        if self._holding and self.buttons[self._holding].isDown():
+            self._held = True
+            self.held.emit(self._holding)
+
+    def _clicked(self, answer: str) -> None:
+        self._hold.stop()
+        held, self._held, self._holding = self._held, False, None
+        if not held:
+            self.answered.emit(answer)
+
+    def set_sound(self, available: bool) -> None:
+        """A visible "no sound" mark on the speaker button when speech does not work."""
+        name, text = ("speaker-high", "Luister") if available else ("speaker-slash", "Geen geluid")
+        self.speak_button.setIcon(svg_icon(self._pictograms, name, self._ink))
+        self.speak_button.setText(text)
+        self.speak_button.setAccessibleName(text)
 
     def show_statement(self, statement: Statement, position: int, total: int) -> None:
         self.pictogram.set_name(statement.pictogram)
@@ -223,17 +256,26 @@ class StatementScreen(QWidget):
 class EndScreen(QWidget):
     """Thanks, the course that fits with its QR code, and a way to finish.
 
+    Printing (:func:`kiosk.gui.printing.attach_printing`) adds its button with
+    :meth:`set_print_button`, sets :attr:`link` (the QR code's address, with the
+    session's tags) and shows its kind line with :meth:`show_print_line`.
+
     Signals:
         done(): "Klaar" was tapped.
+        course_shown(object): a course (:class:`Course`) is now on the screen.
     """
 
     done = Signal()
+    course_shown = Signal(object)
 
     def __init__(self, pictograms: Path, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("end_screen")
         self._pictograms, self._ink = pictograms, theme.colors["ink"]
         self.courses: list[Course] = []
+        #: The address the QR code holds for a course (printing adds the session's tags).
+        self.link: Callable[[Course], str] = lambda course: course.url
+        self.print_button: QPushButton | None = None
         self.title = label("thanks_title", "Dank je wel!")
         self.course_pictogram = Pictogram(pictograms, self._ink, theme.colors["warm"])
         self.course_name = label("course_name")
@@ -260,8 +302,11 @@ class EndScreen(QWidget):
         self.middle.addWidget(card, 1)
         self.middle.addLayout(qr_column, 1)
 
-        #: Room for the print button (its own issue); empty until then.
+        #: Room for the print button (see set_print_button); empty without printing.
         self.print_slot = QHBoxLayout()
+        #: A kind line when a slip cannot be printed ("Vraag het aan de medewerker").
+        self.print_line = label("print_line")
+        self.print_line.hide()
         self.next_button = button("Klaar", "next_visit", "Klaar. Dan mag de volgende.",
                                   svg_icon(pictograms, "check-circle", theme.colors["on_dark"]))
         self.next_button.clicked.connect(self.done)
@@ -272,7 +317,19 @@ class EndScreen(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.title)
         self.layout_.addLayout(self.middle, 1)
+        self.layout_.addWidget(self.print_line)
         self.layout_.addLayout(bottom)
+
+    def set_print_button(self, widget: QPushButton) -> None:
+        """Put the print button beside "Klaar" (sized like it on every resize)."""
+        self.print_button = widget
+        self.print_slot.addWidget(widget)
+
+    def show_print_line(self, text: str) -> None:
+        """Show (or with "" hide) the kind line about printing."""
+        self.print_line.setText(text)
+        self.print_line.setAccessibleName(text)
+        self.print_line.setVisible(bool(text))
 
     def show_courses(self, courses: list[Course]) -> None:
         """Show the best course with its QR code; a second one is a tap away."""
@@ -285,13 +342,15 @@ class EndScreen(QWidget):
         self.course_pictogram.set_name(course.pictogram)
         self.course_name.setText(course.name)
         self.course_line.setText(course.line)
-        self.qr.set_url(course.url)
+        self.qr.set_url(self.link(course))
         self.qr.setAccessibleDescription(f"Link naar {course.name}")
         others = [c for c in self.courses if c is not course]
         self.other_course.setVisible(bool(others))
         if others:
             self.other_course.setText(f"Of: {others[0].name}")
             self.other_course.setAccessibleName(f"Of: {others[0].name}")
+        self.show_print_line("")
+        self.course_shown.emit(course)
 
     def _swap(self) -> None:
         if len(self.courses) > 1:
@@ -310,6 +369,9 @@ class EndScreen(QWidget):
         control = math.ceil(CONTROL_MIN_MM * mm)
         self.next_button.setMinimumHeight(max(control, round(self.height() * 0.12)))
         self.next_button.setIconSize(QSize(round(control * 0.6), round(control * 0.6)))
+        if self.print_button is not None:
+            self.print_button.setMinimumHeight(self.next_button.minimumHeight())
+            self.print_button.setIconSize(self.next_button.iconSize())
         self.other_course.setMinimumHeight(control)
         self.qr.setMinimumSize(round(50 * mm), round(50 * mm))  # 5 cm: scans from a step away
         super().resizeEvent(event)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QEvent, QObject, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QKeyEvent
@@ -24,6 +25,10 @@ from kiosk.core.visit import Visit
 from kiosk.gui.bridge import FutureBridge
 from kiosk.gui.screens import AttractScreen, EndScreen, IdleScreen, StatementScreen
 from kiosk.gui.theme import Theme
+from kiosk.speech.phrases import PHRASES, course_key, course_text
+
+if TYPE_CHECKING:
+    from kiosk.speech.speaker import Speaker
 
 IDLE_AFTER = 60.0  # seconds without a touch in a visit before "Ben je er nog?"
 IDLE_COUNTDOWN = 20.0  # seconds of "Ben je er nog?" before the kiosk starts over
@@ -78,6 +83,8 @@ class KioskWindow(QWidget):
         clock: Callable[[], float] = time.monotonic,
         large_text: bool = False,
         show_peers: bool = False,
+        speaker: Speaker | None = None,
+        read_aloud: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -89,6 +96,8 @@ class KioskWindow(QWidget):
         self.recorder, self.session_id = recorder, session_id
         self.theme, self.large_text, self.show_peers = theme, large_text, show_peers
         self.clock = clock
+        #: Speech (None: silent). ``read_aloud``: read each statement when it appears.
+        self.speaker, self.read_aloud = speaker, read_aloud
         self.bridge = FutureBridge(self)
         self.visit = Visit(statement_set.statements)
         self._visit_ref: Future[str] | None = None  # the stored visit, from its first answer
@@ -115,6 +124,9 @@ class KioskWindow(QWidget):
         self.statement_screen.answered.connect(self.answer)
         self.statement_screen.back.connect(self.back)
         self.statement_screen.speak.connect(self._speak)
+        self.statement_screen.held.connect(lambda answer: self._say(answer, PHRASES[answer]))
+        if speaker is not None:
+            self.attach_speaker(speaker)
         self.end_screen.done.connect(self.to_attract)
         self.idle_screen.resume.connect(self._resume)
         self.idle_screen.stop.connect(self.to_attract)
@@ -165,6 +177,22 @@ class KioskWindow(QWidget):
         else:
             self._changed_at = self.clock()
         self.statement_shown.emit(statement.id)
+        if self.read_aloud:
+            self._say(statement.id, statement.text)
+
+    def attach_speaker(self, speaker: Speaker) -> None:
+        """Speak through ``speaker``; show "Geen geluid" when it has no voice."""
+        self.speaker = speaker
+        speaker.unavailable.connect(lambda _message: self.statement_screen.set_sound(False))
+        self.statement_screen.set_sound(speaker.available)
+
+    def _say(self, key: str, text: str) -> None:
+        if self.speaker is not None:
+            self.speaker.say(key, text)
+
+    def _hush(self) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.setStyleSheet(self.theme.stylesheet(self.width(), self.height(), self.large_text))
@@ -186,12 +214,14 @@ class KioskWindow(QWidget):
         self.visit = Visit(self.statement_set.statements)
         self._visit_ref = None
         self._busy = False
+        self._hush()
         self._show("attract")
 
     def answer(self, value: str) -> None:
         if self._busy or self.visit.finished or self.current_screen != "statement":
             return  # one answer per statement: taps during the save are ignored
         self._busy = True
+        self._hush()  # a new tap stops current speech
         visit = self.visit
         if self._visit_ref is None:
             # the visit is stored at its first answer: an untouched screen makes no rows
@@ -235,11 +265,14 @@ class KioskWindow(QWidget):
         statement = self.visit.current
         if statement is not None:
             self.speak_requested.emit(statement.id)
+            self._say(statement.id, statement.text)
 
     def _finish(self) -> None:
         courses = self.visit.suggestions(self.content)
         self.end_screen.show_courses(courses)
         self._show("end")
+        if self.read_aloud:
+            self._say(course_key(courses[0]), course_text(courses[0]))
         course_ids = [c.id for c in courses]
         assert self._visit_ref is not None
         self.bridge.watch(
@@ -266,6 +299,7 @@ class KioskWindow(QWidget):
         now, screen = self.clock(), self.current_screen
         if screen == "statement" and now - self._last_touch >= IDLE_AFTER:
             self._show("idle")
+            self._say("nog-daar", PHRASES["nog-daar"])
             self.idle_screen.set_remaining(round(IDLE_COUNTDOWN))
         elif screen == "idle":
             left = IDLE_COUNTDOWN - (now - self._entered_at)
@@ -281,6 +315,8 @@ class KioskWindow(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         QApplication.instance().removeEventFilter(self)
         self._ticker.stop()
+        if self.speaker is not None:
+            self.speaker.shutdown()
         super().closeEvent(event)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
