@@ -147,3 +147,21 @@ def test_run_paints_its_first_screen_and_can_be_told_to_quit() -> None:
                        timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "first-paint"
+
+
+def test_speech_commands_say_and_render_with_the_cache(tmp_path: Path) -> None:
+    import wave
+
+    short, long = tmp_path / "kort.wav", tmp_path / "lang.wav"
+    assert run_kiosk("speech", "say", "Ik vind DigiD lastig.", "-o", str(short)).returncode == 0
+    text = " ".join(["Dit is een zin over de bibliotheek."] * 6)
+    assert run_kiosk("speech", "say", text, "-o", str(long)).returncode == 0
+    with wave.open(str(short)) as a, wave.open(str(long)) as b:
+        assert b.getnframes() > 4 * a.getnframes()
+    first = run_kiosk("speech", "render")
+    assert first.returncode == 0, first.stderr
+    second = run_kiosk("speech", "render")
+    assert second.returncode == 0, second.stderr
+    assert " 0 synthesised" in second.stdout, second.stdout
+    voices = run_kiosk("speech", "voices")
+    assert any(line.startswith("*") and "gmw/nl" in line for line in voices.stdout.splitlines())

@@ -115,3 +115,10 @@ def test_without_a_voice_the_kiosk_shows_no_sound_and_goes_on(qtbot, qapp, data_
     finally:
         window.close()
         recorder.close()
+
+
+def test_staff_see_speech_being_prepared_on_the_attract_screen(qtbot, kiosk) -> None:
+    kiosk.attract.show_preparing(3, 32)
+    assert kiosk.attract.library.text().endswith("geluid klaarzetten 3 van 32")
+    kiosk.attract.show_preparing(32, 32)
+    assert kiosk.attract.library.text() == kiosk.content.library.name

@@ -82,6 +82,7 @@ class AttractScreen(QWidget):
         self.pictogram.set_name("hand-tap")
         self.title = label("attract_title", "Doe mee!")
         self.line = label("attract_line", "Eens of oneens?\nTik op het scherm.")
+        self._library = library
         self.library = label("attract_library", library)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -95,6 +96,11 @@ class AttractScreen(QWidget):
                                          loopCount=-1)
         self._motion.setEasingCurve(QEasingCurve.Type.InOutSine)
         self._motion.valueChanged.connect(self._move)
+
+    def show_preparing(self, done: int, total: int) -> None:
+        """Staff see speech being prepared at the start of a session (small, at the bottom)."""
+        self.library.setText(self._library if done >= total
+                             else f"{self._library} · geluid klaarzetten {done} van {total}")
 
     def _move(self, value: float) -> None:
         self.pictogram.lift = math.sin(value * math.pi)

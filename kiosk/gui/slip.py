@@ -71,7 +71,7 @@ SIZES: dict[str, SlipSize] = {
 }
 
 #: The short texts on every slip (A2 Dutch).
-CUE = "Scan de code met je telefoon. Of ga naar:"
+CUE = "Scan de code met je telefoon.\nOf ga naar:"
 CONTACT_TITLE = "Kom langs bij het Taalhuis"
 
 

@@ -184,6 +184,7 @@ class KioskWindow(QWidget):
         """Speak through ``speaker``; show "Geen geluid" when it has no voice."""
         self.speaker = speaker
         speaker.unavailable.connect(lambda _message: self.statement_screen.set_sound(False))
+        speaker.progress.connect(self.attract.show_preparing)
         self.statement_screen.set_sound(speaker.available)
 
     def _say(self, key: str, text: str) -> None:

@@ -1,0 +1,293 @@
+"""Printing slips in the background, and the "Printen" button on the end screen.
+
+:class:`SlipPrinter` prints to a printer by name (the system default if none)
+or to a PDF file, with no dialog, on its own one-thread pool: the GUI thread
+only queues the job and never waits. The :class:`~PySide6.QtPrintSupport.QPrinter`
+is created and painted on the worker thread (Qt allows QPainter on a QPrinter
+off the GUI thread); the job is handed to the spooler when the painter ends.
+
+:func:`attach_printing` adds the button to a :class:`~kiosk.gui.window.KioskWindow`,
+marks the referral printed once the slip is out, and shows the passer-by a kind
+line when printing fails (staff get the details by signal).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtWidgets import QPushButton
+
+from kiosk import paths
+from kiosk.core.model import Content, Course, Library
+from kiosk.core.qr import course_link
+from kiosk.gui.screens import CONTROL_MIN_MM, button, svg_icon
+from kiosk.gui.slip import SlipError, paint_on_printer, slip_size, write_slip_pdf
+from kiosk.gui.theme import px_per_mm
+
+#: The passer-by's line when a slip cannot be printed (A2 Dutch, kind, no blame).
+KIND_LINE = "Printen lukt nu niet. Vraag het aan de medewerker."
+PRINT_TEXT = "Printen"
+BUSY_TEXT = "Even geduld..."
+DONE_TEXT = "Geprint"
+
+
+def printers() -> list[tuple[str, bool]]:
+    """The printers this computer knows: (name, is the default), default first."""
+    default = QPrinterInfo.defaultPrinterName()
+    names = QPrinterInfo.availablePrinterNames()
+    return sorted(((name, name == default) for name in names), key=lambda p: (not p[1], p[0]))
+
+
+@dataclass(frozen=True)
+class SlipJob:
+    """One slip to print: captured when the tap happens, printed on the worker."""
+
+    job_id: str
+    course: Course
+    library: Library
+    link: str
+    size: str
+    printer_name: str  # "" = the system default
+    output_file: Path | None  # a PDF file instead of a printer
+
+
+class SlipPrinter(QObject):
+    """Prints slips without a dialog, in the background.
+
+    Args:
+        printer_name: the printer to use; "" for the system default.
+        size: "80mm", "a6" or "a4".
+        output_file: write a PDF file here instead of printing (tests, ``kiosk slip``).
+
+    Signals:
+        printed(str): a job (its id: the referral id when one was given) is with
+            the spooler (or its PDF is written).
+        failed(str): a job failed; a message for staff that says what to do.
+        job_failed(str, str): the same, with the job's id first.
+    """
+
+    printed = Signal(str)
+    failed = Signal(str)
+    job_failed = Signal(str, str)
+
+    def __init__(self, printer_name: str = "", size: str = "80mm",
+                 output_file: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        slip_size(size)  # an unknown size is a mistake of the caller: fail at once
+        self.printer_name, self.size = printer_name, size
+        self.output_file = Path(output_file) if output_file is not None else None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one job at a time, in the order of the taps
+        self._pool.setExpiryTimeout(-1)  # keep the thread: the next slip starts at once
+
+    def print_slip(self, course: Course, library: Library, link: str, job_id: str = "") -> str:
+        """Queue a slip for ``course`` (QR code: ``link``); returns the job's id at once."""
+        job = SlipJob(job_id or str(uuid.uuid4()), course, library, link, self.size,
+                      self.printer_name, self.output_file)
+        self._pool.start(lambda: self._run(job))
+        return job.job_id
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for the queued jobs (at shutdown; never from a tap)."""
+        return self._pool.waitForDone(msecs)
+
+    def _run(self, job: SlipJob) -> None:
+        """On the worker thread: print, then report by signal (queued to the GUI thread)."""
+        try:
+            if job.output_file is not None:
+                write_slip_pdf(job.output_file, job.course, job.library, job.link, job.size)
+            else:
+                printer = _open_printer(job.printer_name)
+                paint_on_printer(printer, job.course, job.library, job.link, job.size)
+        except PrintError as error:
+            self._fail(job, str(error))
+        except SlipError as error:
+            where = (f"de bon kon niet worden opgeslagen: {error}" if job.output_file else
+                     f"{error} (printer '{job.printer_name or 'standaard'}')")
+            self._fail(job, f"Printen lukt niet: {where}. "
+                            "Kijk of de printer aan staat en papier heeft, en probeer het opnieuw.")
+        except Exception as error:  # a worker reports every failure, never dies silently
+            self._fail(job, f"Printen lukt niet door een fout: {error!r}.")
+        else:
+            self.printed.emit(job.job_id)
+
+    def _fail(self, job: SlipJob, message: str) -> None:
+        self.job_failed.emit(job.job_id, message)
+        self.failed.emit(message)
+
+
+class PrintError(Exception):
+    """No printer to print on; the message is for staff."""
+
+
+def _open_printer(name: str) -> QPrinter:
+    """A QPrinter on the printer called ``name`` (the default for ""), checked first.
+
+    QPrinter itself would fall back to writing a PDF when the name is unknown,
+    so the name is looked up before.
+    """
+    if name:
+        info = QPrinterInfo.printerInfo(name)
+        if info.isNull():
+            known = ", ".join(QPrinterInfo.availablePrinterNames()) or "geen"
+            raise PrintError(f"Printen lukt niet: printer '{name}' is niet gevonden. "
+                             f"Staat hij aan en is hij aangesloten? Bekende printers: {known}.")
+    else:
+        info = QPrinterInfo.defaultPrinter()
+        if info.isNull():
+            raise PrintError("Printen lukt niet: deze computer heeft geen standaardprinter. "
+                             "Sluit de printer aan en zet hem aan, of kies een printer "
+                             "(kiosk printers).")
+    if info.state() == QPrinter.PrinterState.Error:
+        raise PrintError(f"Printen lukt niet: printer '{info.printerName()}' staat op "
+                         "storing of is gestopt. Kijk naar de printer (papier, klep, kabel).")
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
+    return printer
+
+
+class PrintControl(QObject):
+    """The end screen's "Printen" button and what follows a tap.
+
+    One slip per course per visit: after a slip is out, the button says
+    "Geprint". Taps while a slip is on its way do nothing more.
+
+    Signals:
+        staff_message(str): printing (or marking it printed) failed: for staff.
+        marked_printed(str): a referral (its id) is marked printed on disk.
+        kind_line(str): the line the passer-by now sees (for speech).
+    """
+
+    staff_message = Signal(str)
+    marked_printed = Signal(str)
+    kind_line = Signal(str)
+
+    def __init__(self, window, slip_printer: SlipPrinter, content: Content,
+                 place_kind: str = "anders") -> None:
+        super().__init__(window)
+        self.window, self.slip_printer, self.content = window, slip_printer, content
+        self.place_kind = place_kind
+        self._visit = 0  # counts finished visits; jobs and referrals belong to one
+        self._referrals: dict[int, dict[str, str]] = {}  # visit -> course id -> referral id
+        self._unmarked: set[tuple[int, str]] = set()  # printed before the referral was known
+        self._jobs: dict[str, tuple[int, str]] = {}  # job id -> (visit, course id)
+        self._printed: set[str] = set()  # course ids printed in this visit
+        self._busy: str | None = None  # the course id on its way to the printer
+
+        end = window.end_screen
+        self.button: QPushButton = button(
+            PRINT_TEXT, "print_slip", "Print een bon met de cursus en de QR-code.",
+            svg_icon(paths.pictogram_dir(), "printer", window.theme.colors["ink"]))
+        control = math.ceil(CONTROL_MIN_MM * px_per_mm(window))
+        self.button.setMinimumHeight(control)
+        self.button.clicked.connect(self.print_shown)
+        end.set_print_button(self.button)
+        end.link = self.link
+        end.course_shown.connect(self._course_shown)
+        window.visit_finished.connect(self._visit_finished)
+        window.referrals_recorded.connect(self._referrals_recorded)
+        slip_printer.printed.connect(self._job_printed)
+        slip_printer.job_failed.connect(self._job_failed)
+
+    def link(self, course: Course) -> str:
+        """The course's address with this session's tags (when the content enables them)."""
+        return course_link(course.url, self.place_kind, self.content.qr_tags)
+
+    @Slot()
+    def print_shown(self) -> None:
+        """Print the course on the end screen (the button's tap): queue it, never wait."""
+        course: Course | None = getattr(self.window.end_screen, "shown", None)
+        if course is None or self._busy is not None or course.id in self._printed:
+            return
+        self._busy = course.id
+        self.window.end_screen.show_print_line("")
+        self._set_text(BUSY_TEXT)
+        referral = self._referrals.get(self._visit, {}).get(course.id, "")
+        job = self.slip_printer.print_slip(course, self.content.library, self.link(course),
+                                           referral or str(uuid.uuid4()))
+        self._jobs[job] = (self._visit, course.id)
+
+    def _set_text(self, text: str) -> None:
+        self.button.setText(text)
+        self.button.setAccessibleName(text)
+
+    @Slot(object)
+    def _course_shown(self, course: Course) -> None:
+        if self._busy is None:
+            self._set_text(DONE_TEXT if course.id in self._printed else PRINT_TEXT)
+
+    @Slot(list)
+    def _visit_finished(self, _course_ids: list) -> None:
+        self._visit += 1
+        self._printed.clear()
+        self._busy = None
+        self._set_text(PRINT_TEXT)
+        for old in [v for v in self._referrals if v < self._visit - 5]:
+            del self._referrals[old]
+
+    @Slot(dict)
+    def _referrals_recorded(self, referrals: dict) -> None:
+        self._referrals[self._visit] = dict(referrals)
+        for visit, course_id in sorted(self._unmarked):
+            if visit == self._visit and course_id in referrals:
+                self._unmarked.discard((visit, course_id))
+                self._mark(referrals[course_id])
+
+    @Slot(str)
+    def _job_printed(self, job_id: str) -> None:
+        found = self._jobs.pop(job_id, None)
+        if found is None:
+            return  # not ours (a test slip)
+        visit, course_id = found
+        referral = self._referrals.get(visit, {}).get(course_id)
+        if referral:
+            self._mark(referral)
+        else:
+            self._unmarked.add((visit, course_id))
+        if visit == self._visit:
+            self._busy = None
+            self._printed.add(course_id)
+            self._course_shown(self.window.end_screen.shown)
+
+    @Slot(str, str)
+    def _job_failed(self, job_id: str, message: str) -> None:
+        found = self._jobs.pop(job_id, None)
+        if found is None:
+            return
+        self._tell_staff(message)
+        if found[0] == self._visit:
+            self._busy = None
+            self._set_text(PRINT_TEXT)
+            self.window.end_screen.show_print_line(KIND_LINE)
+            self.kind_line.emit(KIND_LINE)
+
+    def _mark(self, referral: str) -> None:
+        self.window.bridge.watch(
+            self.window.recorder.mark_printed(referral),
+            lambda _none: self.marked_printed.emit(referral),
+            lambda exc: self._tell_staff(f"De bon is geprint, maar niet geteld: {exc}"),
+        )
+
+    def _tell_staff(self, message: str) -> None:
+        print(f"kiosk: {message}", file=sys.stderr)  # the log, until the staff screen shows it
+        self.staff_message.emit(message)
+
+
+def attach_printing(window, slip_printer: SlipPrinter, content: Content,
+                    place_kind: str = "anders") -> PrintControl:
+    """Add the "Printen" button to ``window``'s end screen and wire it up.
+
+    The end screen's QR code and the slip then both hold the course address
+    with this session's tags (``place_kind``; only when the content enables
+    tags). Set ``control.place_kind`` when a new session starts elsewhere.
+
+    Returns:
+        The :class:`PrintControl` (its ``staff_message`` signal is for the staff screen).
+    """
+    return PrintControl(window, slip_printer, content, place_kind)

@@ -1,0 +1,210 @@
+"""Commands for slips and printers: ``kiosk slip``, ``kiosk printers``, ``kiosk print-test``.
+
+    kiosk slip [COURSE_ID ...] -o OUT [--size 80mm|a6|a4] [--content DIR] [--place KIND]
+    kiosk printers
+    kiosk print-test [--printer NAME] [--size 80mm|a6|a4] [--content DIR]
+
+:func:`add_commands` adds them to the ``kiosk`` parser and :func:`run` runs one.
+Importing this module loads no Qt (argparse only); the commands start Qt
+themselves, offscreen when there is no display. The work is done by plain
+functions (:func:`make_slips`, :func:`printer_lines`, :func:`print_test`) that
+raise :class:`kiosk.app.UsageError` with one clear line on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kiosk import paths
+
+COMMANDS = ("slip", "printers", "print-test")
+SIZE_CHOICES = "80mm, a6 or a4"
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add the slip and printer commands to the ``kiosk`` subcommand parser."""
+    slip = sub.add_parser("slip", help="write printable slips (PDF) for courses")
+    slip.add_argument("course_ids", nargs="*", metavar="COURSE_ID",
+                      help="courses to make a slip for (default: every course)")
+    slip.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                      help="PDF file for one course, or a folder (one PDF per course)")
+    slip.add_argument("--size", default="80mm", metavar="SIZE",
+                      help=f"slip size: {SIZE_CHOICES} (default: 80mm)")
+    slip.add_argument("--content", type=Path, default=None, metavar="DIR",
+                      help="a content folder whose files replace the default ones")
+    slip.add_argument("--place", default="anders", metavar="KIND",
+                      help="kind of place for the link tags, when the content enables them "
+                           "(markt, supermarkt, ...; default: anders)")
+
+    sub.add_parser("printers", help="list the printers of this computer (* = the default)")
+
+    test = sub.add_parser("print-test", help="print a test slip (no dialog)")
+    test.add_argument("--printer", default="", metavar="NAME",
+                      help="printer to use (default: the system default; see 'kiosk printers')")
+    test.add_argument("--size", default="80mm", metavar="SIZE",
+                      help=f"slip size: {SIZE_CHOICES} (default: 80mm)")
+    test.add_argument("--content", type=Path, default=None, metavar="DIR",
+                      help="a content folder whose files replace the default ones")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command in ``args``; print the result. UsageError etc. go to the caller."""
+    if args.command == "slip":
+        for path in make_slips(args.course_ids, args.output, args.size, args.content,
+                               args.place):
+            print(f"wrote {path}")
+        return 0
+    if args.command == "printers":
+        print("\n".join(printer_lines()))
+        return 0
+    if args.command == "print-test":
+        print(print_test(args.printer, args.size, args.content))
+        return 0
+    raise ValueError(f"not a slip command: {args.command}")
+
+
+def _start_qt() -> None:
+    """A QApplication with the kiosk's fonts; offscreen on Linux without a display.
+
+    (Only there: on macOS the printers come from the Cocoa platform plugin.)
+    """
+    from kiosk.app import create_qt_app, display_problem
+
+    if display_problem():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    create_qt_app()
+
+
+def _content(content_dir: Path | None):
+    from kiosk.app import Options, content_dirs
+    from kiosk.core.content import load_content
+
+    return load_content(*content_dirs(Options(data_dir=paths.data_dir(),
+                                              content_dir=content_dir)))
+
+
+def _check_size(size: str) -> str:
+    from kiosk.app import UsageError
+    from kiosk.gui.slip import SIZES
+
+    if size.lower() not in SIZES:
+        raise UsageError(f"unknown slip size '{size}'; choose {SIZE_CHOICES}")
+    return size.lower()
+
+
+def make_slips(course_ids: list[str], out: Path, size: str = "80mm",
+               content_dir: Path | None = None, place_kind: str = "anders") -> list[Path]:
+    """Write slip PDFs; returns the files written.
+
+    One course id: ``out`` is the PDF file (or an existing folder that receives
+    ``<id>.pdf``). No id (every course) or several: ``out`` is a folder
+    (made if missing) that receives ``<id>.pdf`` per course.
+    """
+    from kiosk.app import UsageError
+    from kiosk.core.model import PLACE_KINDS
+    from kiosk.core.qr import course_link
+
+    size = _check_size(size)
+    if place_kind not in PLACE_KINDS:
+        raise UsageError(f"unknown kind of place '{place_kind}'; choose one of: "
+                         f"{', '.join(PLACE_KINDS)}")
+    content = _content(content_dir)
+    unknown = [c for c in course_ids if c not in content.courses]
+    if unknown:
+        raise UsageError(f"unknown course{'s' * (len(unknown) > 1)} {', '.join(unknown)}; "
+                         f"choose from: {', '.join(content.courses)}")
+    ids = list(dict.fromkeys(course_ids)) or list(content.courses)
+    out = Path(out)
+    if len(ids) == 1 and len(course_ids) == 1 and not out.is_dir():
+        targets = {ids[0]: out}
+    else:
+        if out.suffix.lower() == ".pdf" or out.is_file():
+            raise UsageError(f"{out} must be a folder: one PDF per course is written there "
+                             "(give one course id to write a single PDF file)")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot create the folder {out}: {error.strerror}") from None
+        targets = {course_id: out / f"{course_id}.pdf" for course_id in ids}
+
+    _start_qt()
+    from kiosk.gui.slip import SlipError, write_slip_pdf
+
+    written = []
+    for course_id, path in targets.items():
+        course = content.courses[course_id]
+        link = course_link(course.url, place_kind, content.qr_tags)
+        try:
+            written.append(write_slip_pdf(path, course, content.library, link, size))
+        except SlipError as error:
+            raise UsageError(str(error)) from None
+    return written
+
+
+def printer_lines() -> list[str]:
+    """``kiosk printers``: one printer a line, the default marked with ``*``."""
+    _start_qt()
+    from kiosk.gui.printing import printers
+
+    found = printers()
+    if not found:
+        return ["no printers found: connect the printer, switch it on and add it in the "
+                "system's printer settings; then run 'kiosk printers' again"]
+    return [f"{'*' if default else ' '} {name}" for name, default in found]
+
+
+def print_test(printer_name: str = "", size: str = "80mm",
+               content_dir: Path | None = None) -> str:
+    """Print a test slip on ``printer_name`` (the default for "") and wait for the result.
+
+    Returns a line to show; raises UsageError with the staff message on failure.
+    """
+    from kiosk.app import UsageError
+    from kiosk.core.model import Course
+
+    size = _check_size(size)
+    content = _content(content_dir)
+    _start_qt()
+    from PySide6.QtCore import QEventLoop
+
+    from kiosk.gui.printing import SlipPrinter
+
+    home = content.courses.get(content.default_course) or next(iter(content.courses.values()))
+    course = Course(id="test", name="Testbon",
+                    line=f"De printer werkt. Scan de code: die gaat naar {home.name}.",
+                    url=home.url, pictogram="printer")
+    printer = SlipPrinter(printer_name, size)
+    result: dict[str, str] = {}
+    loop = QEventLoop()
+    printer.printed.connect(lambda _job: (result.setdefault("ok", ""), loop.quit()))
+    printer.failed.connect(lambda message: (result.setdefault("error", message), loop.quit()))
+    printer.print_slip(course, content.library, home.url)
+    loop.exec()
+    if "error" in result:
+        raise UsageError(result["error"])
+    return f"test slip sent to {printer_name or 'the default printer'} ({size})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one of these commands on its own (until ``kiosk`` wires them in)."""
+    from kiosk.app import UsageError
+    from kiosk.core.content import ContentError
+
+    parser = argparse.ArgumentParser(prog="kiosk")
+    add_commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
