@@ -11,22 +11,10 @@ import tempfile
 from pathlib import Path
 
 from kiosk.app import Options, UsageError
+from kiosk.core.clock import ManualClock
 
 SIZES = ((1366, 768), (1920, 1080), (1080, 1920))
 SCREENS = ("attract", "statement", "end", "idle")
-
-
-class ManualClock:
-    """A clock that moves only when told (for the idle screen, without waiting)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def screenshots(out: Path, options: Options | None = None, large_text: bool = False) -> list[Path]:

@@ -56,7 +56,7 @@ def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
     from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
     from kiosk.app import build_window, create_qt_app
-    from kiosk.screenshots import ManualClock
+    from kiosk.core.clock import ManualClock
 
     app = create_qt_app()
     # Simulated time: a person takes a second per tap, so the tap filter (taps

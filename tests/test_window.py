@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QPushButton
 
 from kiosk.app import Options, apply_theme, build_window
 from kiosk.gui.window import END_SECONDS, IDLE_AFTER, IDLE_COUNTDOWN
-from kiosk.screenshots import ManualClock
+from kiosk.core.clock import ManualClock
 from tests.conftest import zbar_decode
 
 

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.app import Options, apply_theme, build_window
 from kiosk.gui.window import IDLE_AFTER
-from kiosk.screenshots import ManualClock
+from kiosk.core.clock import ManualClock
 
 # FFmpeg's audio thread may still log when a test ends; pytest-qt's message
 # handler swap then races it (see kiosk/speech/playback.py).
