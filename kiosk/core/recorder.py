@@ -82,6 +82,15 @@ class Recorder:
             lambda store: store.peer_count(_resolve(visit_id), statement_id, answer)
         )
 
+    def run(self, work: Callable[[Store], T]) -> Future[T]:
+        """Run ``work(store)`` on the worker thread, in order with the calls before it.
+
+        For the staff's work on the one connection: a session summary
+        (``recorder.run(lambda s: session_summary(s, session_id, content))``),
+        tallies for an export, or a merge of other laptops' databases.
+        """
+        return self._submit(work)
+
     def close(self) -> None:
         """Finish the queued work, close the store and stop the thread (this waits)."""
         self._executor.submit(self._close_store)

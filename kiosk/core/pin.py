@@ -1,0 +1,245 @@
+"""The staff PIN: a salted scrypt hash in a small JSON file, with a lockout.
+
+Only the hash is stored, never the PIN. The scrypt parameters are written next
+to the hash, so a later version can raise them: a PIN checked against old
+parameters is re-hashed with the current ones on the next good entry.
+
+Five wrong tries lock entry for 60 seconds. The counter and the lock's end time
+are kept in the same file, so switching the laptop off and on does not lift
+the lock. The lock uses the wall clock (it must survive a restart); a clock
+that jumps back cannot stretch a lock beyond 60 seconds.
+
+The file (``<data_dir>/staff.json``) is written atomically (temporary file,
+fsync, rename) with mode 0600 where the system has POSIX modes. Keys this
+module does not know are kept when it rewrites the file. Forgotten PIN: delete
+the file; the kiosk then asks for a new PIN at its next start.
+
+Standard library only; no Qt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+#: The file name in the data folder.
+PIN_FILE = "staff.json"
+FILE_VERSION = 1
+MIN_DIGITS = 6
+MAX_DIGITS = 12
+MAX_TRIES = 5
+LOCK_SECONDS = 60.0
+#: scrypt cost: 2**14 * 8 * 128 bytes = 16 MiB of memory, about 50 ms on a laptop.
+SCRYPT_PARAMS: dict[str, int] = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+SALT_BYTES = 16
+
+Wallclock = Callable[[], float]
+
+
+class PinError(Exception):
+    """The PIN file cannot be used; the message names the file and the fix."""
+
+
+class WeakPinError(ValueError):
+    """A PIN that is refused; ``reason`` is one Dutch line for staff."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why ``pin`` is not a good staff PIN, as one Dutch line; None when it is fine."""
+    if not pin:
+        return "Typ eerst een pincode."
+    if not (pin.isascii() and pin.isdigit()):
+        return "Een pincode heeft alleen cijfers."
+    if len(pin) < MIN_DIGITS:
+        return f"Kies minstens {MIN_DIGITS} cijfers."
+    if len(pin) > MAX_DIGITS:
+        return f"Kies hoogstens {MAX_DIGITS} cijfers."
+    if len(set(pin)) == 1:
+        return "Niet steeds hetzelfde cijfer. Kies iets anders."
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+    if steps in ({1}, {9}):
+        return "Geen cijfers op een rij, zoals 123456. Kies iets anders."
+    for period in (2, 3):
+        if len(pin) >= 2 * period and all(
+            pin[i] == pin[i % period] for i in range(len(pin))
+        ):
+            return "Geen herhaling, zoals 121212. Kies iets anders."
+    return None
+
+
+def _hash(pin: str, salt: bytes, params: dict[str, int]) -> bytes:
+    return hashlib.scrypt(
+        pin.encode("ascii"), salt=salt, n=params["n"], r=params["r"], p=params["p"],
+        maxmem=256 * 1024 * 1024, dklen=params["dklen"],
+    )
+
+
+class PinStore:
+    """The staff PIN and its lockout, kept in ``path``.
+
+    Args:
+        path: the JSON file (usually ``<data_dir>/staff.json``); need not exist yet.
+        clock: wall-clock seconds (``time.time``); tests pass their own.
+
+    Raises:
+        PinError: the file exists but cannot be read or is not a PIN file.
+    """
+
+    def __init__(self, path: Path, clock: Wallclock = time.time) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._data: dict[str, Any] = self._load()
+
+    # -- reading -------------------------------------------------------------
+
+    def is_set(self) -> bool:
+        """Is there a PIN yet? (No: the kiosk asks staff to choose one.)"""
+        return isinstance(self._data.get("pin"), dict)
+
+    def locked_for(self) -> float:
+        """Seconds until entry opens again; 0.0 when it is open."""
+        now = self._clock()
+        left = float(self._data.get("locked_until", 0.0)) - now
+        if left > LOCK_SECONDS:  # the clock was set back: the lock ends 60 s from now
+            self._data["locked_until"] = now + LOCK_SECONDS
+            left = LOCK_SECONDS
+        return max(left, 0.0)
+
+    def tries_left(self) -> int:
+        """Wrong tries left before the lock."""
+        return max(MAX_TRIES - int(self._data.get("failed_tries", 0)), 0)
+
+    # -- changing ------------------------------------------------------------
+
+    def set_pin(self, pin: str) -> None:
+        """Store a new PIN (its salted hash); clears the lockout.
+
+        Raises:
+            WeakPinError: the PIN is refused; ``reason`` says why, in Dutch.
+        """
+        problem = pin_problem(pin)
+        if problem is not None:
+            raise WeakPinError(problem)
+        data = {**self._data, "pin": self._record(pin), "failed_tries": 0, "locked_until": 0.0}
+        self._save(data)  # only a PIN that is on disk counts as set
+        self._data = data
+
+    def check(self, pin: str) -> bool:
+        """True for the right PIN. Wrong tries count; the fifth locks entry for 60 s.
+
+        While locked, every try is refused (and not counted) without looking at it.
+
+        Raises:
+            PinError: no PIN has been set yet (ask for one with :meth:`set_pin`).
+        """
+        if not self.is_set():
+            raise PinError(f"No staff PIN is set in {self.path} yet; choose one first.")
+        if self.locked_for() > 0:
+            return False
+        record = self._data["pin"]
+        try:
+            params = {key: int(record[key]) for key in SCRYPT_PARAMS}
+            salt, stored = bytes.fromhex(record["salt"]), bytes.fromhex(record["hash"])
+            candidate = _hash(pin, salt, params) if pin.isascii() else b""
+        except (KeyError, TypeError, ValueError) as error:
+            raise PinError(self._broken_message(f"the PIN record is damaged ({error})")) from None
+        if hmac.compare_digest(candidate, stored):
+            changed = self._data.get("failed_tries", 0) != 0
+            self._data["failed_tries"] = 0
+            if params != SCRYPT_PARAMS:  # stronger parameters since: re-hash now
+                self._data["pin"] = self._record(pin)
+                changed = True
+            if changed:
+                self._save(self._data)
+            return True
+        tries = int(self._data.get("failed_tries", 0)) + 1
+        if tries >= MAX_TRIES:
+            self._data["failed_tries"] = 0
+            self._data["locked_until"] = self._clock() + LOCK_SECONDS
+        else:
+            self._data["failed_tries"] = tries
+        # Counted in memory first: if the write fails, the lock still holds in this run.
+        self._save(self._data)
+        return False
+
+    # -- the file ------------------------------------------------------------
+
+    def _record(self, pin: str) -> dict[str, Any]:
+        salt = secrets.token_bytes(SALT_BYTES)
+        return {"algorithm": "scrypt", **SCRYPT_PARAMS, "salt": salt.hex(),
+                "hash": _hash(pin, salt, SCRYPT_PARAMS).hex()}
+
+    def _broken_message(self, what: str) -> str:
+        return (
+            f"The staff PIN file {self.path} cannot be used: {what}. Delete the file; "
+            "the kiosk then asks for a new PIN."
+        )
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {"version": FILE_VERSION, "failed_tries": 0, "locked_until": 0.0}
+        except OSError as error:
+            raise PinError(self._broken_message(error.strerror or str(error))) from None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise PinError(self._broken_message("it is not valid JSON")) from None
+        if not isinstance(data, dict):
+            raise PinError(self._broken_message("it is not a PIN file"))
+        if int(data.get("version", FILE_VERSION)) > FILE_VERSION:
+            raise PinError(self._broken_message("a newer kiosk version wrote it"))
+        pin = data.get("pin")
+        if pin is not None and (not isinstance(pin, dict) or pin.get("algorithm") != "scrypt"):
+            raise PinError(self._broken_message("its PIN record is not a scrypt hash"))
+        return data
+
+    def _save(self, data: dict[str, Any]) -> None:
+        """Write ``data`` to the file atomically, readable by its owner only."""
+        data["version"] = FILE_VERSION
+        text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.",
+                                             suffix=".tmp")  # mkstemp: mode 0600
+            try:
+                with open(fd, "w", encoding="utf-8") as file:
+                    file.write(text)
+                    file.flush()
+                    os.fsync(file.fileno())
+                os.chmod(temp_name, 0o600)
+                os.replace(temp_name, self.path)
+            except BaseException:
+                Path(temp_name).unlink(missing_ok=True)
+                raise
+            _fsync_folder(folder)
+        except OSError as error:
+            raise PinError(
+                f"Cannot write the staff PIN file {self.path}: {error.strerror or error}. "
+                "Check that the data folder is writable."
+            ) from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows cannot open folders)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

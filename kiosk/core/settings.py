@@ -1,0 +1,90 @@
+"""What staff chose on the start screen: one typed settings object for a session.
+
+:class:`SessionSettings` is what the staff start screen emits and what the app
+builds a session from. The last settings are kept in a small JSON file
+(``<data_dir>/session.json``) so the start screen opens with them next time.
+
+Standard library only; no Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.model import PLACE_KINDS
+
+#: The file name in the data folder.
+SETTINGS_FILE = "session.json"
+DEFAULT_VOLUME = 80
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """A session as staff set it up.
+
+    Attributes:
+        location: where the stand is (typed by staff or from ``content/locations.toml``).
+        place_kind: one of :data:`kiosk.core.model.PLACE_KINDS`.
+        statement_set: the id of a statement set in the content.
+        speech: read statements aloud.
+        show_peers: show the kind "Jij en N anderen" line after an answer.
+        printer: the printer's name; "" for no printer (no slips).
+        volume: speech volume, 0..100.
+    """
+
+    location: str
+    place_kind: str = "anders"
+    statement_set: str = ""
+    speech: bool = True
+    show_peers: bool = False
+    printer: str = ""
+    volume: int = DEFAULT_VOLUME
+
+    def __post_init__(self) -> None:
+        location = " ".join(self.location.split())
+        if not location:
+            raise ValueError("A session needs a location")
+        object.__setattr__(self, "location", location)
+        if self.place_kind not in PLACE_KINDS:
+            raise ValueError(f"place_kind must be one of {PLACE_KINDS}, not {self.place_kind!r}")
+        if not 0 <= self.volume <= 100:
+            raise ValueError(f"volume must be 0..100, not {self.volume}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionSettings:
+        """Build from a dict; unknown keys are ignored. Raises ValueError/TypeError."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+
+def load_last(path: Path) -> SessionSettings | None:
+    """The settings saved by :func:`save_last`, or None (no file, or a bad one)."""
+    try:
+        return SessionSettings.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def save_last(path: Path, settings: SessionSettings) -> None:
+    """Keep ``settings`` for the next start (atomic write). Raises OSError."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with open(fd, "w", encoding="utf-8") as file:
+            json.dump(settings.to_dict(), file, ensure_ascii=False, indent=2)
+            file.write("\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,209 @@
+"""Counts beside the tallies: one session's summary, sessions, and referrals per course.
+
+:func:`session_summary` feeds the screen staff see when they end a session.
+:func:`session_rows` and :func:`referrals_per_course` feed the report and the
+XLSX export; they filter sessions exactly like :func:`kiosk.core.tallies.tallies`
+(on the session's start date, inclusive, and its location).
+
+Plain SQL over the store's tables (session, visit, answer, referral); no Qt.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlite_utils
+
+from kiosk.core.model import Content
+from kiosk.core.store import Store
+from kiosk.core.tallies import _connection, _session_filter
+
+StoreOrDb = Store | sqlite_utils.Database | sqlite3.Connection
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+
+
+def dutch_date(day: date) -> str:
+    """``day`` the Dutch way: "5 maart 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def dutch_moment(stored: str) -> str:
+    """A stored time (``YYYY-MM-DDTHH:MM``) the Dutch way: "5 maart 2026, 10:15"."""
+    moment = datetime.fromisoformat(stored)
+    return f"{dutch_date(moment.date())}, {moment:%H:%M}"
+
+
+@dataclass(frozen=True)
+class StatementCount:
+    """How often a statement got *eens*, out of all its answers (touch and staff)."""
+
+    statement_id: str
+    text: str
+    eens: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class CourseCount:
+    """Referrals to one course: shown on screen, and how many of them printed."""
+
+    course_id: str
+    name: str
+    referrals: int
+    printed: int
+
+
+@dataclass(frozen=True)
+class SessionSummaryData:
+    """What a session brought, for the staff's end-of-session screen."""
+
+    session_id: str
+    location: str
+    place_kind: str
+    statement_set: str
+    started: str  # YYYY-MM-DDTHH:MM, to the quarter hour
+    ended: str | None
+    visits: int
+    completed_visits: int
+    touch_answers: int
+    staff_answers: int
+    referrals: int
+    printed: int
+    #: The statements with the most *eens*, most first (at most ``top``; none with 0).
+    top_eens: tuple[StatementCount, ...]
+    courses: tuple[CourseCount, ...]
+
+    @property
+    def answers(self) -> int:
+        """Touch and staff answers together."""
+        return self.touch_answers + self.staff_answers
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session with its counts (a row of the report's and the XLSX's session view)."""
+
+    session_id: str
+    location: str
+    place_kind: str
+    statement_set: str
+    started: str
+    ended: str | None
+    visits: int
+    completed_visits: int
+    touch_answers: int
+    staff_answers: int
+    referrals: int
+
+
+def session_summary(
+    store_or_db: StoreOrDb, session_id: str, content: Content, top: int = 3
+) -> SessionSummaryData:
+    """Summarise one session. Raises ValueError when there is no such session."""
+    conn = _connection(store_or_db)
+    session = conn.execute(
+        "SELECT location, place_kind, statement_set, started, ended FROM session WHERE id = ?",
+        [session_id],
+    ).fetchone()
+    if session is None:
+        raise ValueError(f"No session with id {session_id!r}")
+    visits, completed = conn.execute(
+        "SELECT count(*), coalesce(sum(completed), 0) FROM visit WHERE session_id = ?",
+        [session_id],
+    ).fetchone()
+    by_source = dict(conn.execute(
+        "SELECT source, count(*) FROM answer WHERE session_id = ? GROUP BY source", [session_id]
+    ).fetchall())
+    statement_rows = conn.execute(
+        "SELECT statement_id, sum(answer = 'eens'), count(*) FROM answer WHERE session_id = ?"
+        " GROUP BY statement_id", [session_id],
+    ).fetchall()
+    order = _statement_order(content, session[2])
+    ranked = sorted(
+        (row for row in statement_rows if row[1] > 0),
+        key=lambda row: (-row[1], order.get(row[0], len(order)), row[0]),
+    )
+    top_eens = tuple(
+        StatementCount(sid, content.statement_text(sid), int(eens), int(total))
+        for sid, eens, total in ranked[:top]
+    )
+    courses = _course_counts(
+        conn.execute(
+            "SELECT course_id, count(*), sum(printed) FROM referral WHERE session_id = ?"
+            " GROUP BY course_id", [session_id],
+        ).fetchall(),
+        content,
+    )
+    return SessionSummaryData(
+        session_id=session_id, location=session[0], place_kind=session[1],
+        statement_set=session[2], started=session[3], ended=session[4],
+        visits=int(visits), completed_visits=int(completed),
+        touch_answers=int(by_source.get("touch", 0)), staff_answers=int(by_source.get("staff", 0)),
+        referrals=sum(c.referrals for c in courses), printed=sum(c.printed for c in courses),
+        top_eens=top_eens, courses=courses,
+    )
+
+
+def referrals_per_course(
+    store_or_db: StoreOrDb,
+    content: Content | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    location: str | None = None,
+) -> tuple[CourseCount, ...]:
+    """Referrals per course over the sessions the filters select, most first."""
+    conn = _connection(store_or_db)
+    where, params = _session_filter(since, until, location)
+    rows = conn.execute(
+        "SELECT course_id, count(*), sum(printed) FROM referral"
+        f" WHERE session_id IN (SELECT id FROM session WHERE {where}) GROUP BY course_id",
+        params,
+    ).fetchall()
+    return _course_counts(rows, content)
+
+
+def session_rows(
+    store_or_db: StoreOrDb,
+    since: date | None = None,
+    until: date | None = None,
+    location: str | None = None,
+) -> tuple[SessionRow, ...]:
+    """Every session the filters select, oldest first, with its counts."""
+    conn = _connection(store_or_db)
+    where, params = _session_filter(since, until, location)
+    rows = conn.execute(
+        f"""
+        SELECT s.id, s.location, s.place_kind, s.statement_set, s.started, s.ended,
+            (SELECT count(*) FROM visit WHERE session_id = s.id),
+            (SELECT coalesce(sum(completed), 0) FROM visit WHERE session_id = s.id),
+            (SELECT count(*) FROM answer WHERE session_id = s.id AND source = 'touch'),
+            (SELECT count(*) FROM answer WHERE session_id = s.id AND source = 'staff'),
+            (SELECT count(*) FROM referral WHERE session_id = s.id)
+        FROM session AS s
+        WHERE s.id IN (SELECT id FROM session WHERE {where})
+        ORDER BY s.started, s.location, s.id
+        """,
+        params,
+    ).fetchall()
+    return tuple(SessionRow(*row) for row in rows)
+
+
+def _course_counts(rows: list[tuple], content: Content | None) -> tuple[CourseCount, ...]:
+    courses = content.courses if content is not None else {}
+    counts = [
+        CourseCount(course_id, courses[course_id].name if course_id in courses else course_id,
+                    int(n), int(printed or 0))
+        for course_id, n, printed in rows
+    ]
+    return tuple(sorted(counts, key=lambda c: (-c.referrals, c.name.casefold())))
+
+
+def _statement_order(content: Content, set_id: str) -> dict[str, int]:
+    """Statement id -> position in the session's set (ties in the ranking keep set order)."""
+    statement_set = content.sets.get(set_id)
+    if statement_set is None:
+        return {}
+    return {s.id: i for i, s in enumerate(statement_set.statements)}

@@ -1,0 +1,228 @@
+"""The staff PIN: a salted scrypt hash on disk, weak PINs refused, five wrong tries lock 60 s."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from kiosk.core import pin as pin_module
+from kiosk.core.pin import (
+    LOCK_SECONDS,
+    MAX_TRIES,
+    SCRYPT_PARAMS,
+    PinError,
+    PinStore,
+    WeakPinError,
+    pin_problem,
+)
+
+GOOD = "493817"
+
+
+class Clock:
+    """Wall-clock seconds that move only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def path(data_dir: Path) -> Path:
+    return data_dir / "staff.json"
+
+
+def test_only_a_salted_scrypt_hash_is_stored(path: Path, clock: Clock, tmp_path: Path) -> None:
+    store = PinStore(path, clock)
+    assert not store.is_set()
+    assert not path.exists()  # nothing written before a PIN is chosen
+    store.set_pin(GOOD)
+    assert store.is_set()
+    text = path.read_text(encoding="utf-8")
+    assert GOOD not in text
+    record = json.loads(text)["pin"]
+    assert record["algorithm"] == "scrypt"
+    assert {key: record[key] for key in SCRYPT_PARAMS} == SCRYPT_PARAMS
+    assert len(bytes.fromhex(record["salt"])) == 16
+    assert len(bytes.fromhex(record["hash"])) == SCRYPT_PARAMS["dklen"]
+
+    other = PinStore(tmp_path / "other.json", clock)
+    other.set_pin(GOOD)
+    other_record = json.loads((tmp_path / "other.json").read_text(encoding="utf-8"))["pin"]
+    assert other_record["salt"] != record["salt"]
+    assert other_record["hash"] != record["hash"]
+
+    store.set_pin(GOOD)  # setting the same PIN again draws a new salt
+    assert json.loads(path.read_text(encoding="utf-8"))["pin"]["salt"] != record["salt"]
+
+
+def test_right_pin_passes_wrong_pin_fails(path: Path, clock: Clock) -> None:
+    store = PinStore(path, clock)
+    store.set_pin(GOOD)
+    assert store.check(GOOD)
+    assert not store.check("493818")
+    assert not store.check("")
+    assert not store.check("4938170")
+    assert not store.check("é93817")  # not ASCII: refused, counted, no crash
+    assert store.tries_left() == MAX_TRIES - 4
+    assert store.check(GOOD)
+    assert store.tries_left() == MAX_TRIES  # a good entry resets the count
+    assert PinStore(path, clock).check(GOOD)  # and the hash reads back from the file
+
+
+def test_five_wrong_tries_lock_for_60_seconds_across_a_restart(path: Path, clock: Clock) -> None:
+    store = PinStore(path, clock)
+    store.set_pin(GOOD)
+    for _ in range(MAX_TRIES - 1):
+        assert not store.check("111111")
+    assert store.locked_for() == 0
+    assert store.tries_left() == 1
+    assert not store.check("111111")
+    assert store.locked_for() == pytest.approx(LOCK_SECONDS)
+
+    assert not store.check(GOOD)  # locked: even the right PIN is refused
+    clock.advance(59.5)
+    assert store.locked_for() == pytest.approx(0.5)
+
+    reopened = PinStore(path, clock)  # the laptop was restarted: still locked
+    assert reopened.locked_for() == pytest.approx(0.5)
+    assert not reopened.check(GOOD)
+
+    clock.advance(1)
+    assert reopened.locked_for() == 0
+    assert reopened.tries_left() == MAX_TRIES
+    assert reopened.check(GOOD)
+
+
+def test_a_clock_set_back_cannot_stretch_the_lock(path: Path, clock: Clock) -> None:
+    store = PinStore(path, clock)
+    store.set_pin(GOOD)
+    for _ in range(MAX_TRIES):
+        store.check("000001")
+    clock.advance(-3600)  # someone set the clock back an hour
+    assert store.locked_for() == pytest.approx(LOCK_SECONDS)
+    clock.advance(LOCK_SECONDS + 1)
+    assert store.locked_for() == 0
+    assert store.check(GOOD)
+
+
+@pytest.mark.parametrize(("pin", "reason"), [
+    ("", "Typ eerst"),
+    ("12a456", "alleen cijfers"),
+    ("１２３４５６", "alleen cijfers"),  # full-width digits
+    ("48271", "minstens 6"),
+    ("4827193650271", "hoogstens 12"),
+    ("777777", "hetzelfde cijfer"),
+    ("123456", "op een rij"),
+    ("654321", "op een rij"),
+    ("890123", "op een rij"),
+    ("121212", "herhaling"),
+    ("379379", "herhaling"),
+])
+def test_weak_pins_are_refused_with_a_dutch_reason(
+    path: Path, clock: Clock, pin: str, reason: str
+) -> None:
+    store = PinStore(path, clock)
+    assert reason in (pin_problem(pin) or "")
+    with pytest.raises(WeakPinError) as refused:
+        store.set_pin(pin)
+    assert reason in refused.value.reason
+    assert "\n" not in refused.value.reason
+    assert not store.is_set()
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("pin", [GOOD, "202612", "135792", "918273", "100000000001"])
+def test_good_pins_pass(pin: str) -> None:
+    assert pin_problem(pin) is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_file_is_private_to_its_owner(path: Path, clock: Clock) -> None:
+    store = PinStore(path, clock)
+    store.set_pin(GOOD)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    store.check("000001")  # rewritten after a wrong try: still private
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["staff.json"]  # no temporary files left
+
+
+def test_other_keys_in_the_file_are_kept(path: Path, clock: Clock) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"version": 1, "note": "kept"}), encoding="utf-8")
+    store = PinStore(path, clock)
+    store.set_pin(GOOD)
+    assert json.loads(path.read_text(encoding="utf-8"))["note"] == "kept"
+
+
+def test_old_scrypt_parameters_are_upgraded_on_a_good_entry(
+    path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    weaker = {**SCRYPT_PARAMS, "n": 2**12}
+    monkeypatch.setattr(pin_module, "SCRYPT_PARAMS", weaker)
+    PinStore(path, clock).set_pin(GOOD)
+    assert json.loads(path.read_text(encoding="utf-8"))["pin"]["n"] == 2**12
+    monkeypatch.undo()
+
+    store = PinStore(path, clock)
+    assert store.check(GOOD)  # checked with the parameters stored beside the hash
+    record = json.loads(path.read_text(encoding="utf-8"))["pin"]
+    assert record["n"] == SCRYPT_PARAMS["n"]
+    assert PinStore(path, clock).check(GOOD)
+
+
+@pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"pin": {"algorithm": "md5"}}',
+                                     '{"version": 99}'])
+def test_a_broken_file_names_itself_and_the_fix(path: Path, clock: Clock, content: str) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(PinError) as error:
+        PinStore(path, clock)
+    assert str(path) in str(error.value)
+    assert "Delete the file" in str(error.value)
+
+
+def test_a_damaged_hash_record_is_an_error_not_a_pass(path: Path, clock: Clock) -> None:
+    store = PinStore(path, clock)
+    store.set_pin(GOOD)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pin"]["salt"] = "zz"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PinError):
+        PinStore(path, clock).check(GOOD)
+
+
+def test_checking_before_a_pin_is_set_is_an_error(path: Path, clock: Clock) -> None:
+    with pytest.raises(PinError, match="No staff PIN"):
+        PinStore(path, clock).check(GOOD)
+
+
+def test_a_failed_write_keeps_the_old_file(
+    path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = PinStore(path, clock)
+    store.set_pin(GOOD)
+    before = path.read_bytes()
+
+    def fail(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pin_module.os, "replace", fail)
+    with pytest.raises(PinError, match="Cannot write"):
+        store.set_pin("918273")
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["staff.json"]

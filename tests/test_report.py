@@ -1,0 +1,180 @@
+"""The report for the municipality: a real PDF, rendered by pdftoppm, read back by pdftotext."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from kiosk.app import Options, load_content
+from kiosk.core.model import Content
+from kiosk.core.store import Store
+from kiosk.gui.report import ReportError, _nice_max, _tick_step, build_report, small
+
+LIBRARY = "Bibliotheek Rivierenland"
+
+
+@pytest.fixture
+def content(data_dir: Path) -> Content:
+    loaded = load_content(Options(data_dir=data_dir), lambda message: None)
+    return dataclasses.replace(loaded, library=dataclasses.replace(loaded.library, name=LIBRARY))
+
+
+def fill(db: Path) -> None:
+    """Two sessions: a busy market in March (big counts), a quiet pool in April (small ones)."""
+    now = [datetime(2026, 3, 5, 10, 0)]
+    with Store.open(db, clock=lambda: now[0]) as store:
+        market = store.start_session("Weekmarkt", "markt", "taalhuis")
+        for index in range(12):
+            visit = store.start_visit(market)
+            store.record_answer(visit, "digid", "eens" if index < 9 else "oneens")
+            store.record_answer(visit, "formulieren", "eens" if index < 6 else "weet_niet")
+            store.finish_visit(visit, ["digisterker"] if index < 9 else ["taalhuis"])
+        store.add_staff_tally(market, "computer", "eens", 7)
+        store.add_staff_tally(market, "computer", "oneens", 2)
+        store.end_session(market)
+        now[0] = datetime(2026, 4, 2, 14, 0)
+        pool = store.start_session("Zwembad De Wetering", "zwembad", "taalhuis")
+        for answer in ("eens", "oneens", "eens"):
+            visit = store.start_visit(pool)
+            store.record_answer(visit, "bijsluiter", answer)
+            store.finish_visit(visit, ["taalhuis"])
+        store.end_session(pool)
+
+
+def pdf_text(pdf: Path) -> str:
+    result = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                            text=True, timeout=60, check=True)
+    return result.stdout
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render(pdf: Path, out: Path) -> list[Path]:
+    """Every page to PNG with pdftoppm (fails on a broken PDF)."""
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(out / "page")],
+                   capture_output=True, timeout=120, check=True)
+    return sorted(out.glob("page-*.png"))
+
+
+def test_report_renders_with_statements_library_and_small_counts(
+    qapp, content: Content, data_dir: Path, tmp_path: Path
+) -> None:
+    fill(data_dir / "kiosk.db")
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    out = folder / "rapport.pdf"
+    pages = build_report(data_dir / "kiosk.db", content, out, generated=date(2026, 5, 1))
+    assert out.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in folder.iterdir()] == ["rapport.pdf"]  # no temporary file left
+
+    images = render(out, tmp_path)
+    assert len(images) == pages >= 3
+    for image_path in images:
+        image = QImage(str(image_path))
+        assert image.width() > 300
+        assert image.height() > image.width()
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
+                   for y in range(0, image.height(), 7)}
+        assert len(colours) > 2, f"{image_path.name} is blank"
+
+    text = pdf_text(out)
+    words = flat(text)
+    assert LIBRARY in words
+    assert "5 maart 2026 tot en met 2 april 2026" in words  # the period, from the data
+    assert "1 mei 2026" in words
+    for statement_id in ("digid", "formulieren", "computer", "bijsluiter"):
+        assert content.statement_text(statement_id) in words
+    assert content.statement_text("huisarts") not in words  # no answers: no chart
+    assert "<5" in words
+    # the busy market: 9 eens, 3 (<5) oneens for DigiD; the quiet pool: all small
+    assert "Eens 9" in words
+    assert "Oneens <5" in words
+    assert "Weekmarkt" in words
+    assert "Zwembad De Wetering" in words
+    assert "Digisterker" in words
+    assert "Taalhuis in de bibliotheek" in words
+    assert "Geteld bij het spel" in words
+    for line in text.splitlines():  # no count below 5 is printed as a number
+        if line.strip().startswith("Zwembad De Wetering"):
+            assert "<5" in line
+            after_sessions_or_day = line.split()[4:]
+            assert not any(cell in {"1", "2", "3", "4"} for cell in after_sessions_or_day)
+
+
+def test_report_filters_on_location_and_dates(
+    qapp, content: Content, data_dir: Path, tmp_path: Path
+) -> None:
+    fill(data_dir / "kiosk.db")
+    out = tmp_path / "maart.pdf"
+    build_report(data_dir / "kiosk.db", content, out, since=date(2026, 3, 1),
+                 until=date(2026, 3, 31), location="Weekmarkt")
+    words = flat(pdf_text(out))
+    assert "1 maart 2026 tot en met 31 maart 2026" in words
+    assert "Plek Weekmarkt" in words
+    assert "Zwembad De Wetering" not in words
+    assert content.statement_text("bijsluiter") not in words
+
+
+def test_an_empty_period_still_makes_a_readable_report(
+    qapp, content: Content, data_dir: Path, tmp_path: Path
+) -> None:
+    fill(data_dir / "kiosk.db")
+    out = tmp_path / "leeg.pdf"
+    build_report(data_dir / "kiosk.db", content, out, since=date(2030, 1, 1))
+    assert render(out, tmp_path)
+    words = flat(pdf_text(out))
+    assert "vanaf 1 januari 2030" in words
+    assert "Geen antwoorden in deze periode." in words
+    assert "Geen verwijzingen in deze periode." in words
+
+
+def test_report_errors_name_the_fix(qapp, content: Content, data_dir: Path, tmp_path: Path):
+    with pytest.raises(ReportError, match="--data-dir"):
+        build_report(data_dir / "kiosk.db", content, tmp_path / "r.pdf")
+    fill(data_dir / "kiosk.db")
+    with pytest.raises(ReportError, match="does not exist"):
+        build_report(data_dir / "kiosk.db", content, tmp_path / "missing" / "r.pdf")
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("hello", encoding="utf-8")
+    with pytest.raises(ReportError, match="kiosk.db"):
+        build_report(not_a_db, content, tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_report_runs_without_a_display_or_an_application(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """As `kiosk report` will: a fresh process, no QApplication, no screen."""
+    fill(data_dir / "kiosk.db")
+    out = tmp_path / "cli.pdf"
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from kiosk.app import Options, load_content\n"
+        "from kiosk.gui.report import build_report\n"
+        f"content = load_content(Options(data_dir=Path({str(data_dir)!r})), print)\n"
+        f"print(build_report(Path({str(data_dir / 'kiosk.db')!r}), content, Path({str(out)!r})))\n"
+    )
+    env = {key: value for key, value in __import__("os").environ.items()
+           if key not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip()) >= 3
+    assert "Weekmarkt" in pdf_text(out)
+
+
+def test_small_counts_and_axis_steps() -> None:
+    assert [small(n) for n in (0, 1, 4, 5, 12)] == ["<5", "<5", "<5", "5", "12"]
+    assert [_nice_max(n) for n in (0, 5, 7, 12, 39, 57, 140, 999)] == [
+        5, 5, 8, 15, 40, 60, 150, 1000]
+    for axis_max in (5, 8, 15, 40, 60, 150, 1000, 25000):
+        step = _tick_step(axis_max)
+        assert 1 <= axis_max / step <= 8
