@@ -26,7 +26,8 @@ class Options:
 
     data_dir: Path
     content_dir: Path | None = None
-    location: str = "Onbekend"
+    #: None: staff choose the place on the start screen
+    location: str | None = None
     place_kind: str = "anders"
     statement_set: str | None = None
     windowed: bool = False
@@ -104,7 +105,7 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None, monot
     statement_set = pick_set(content, options.statement_set)
     recorder = Recorder(db_path(options), clock=clock)
     session_id = recorder.start_session(
-        options.location, options.place_kind, statement_set.id
+        options.location or "Onbekend", options.place_kind, statement_set.id
     ).result()
     speaker = build_speaker(options, content, statement_set, warn) if options.speech else None
     window = KioskWindow(
@@ -115,6 +116,7 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None, monot
     )
     if speaker is not None:
         speaker.setParent(window)
+        window.owns_speaker = True
     return window, recorder, session_id
 
 
@@ -154,10 +156,11 @@ def _quiet_qt_messages() -> None:
 def create_qt_app(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
-    # FFmpeg dumps every clip's stream format and each interrupted load (a tap
-    # stops speech) to the log: noise at a stand. Playback errors still reach
-    # the Speaker. Set QT_LOGGING_RULES yourself to see them.
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.ffmpeg*=false")
+    # QtMultimedia logs every missing optional library (PipeWire, VA-API), each
+    # clip's stream format and each interrupted load (a tap stops speech): noise
+    # at a stand. Playback errors still reach the Speaker. Set QT_LOGGING_RULES
+    # yourself to see them.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
     _quiet_qt_messages()
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Stellingenkiosk")
@@ -173,48 +176,156 @@ def apply_theme(app) -> None:
 
 
 def run(options: Options) -> int:
+    """The kiosk as staff use it: PIN, session start screen, kiosk mode, staff menu."""
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    from PySide6.QtCore import Qt
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.core.pin import PIN_FILE, PinError, PinStore
+    from kiosk.core.recorder import Recorder
+    from kiosk.core.settings import SETTINGS_FILE, SessionSettings, load_last
+    from kiosk.gui.shell import KioskShell
+    from kiosk.gui.theme import Theme
+    from kiosk.gui.window import KioskWindow
+    from kiosk.speech.phrases import speakable_items
+
+    def warn(message: str) -> None:
+        print(message, file=sys.stderr)
 
     app = create_qt_app()
-    window, recorder, session_id = build_window(options)
+    content = load_content(options, warn)
+    default_set = pick_set(content, options.statement_set)
+    pins = PinStore(options.data_dir / PIN_FILE)
+    try:
+        pins.is_set()
+    except PinError as exc:
+        raise UsageError(str(exc)) from None
+    recorder = Recorder(db_path(options))
+    staff_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-staff")
+    theme = Theme.load(paths.ui_dir())
+    speaker = build_speaker(options, content, default_set, warn) if options.speech else None
+
+    def make_window(settings: SessionSettings, session_id: str) -> KioskWindow:
+        statement_set = pick_set(content, settings.statement_set or default_set.id)
+        voice = speaker if settings.speech else None
+        if voice is not None:
+            voice.set_volume(settings.volume / 100)
+            voice.prepare(speakable_items(content, statement_set))
+        return KioskWindow(
+            content, statement_set, recorder, session_id, paths.pictogram_dir(), theme,
+            large_text=options.large_text, show_peers=settings.show_peers, speaker=voice,
+            read_aloud=options.read_aloud,
+        )
+
+    shell = KioskShell(
+        content, recorder, pins, theme, paths.pictogram_dir(), staff_pool, make_window,
+        options.data_dir / SETTINGS_FILE, last=load_last(options.data_dir / SETTINGS_FILE),
+        printers=printer_names(),
+        exporter=lambda folder: export_to_folder(db_path(options), content, folder),
+        reporter=lambda folder: report_to_folder(db_path(options), content, folder),
+        merger=lambda store, files: str(store.merge(files)),
+        choose_folder=lambda: choose_folder(shell),
+        choose_databases=lambda: choose_databases(shell),
+        kiosk_mode=not options.windowed,
+    )
+    if options.location:
+        shell.preset = SessionSettings(
+            location=options.location, place_kind=options.place_kind,
+            statement_set=default_set.id, speech=options.speech, show_peers=options.show_peers,
+            volume=round(options.volume * 100),
+        )
 
     def shut_down() -> None:
-        recorder.end_session(session_id)
+        if speaker is not None:
+            speaker.shutdown()
         recorder.close()
+        staff_pool.shutdown(wait=True)
 
+    shell.finished.connect(app.quit)
     app.aboutToQuit.connect(shut_down)
     if os.environ.get(FIRST_PAINT_ENV):
-        _quit_after_first_paint(app, window)
-    if options.windowed:
-        window.resize(1366, 768)
-        window.show()
-    else:
-        window.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen: no pointer
-        window.showFullScreen()
+        _quit_after_first_paint(app, shell.pin, shell.quit)
+    if not options.windowed:
+        from PySide6.QtCore import Qt
+
+        shell.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen: no pointer
+    shell.show_kiosk_mode()
     return app.exec()
+
+
+def printer_names() -> list[str]:
+    """The system's printers, the default first."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    default = QPrinterInfo.defaultPrinterName()
+    names = QPrinterInfo.availablePrinterNames()
+    return sorted(names, key=lambda name: name != default)
+
+
+def export_to_folder(db: Path, content: Content, folder: Path) -> None:
+    """Tallies as CSV and XLSX into ``folder`` (a USB stick), read-only on the database."""
+    import sqlite3
+    from datetime import date
+
+    from kiosk.core.export import export
+    from kiosk.core.tallies import tallies
+    from kiosk.core.xlsx import export_xlsx
+
+    connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        result = tallies(connection)
+        stamp = date.today().isoformat()
+        export(result, content.statement_text, "csv", folder / f"stellingen-{stamp}.csv")
+        export_xlsx(result, content.statement_text, folder / f"stellingen-{stamp}.xlsx",
+                    connection, course_name=lambda c: content.courses[c].name
+                    if c in content.courses else c)
+    finally:
+        connection.close()
+
+
+def report_to_folder(db: Path, content: Content, folder: Path) -> int:
+    from datetime import date
+
+    from kiosk.gui.report import build_report
+
+    return build_report(db, content, folder / f"rapport-{date.today().isoformat()}.pdf")
+
+
+def choose_folder(parent) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = QFileDialog.getExistingDirectory(parent, "Kies de map (bijvoorbeeld de USB-stick)")
+    return Path(chosen) if chosen else None
+
+
+def choose_databases(parent) -> list[Path]:
+    from PySide6.QtWidgets import QFileDialog
+
+    files, _filter = QFileDialog.getOpenFileNames(
+        parent, "Kies de bestanden van andere laptops", "", "Kiosk-database (*.db)"
+    )
+    return [Path(f) for f in files]
 
 
 #: Benchmarks set this: print "first-paint" when the window has painted, then quit.
 FIRST_PAINT_ENV = "KIOSK_EXIT_AFTER_FIRST_PAINT"
 
 
-def _quit_after_first_paint(app, window) -> None:
+def _quit_after_first_paint(app, watched, quit_app) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-            if event.type() == QEvent.Type.Paint and obj is window.attract.title:
+            if event.type() == QEvent.Type.Paint and obj is watched:
                 print("first-paint", flush=True)
                 app.removeEventFilter(self)
-                QTimer.singleShot(0, app.quit)
+                QTimer.singleShot(0, quit_app)
             return False
 
-    window._first_paint_probe = FirstPaint(window)
-    app.installEventFilter(window._first_paint_probe)
+    watched._first_paint_probe = FirstPaint(watched)
+    app.installEventFilter(watched._first_paint_probe)
 
 
 __all__ = ["ContentError", "Options", "UsageError", "run", "build_window"]

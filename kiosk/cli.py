@@ -2,7 +2,8 @@
 
     kiosk [run]      open the kiosk (full screen)
     kiosk check      check a content folder
-    kiosk export     tallies to CSV or JSON
+    kiosk export     tallies to CSV, XLSX or JSON
+    kiosk report     a PDF for the municipality
     kiosk merge      import other kiosks' databases
     kiosk backup     a consistent copy of the database
     kiosk simulate   drive the real window through random visits (demo, soak, latency)
@@ -20,8 +21,8 @@ from pathlib import Path
 from kiosk import __version__, paths
 
 COMMANDS = (
-    "run", "check", "export", "merge", "backup", "simulate", "screenshots", "self-test",
-    "speech",
+    "run", "check", "export", "report", "merge", "backup", "simulate", "screenshots",
+    "self-test", "speech",
 )
 
 
@@ -53,8 +54,9 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     _data_dir_option(parser)
     parser.add_argument("--content", type=Path, default=None, metavar="DIR",
                         help="a content folder whose files replace the default ones")
-    parser.add_argument("--location", default="Onbekend",
-                        help="name of the place of this session, e.g. 'Weekmarkt Centrum'")
+    parser.add_argument("--location", default=None,
+                        help="start a session at this place right after the PIN, without "
+                             "the start screen, e.g. 'Weekmarkt Centrum'")
     parser.add_argument("--set", dest="statement_set", default=None, metavar="ID",
                         help="statement set to show (default: the library's default set)")
     parser.add_argument("--windowed", action="store_true",
@@ -86,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="content folder (default: the bundled content)")
 
     export = sub.add_parser("export", help="write tallies per statement, location and date")
-    export.add_argument("--format", choices=("csv", "json"), default="csv",
-                        help="csv (for Excel) or json (default: csv)")
+    export.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv",
+                        help="csv (for Excel), xlsx (one sheet per view) or json (default: csv)")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help="file to write")
     export.add_argument("--since", type=_date, default=None, metavar="DATE",
@@ -99,6 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--content", type=Path, default=None, metavar="DIR",
                         help="content folder for the statement texts")
     _data_dir_option(export)
+
+    report = sub.add_parser("report", help="a PDF for the municipality: charts and tables")
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                        help="PDF file to write")
+    report.add_argument("--since", type=_date, default=None, metavar="DATE",
+                        help="first session date (YYYY-MM-DD)")
+    report.add_argument("--until", type=_date, default=None, metavar="DATE",
+                        help="last session date (YYYY-MM-DD)")
+    report.add_argument("--location", default=None, metavar="NAME",
+                        help="only this location")
+    report.add_argument("--content", type=Path, default=None, metavar="DIR",
+                        help="content folder for the statement texts")
+    _data_dir_option(report)
 
     merge = sub.add_parser("merge", help="import other kiosks' databases (safe to repeat)")
     merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db",
@@ -182,10 +197,34 @@ def _export(args: argparse.Namespace) -> int:
     store = Store.open(db)
     try:
         result = tallies(store, since=args.since, until=args.until, location=args.location)
+        if args.format == "xlsx":
+            from kiosk.core.xlsx import export_xlsx
+
+            export_xlsx(result, content.statement_text, args.output, store,
+                        course_name=lambda c: content.courses[c].name
+                        if c in content.courses else c)
+        else:
+            export(result, content.statement_text, args.format, args.output)
     finally:
         store.close()
-    export(result, content.statement_text, args.format, args.output)
     print(f"wrote {args.output}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from kiosk.app import Options, load_content
+    from kiosk.gui.report import build_report
+
+    data = paths.data_dir(args.data_dir)
+    db = data / paths.DB_NAME
+    if not db.is_file():
+        print(f"kiosk: no database at {db}; use --data-dir to point at the kiosk's data folder",
+              file=sys.stderr)
+        return 2
+    content = load_content(Options(data_dir=data, content_dir=args.content),
+                           lambda m: print(m, file=sys.stderr))
+    pages = build_report(db, content, args.output, args.since, args.until, args.location)
+    print(f"wrote {args.output} ({pages} pages)")
     return 0
 
 
@@ -253,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.selftest import self_test
 
             return self_test()
-        return {"check": _check, "export": _export, "merge": _merge,
+        return {"check": _check, "export": _export, "report": _report, "merge": _merge,
                 "backup": _backup}[args.command](args)
     except ContentError as exc:
         print(exc, file=sys.stderr)

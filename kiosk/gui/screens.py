@@ -97,6 +97,11 @@ class AttractScreen(QWidget):
         self._motion.setEasingCurve(QEasingCurve.Type.InOutSine)
         self._motion.valueChanged.connect(self._move)
 
+    def set_paused(self, paused: bool) -> None:
+        self.title.setText("Even pauze" if paused else "Doe mee!")
+        self.line.setText("We zijn zo terug." if paused else "Eens of oneens?\nTik op het scherm.")
+        self.pictogram.set_name("coffee" if paused else "hand-tap")
+
     def show_preparing(self, done: int, total: int) -> None:
         """Staff see speech being prepared at the start of a session (small, at the bottom)."""
         self.library.setText(self._library if done >= total

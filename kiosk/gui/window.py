@@ -98,6 +98,8 @@ class KioskWindow(QWidget):
         self.clock = clock
         #: Speech (None: silent). ``read_aloud``: read each statement when it appears.
         self.speaker, self.read_aloud = speaker, read_aloud
+        self.owns_speaker = False  # True: shut the speaker down when the window closes
+        self.paused = False
         self.bridge = FutureBridge(self)
         self.visit = Visit(statement_set.statements)
         self._visit_ref: Future[str] | None = None  # the stored visit, from its first answer
@@ -202,8 +204,16 @@ class KioskWindow(QWidget):
 
     # -- the visit -----------------------------------------------------------
 
+    def set_paused(self, paused: bool) -> None:
+        """Staff pause the stand: "Even pauze" on the attract screen, taps do nothing."""
+        self.paused = paused
+        self.to_attract()
+        self.attract.set_paused(paused)
+
     def start_visit(self) -> None:
         """A fresh visit: the next person never sees the previous person's answers."""
+        if self.paused:
+            return
         self.visit = Visit(self.statement_set.statements)
         self._visit_ref = None
         self._busy = False
@@ -316,23 +326,29 @@ class KioskWindow(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         QApplication.instance().removeEventFilter(self)
         self._ticker.stop()
-        if self.speaker is not None:
+        if self.speaker is not None and self.owns_speaker:
             self.speaker.shutdown()
         super().closeEvent(event)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Note every touch; ignore taps that come too soon after a screen change."""
         kind = event.type()
-        if kind in TOUCH_EVENTS and isinstance(obj, QWidget) and obj.window() is self:
+        if kind in TOUCH_EVENTS and self._mine(obj):
             self._last_touch = self.clock()
             if self.clock() - self._changed_at < TAP_FILTER:
                 self._swallow_release = True
                 return True
         elif kind == QEvent.Type.MouseButtonRelease and self._swallow_release:
-            if isinstance(obj, QWidget) and obj.window() is self:
+            if self._mine(obj):
                 self._swallow_release = False
                 return True
         return False
+
+    def _mine(self, obj: QObject) -> bool:
+        """``obj`` is this window or a widget on it, and it is on screen."""
+        return isinstance(obj, QWidget) and self.isVisible() and (
+            obj is self or self.isAncestorOf(obj)
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         action = KEYS.get(event.key())

@@ -1,0 +1,233 @@
+"""The kiosk as staff run it: PIN, start screen, kiosk mode, the staff gesture and menu.
+
+The real shell with a real store, PIN file and recorder; clicks and keys.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtTest import QTest
+
+from kiosk import paths
+from kiosk.app import Options, apply_theme, load_content, pick_set
+from kiosk.core.clock import ManualClock
+from kiosk.core.pin import PinStore
+from kiosk.core.recorder import Recorder
+from kiosk.gui.shell import KioskShell
+from kiosk.gui.theme import Theme
+from kiosk.gui.window import KioskWindow
+
+PIN = "480263"
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        result = conn.execute(sql).fetchall()
+    conn.close()
+    return result
+
+
+@pytest.fixture
+def shell(qtbot, qapp, data_dir: Path):
+    apply_theme(qapp)
+    content = load_content(Options(data_dir=data_dir), lambda m: None)
+    theme = Theme.load(paths.ui_dir())
+    recorder = Recorder(data_dir / "kiosk.db")
+    pool = ThreadPoolExecutor(max_workers=1)
+    clock = ManualClock()
+    folder = data_dir / "usb"
+    folder.mkdir(parents=True)
+    exported: list[Path] = []
+
+    def make_window(settings, session_id):
+        window = KioskWindow(content, pick_set(content, settings.statement_set), recorder,
+                             session_id, paths.pictogram_dir(), theme, clock=clock,
+                             show_peers=settings.show_peers)
+        window.test_clock = clock
+        return window
+
+    shell = KioskShell(
+        content, recorder, PinStore(data_dir / "staff.json"), theme, paths.pictogram_dir(),
+        pool, make_window, data_dir / "session.json", printers=[],
+        exporter=lambda target: exported.append(target),
+        choose_folder=lambda: folder, kiosk_mode=True,
+    )
+    shell.exported = exported
+    qtbot.addWidget(shell)
+    shell.resize(1366, 768)
+    shell.show()
+    qtbot.waitExposed(shell)
+    yield shell
+    shell.kiosk_mode = False
+    shell._close_window()
+    shell.close()
+    recorder.close()
+    pool.shutdown(wait=True)
+
+
+def enter_pin(qtbot, shell, twice: bool = False) -> None:
+    for _ in range(2 if twice else 1):
+        for digit in PIN:
+            click(qtbot, shell.pin.keys[digit])
+        click(qtbot, shell.pin.keys["ok"])
+        if twice:
+            qtbot.waitUntil(lambda: shell.pin.mode != "setup" or shell.page != "pin",
+                            timeout=10_000)
+
+
+def open_menu(qtbot, shell) -> None:
+    qtbot.keyClick(shell.window, Qt.Key.Key_M,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    enter_pin(qtbot, shell)
+    qtbot.waitUntil(lambda: shell.page == "menu", timeout=10_000)
+
+
+def tap_menu(qtbot, shell, signal: str) -> None:
+    click(qtbot, shell.menu.buttons[signal])
+
+
+def start_at_the_market(qtbot, shell) -> None:
+    enter_pin(qtbot, shell, twice=True)
+    qtbot.waitUntil(lambda: shell.page == "start", timeout=10_000)
+    click(qtbot, shell.start_screen.locations.buttons["Weekmarkt"])
+    click(qtbot, shell.start_screen.speech.buttons["0"])
+    with qtbot.waitSignal(shell.session_started, timeout=5000):
+        click(qtbot, shell.start_screen.start_button)
+    assert shell.page == "kiosk"
+
+
+def test_first_start_sets_a_pin_then_a_session_starts_in_kiosk_mode(qtbot, shell, data_dir):
+    assert shell.page == "pin" and shell.pin.mode == "setup"
+    start_at_the_market(qtbot, shell)
+    assert rows(data_dir / "kiosk.db", "SELECT location, place_kind, ended FROM session") == [
+        ("Weekmarkt", "markt", None)]
+    assert "480263" not in (data_dir / "staff.json").read_text()
+    assert shell.window.current_screen == "attract"
+
+
+def test_escape_alt_f4_and_close_do_not_leave_kiosk_mode(qtbot, shell) -> None:
+    start_at_the_market(qtbot, shell)
+    qtbot.keyClick(shell.window, Qt.Key.Key_Escape)
+    qtbot.keyClick(shell.window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    event = QCloseEvent()
+    QTest.qWait(0)
+    shell.closeEvent(event)
+    assert not event.isAccepted()
+    assert not shell.close()
+    assert shell.isVisible() and shell.page == "kiosk"
+
+
+def test_holding_the_corner_asks_for_the_pin_and_opens_the_menu(qtbot, shell) -> None:
+    start_at_the_market(qtbot, shell)
+    shell.gesture_hold_ms = 200  # the real hold is 3 s; the mechanism is the same
+    corner = QPoint(5, 5)
+    QTest.mousePress(shell.window.attract, Qt.MouseButton.LeftButton, pos=corner)
+    qtbot.waitUntil(lambda: shell.page == "pin", timeout=3000)
+    QTest.mouseRelease(shell.window.attract, Qt.MouseButton.LeftButton, pos=corner)
+    assert shell.window.current_screen == "attract"  # the hold did not start a visit
+    enter_pin(qtbot, shell)
+    qtbot.waitUntil(lambda: shell.page == "menu", timeout=10_000)
+    click(qtbot, shell.menu.back_button)
+    assert shell.page == "kiosk"
+
+
+def test_a_short_tap_in_the_corner_is_just_a_tap(qtbot, shell) -> None:
+    start_at_the_market(qtbot, shell)
+    shell.gesture_hold_ms = 200
+    shell.window.test_clock.advance(1)
+    click(qtbot, shell.window.attract)
+    assert shell.page == "kiosk"
+    assert shell.window.current_screen == "statement"
+
+
+def test_the_shortcut_asks_for_the_pin_and_a_wrong_pin_keeps_the_menu_shut(qtbot, shell):
+    start_at_the_market(qtbot, shell)
+    qtbot.keyClick(shell.window, Qt.Key.Key_M,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert shell.page == "pin"
+    for digit in "111111":
+        click(qtbot, shell.pin.keys[digit])
+    click(qtbot, shell.pin.keys["ok"])
+    qtbot.waitUntil(lambda: not shell.pin.busy, timeout=10_000)
+    assert shell.page == "pin"
+    click(qtbot, shell.pin.back_button)
+    assert shell.page == "kiosk"
+
+
+def test_beanbag_tallies_are_stored_with_source_staff(qtbot, shell, data_dir) -> None:
+    start_at_the_market(qtbot, shell)
+    open_menu(qtbot, shell)
+    tap_menu(qtbot, shell, "tally_requested")
+    assert shell.page == "tally"
+    counters = shell.tally.counters
+    for _ in range(3):
+        counters[("digid", "eens")].set_count(counters[("digid", "eens")].count + 1)
+    counters[("digid", "oneens")].set_count(2)
+    with qtbot.waitSignal(shell.status, timeout=5000) as said:
+        shell.tally.save_requested.emit(shell.tally.counts())
+    assert said.args == ["Turven opgeslagen: 5 worpen."]
+    assert sorted(rows(data_dir / "kiosk.db",
+                       "SELECT answer, source, count(*) FROM answer GROUP BY answer, source")) \
+        == [("eens", "staff", 3), ("oneens", "staff", 2)]
+
+
+def test_ending_a_session_records_it_and_shows_the_summary(qtbot, shell, data_dir) -> None:
+    start_at_the_market(qtbot, shell)
+    window = shell.window
+    window.test_clock.advance(1)
+    click(qtbot, window.attract)
+    window.test_clock.advance(1)
+    with qtbot.waitSignal(window.answer_saved, timeout=5000):
+        click(qtbot, window.statement_screen.buttons["eens"])
+    open_menu(qtbot, shell)
+    with qtbot.waitSignal(shell.session_ended, timeout=5000):
+        tap_menu(qtbot, shell, "end_session_requested")
+    qtbot.waitUntil(lambda: shell.page == "summary", timeout=5000)
+    assert shell.summary.numbers["visits"].text() == "1"
+    (ended,) = rows(data_dir / "kiosk.db", "SELECT ended FROM session")[0]
+    assert ended is not None
+    click(qtbot, shell.summary.done_button)
+    assert shell.page == "start"
+
+
+def test_pause_shows_even_pauze_and_ignores_taps(qtbot, shell) -> None:
+    start_at_the_market(qtbot, shell)
+    open_menu(qtbot, shell)
+    tap_menu(qtbot, shell, "pause_requested")
+    assert shell.page == "kiosk"
+    assert shell.window.attract.title.text() == "Even pauze"
+    shell.window.test_clock.advance(1)
+    click(qtbot, shell.window.attract)
+    assert shell.window.current_screen == "attract"
+    open_menu(qtbot, shell)
+    tap_menu(qtbot, shell, "pause_requested")  # the same tile now says "Verder"
+    assert shell.window.attract.title.text() == "Doe mee!"
+
+
+def test_export_goes_to_the_chosen_folder(qtbot, shell, data_dir) -> None:
+    start_at_the_market(qtbot, shell)
+    open_menu(qtbot, shell)
+    with qtbot.waitSignal(shell.status, timeout=5000,
+                          check_params_cb=lambda text: text.startswith("Klaar")):
+        tap_menu(qtbot, shell, "export_requested")
+    assert shell.exported == [data_dir / "usb"]
+
+
+def test_quit_from_the_menu_ends_the_session(qtbot, shell, data_dir) -> None:
+    start_at_the_market(qtbot, shell)
+    open_menu(qtbot, shell)
+    with qtbot.waitSignal(shell.finished, timeout=5000):
+        tap_menu(qtbot, shell, "quit_requested")
+    shell.recorder.run(lambda store: None).result()
+    (ended,) = rows(data_dir / "kiosk.db", "SELECT ended FROM session")[0]
+    assert ended is not None
