@@ -129,3 +129,18 @@ def test_self_test_passes_frozen(bundle: Bundle) -> None:
     assert result.returncode == 0, _explain(result)
     assert "self-test ok" in result.stdout, _explain(result)
     assert "speech" in result.stdout, _explain(result)
+
+
+def test_coordinator_commands_work_frozen(bundle: Bundle) -> None:
+    """The frozen kiosk drives its window (QtTest), then exports XLSX and a QtCharts report."""
+    simulated = run_frozen(bundle, "simulate", "--visits", "2", "--seed", "1", "--no-speech",
+                           "--size", "1366x768", "--location", "Markt")
+    assert simulated.returncode == 0, _explain(simulated)
+    xlsx = bundle.scratch / "tellingen.xlsx"
+    exported = run_frozen(bundle, "export", "--format", "xlsx", "-o", str(xlsx))
+    assert exported.returncode == 0, _explain(exported)
+    assert xlsx.read_bytes()[:2] == b"PK"  # a zip: an XLSX workbook
+    report = bundle.scratch / "rapport.pdf"
+    made = run_frozen(bundle, "report", "-o", str(report))
+    assert made.returncode == 0, _explain(made)
+    assert report.read_bytes().startswith(b"%PDF")
