@@ -394,3 +394,44 @@ def test_fallback_without_snapshot_uses_the_bundled_default(tmp_path: Path, fold
     assert not snapshot.exists()
     snapshot.write_text("{not json", encoding="utf-8")  # an unreadable snapshot: same result
     assert load_with_fallback([DEFAULT, folder], snapshot)[0] == load_content(DEFAULT)
+
+
+# -- QR link tags ----------------------------------------------------------------------
+
+
+def test_qr_tags_are_off_by_default_and_can_be_enabled(folder: Path) -> None:
+    assert load_content(DEFAULT).qr_tags is False
+    edit(folder / "library.toml", "tags = false", "tags = true")
+    content = load_content(folder)
+    assert content.qr_tags is True
+    assert content_from_dict(json.loads(json.dumps(content_to_dict(content)))) == content
+
+
+def test_library_without_a_qr_table_has_no_tags(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "library.toml").write_text('[library]\nname = "Bibliotheek Oost"\n', encoding="utf-8")
+    assert load_content(DEFAULT, mine).qr_tags is False
+    (mine / "library.toml").write_text('[library]\nname = "Oost"\n\n[qr]\n', encoding="utf-8")
+    assert load_content(DEFAULT, mine).qr_tags is False
+
+
+def test_an_old_snapshot_without_qr_tags_still_loads() -> None:
+    data = content_to_dict(load_content(DEFAULT))
+    del data["qr_tags"]
+    assert content_from_dict(data).qr_tags is False
+
+
+@pytest.mark.parametrize(("new", "words"), [
+    ('tags = "true"', ['tags must be true or false (is text "true")', "without quotes"]),
+    ("tags = 1", ["tags must be true or false (is a number)", "tags = true or tags = false"]),
+    ("tag = true", ['qr: unknown field "tag"', 'did you mean "tags"?']),
+])
+def test_bad_qr_setting(folder: Path, new: str, words: list[str]) -> None:
+    line = edit(folder / "library.toml", "tags = false", new)
+    assert_reported(folder, "library.toml", line, *words)
+
+
+def test_qr_must_be_one_table(folder: Path) -> None:
+    line = edit(folder / "library.toml", "[qr]", "[[qr]]")
+    assert_reported(folder, "library.toml", line, "qr must be one table", "[qr]")

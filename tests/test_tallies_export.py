@@ -12,9 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.export import CSV_HEADER, ExportError, export, neutralise
+from kiosk.core.export import (
+    CSV_HEADER,
+    REFERRALS_CSV_HEADER,
+    ExportError,
+    export,
+    neutralise,
+    referrals_path,
+)
 from kiosk.core.store import Store
-from kiosk.core.tallies import Counts, Tallies, TallyRow, VisitCount, tallies
+from kiosk.core.tallies import Counts, ReferralCount, Tallies, TallyRow, VisitCount, tallies
 
 TEXTS = {"s1": "Ik vind formulieren invullen lastig", "s2": "Ik betaal graag met mijn telefoon"}
 
@@ -237,7 +244,8 @@ def test_export_replaces_atomically_and_leaves_no_temp_files(store: Store, tmp_p
     out.write_text("old")
     export(tallies(store), text, "csv", out)
     export(tallies(store), text, "json", folder / "tallies.json")
-    assert sorted(p.name for p in folder.iterdir()) == ["tallies.csv", "tallies.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "tallies-verwijzingen.csv", "tallies.csv", "tallies.json"]
     assert read_csv(out)[0] == list(CSV_HEADER)
 
 
@@ -251,3 +259,80 @@ def test_export_to_a_missing_folder_is_a_clear_error(store: Store, tmp_path: Pat
 def test_export_rejects_an_unknown_format(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="csv"):
         export(tallies(store), text, "xlsx", tmp_path / "t.xlsx")  # type: ignore[arg-type]
+
+
+# -- referrals -----------------------------------------------------------------
+
+
+@pytest.fixture
+def referred(tmp_path: Path):
+    """Two sessions: four referrals at the market (one printed), two at the library."""
+    clock = SettableClock()
+    with Store.open(tmp_path / "referrals.db", clock=clock) as opened:
+        markt = opened.start_session("Markt", "markt")
+        first = opened.finish_visit(opened.start_visit(markt), ["digisterker", "geldfit"])
+        opened.mark_printed(first[0])
+        opened.finish_visit(opened.start_visit(markt), ["digisterker"])
+        opened.finish_visit(opened.start_visit(markt), ["taalhuis"], qr_shown=False)
+        clock.now = datetime(2026, 3, 9, 10, 0)
+        bieb = opened.start_session("Bibliotheek", "bibliotheek")
+        later = opened.finish_visit(opened.start_visit(bieb), ["geldfit", "=HYPERLINK(1)"])
+        opened.mark_printed(later[0])
+        opened.mark_printed(later[1])
+        yield opened
+
+
+COURSE_NAMES = {"digisterker": "Digisterker", "geldfit": "Geldfit", "taalhuis": "Taalhuis"}
+
+
+def test_referrals_per_course_with_filters(referred: Store) -> None:
+    assert tallies(referred).referrals == (
+        ReferralCount("=HYPERLINK(1)", 1, 1, 1),
+        ReferralCount("digisterker", 2, 2, 1),
+        ReferralCount("geldfit", 2, 2, 1),
+        ReferralCount("taalhuis", 1, 0, 0),
+    )
+    assert tallies(referred, location="Markt").referrals == (
+        ReferralCount("digisterker", 2, 2, 1),
+        ReferralCount("geldfit", 1, 1, 0),
+        ReferralCount("taalhuis", 1, 0, 0),
+    )
+    assert tallies(referred, since=date(2026, 3, 10)).referrals == ()
+
+
+def test_referrals_in_json(referred: Store, tmp_path: Path) -> None:
+    out = tmp_path / "t.json"
+    written = export(tallies(referred, location="Bibliotheek"), text, "json", out,
+                     course_name=lambda c: COURSE_NAMES.get(c, c))
+    assert written == [out]
+    assert json.loads(out.read_text(encoding="utf-8"))["referrals"] == [
+        {"course": "=HYPERLINK(1)", "name": "=HYPERLINK(1)", "suggested": 1, "qr_shown": 1,
+         "printed": 1},
+        {"course": "geldfit", "name": "Geldfit", "suggested": 1, "qr_shown": 1, "printed": 1},
+    ]
+
+
+def test_referrals_csv_is_a_second_file(referred: Store, tmp_path: Path) -> None:
+    out = tmp_path / "tallies.csv"
+    written = export(tallies(referred), text, "csv", out,
+                     course_name=lambda c: COURSE_NAMES.get(c, c))
+    second = tmp_path / "tallies-verwijzingen.csv"
+    assert written == [out, second]
+    assert second.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert read_csv(second) == [
+        list(REFERRALS_CSV_HEADER),
+        ["'=HYPERLINK(1)", "'=HYPERLINK(1)", "1", "1", "1"],  # never a formula
+        ["digisterker", "Digisterker", "2", "2", "1"],
+        ["geldfit", "Geldfit", "2", "2", "1"],
+        ["taalhuis", "Taalhuis", "1", "0", "0"],
+    ]
+    assert read_csv(out)[0] == list(CSV_HEADER)  # the answers file keeps its columns
+    assert referrals_path(tmp_path / "export") == tmp_path / "export-verwijzingen.csv"
+
+
+def test_referrals_of_an_empty_store(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "empty.db") as empty:
+        result = tallies(empty)
+    assert result.referrals == ()
+    export(result, text, "csv", tmp_path / "t.csv")
+    assert read_csv(tmp_path / "t-verwijzingen.csv") == [list(REFERRALS_CSV_HEADER)]

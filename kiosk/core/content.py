@@ -51,11 +51,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "location": ("name", "kind"),
     "set": ("id", "name", "language"),
     "statement": ("id", "text", "pictogram", "theme"),
+    "qr": ("tags",),
 }
-OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set"}
+OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags"}
+#: Fields that hold true or false instead of text.
+FLAG_FIELDS = {"tags"}
 #: The top-level names of each file: name -> shape ("table", "array" or "text").
 FILES: dict[str, dict[str, str]] = {
-    "library.toml": {"library": "table"},
+    "library.toml": {"library": "table", "qr": "table"},
     "themes.toml": {"theme": "array"},
     "courses.toml": {"course": "array"},
     "rules.toml": {"default_course": "text", "rule": "array"},
@@ -151,7 +154,7 @@ def _label(kind: str, index: int, raw: dict[str, Any]) -> str:
     name = raw.get("name" if kind == "location" else "id")
     if isinstance(name, str) and name.strip():
         return f'{kind} "{name.strip()}"'
-    return kind if kind in ("library", "set") else f"{kind} #{index}"
+    return kind if kind in ("library", "set", "qr") else f"{kind} #{index}"
 
 
 def _did_you_mean(value: str, choices: Collection[str], what: str) -> str:
@@ -300,6 +303,16 @@ class _Reader:
         item.values[key] = text
         return text
 
+    def flag(self, item: _Item, key: str, value: Any) -> None:
+        """Keep a true/false ``value`` in ``item`` (as "true"/"false"); or report why not."""
+        if isinstance(value, bool):
+            item.values[key] = "true" if value else "false"
+            return
+        kind = f'text "{value}"' if isinstance(value, str) else TYPE_NAMES.get(
+            type(value), type(value).__name__)
+        self.at(item, key, f"{key} must be true or false (is {kind})",
+                f"write {key} = true or {key} = false, without quotes.")
+
     def table(self, top: _Item, kind: str, index: int, raw: dict[str, Any]) -> _Item:
         """Check one table's fields and values."""
         item = _Item(top.file, top.text, kind, index, _label(kind, index, raw), {})
@@ -307,6 +320,8 @@ class _Reader:
             if key not in FIELDS[kind]:
                 self.at(item, key, f'unknown field "{key}"',
                         _did_you_mean(key, FIELDS[kind], "field") + " Or remove the line.")
+            elif key in FLAG_FIELDS:
+                self.flag(item, key, value)
             elif (text := self.clean(item, key, value, key not in OPTIONAL_FIELDS)) is not None:
                 self.check_value(item, key, text)
         for key in FIELDS[kind]:
@@ -383,6 +398,7 @@ class _Reader:
             return None if None in values else values
 
         library, top = items("library", "library.toml"), items("", "rules.toml")
+        qr = items("qr", "library.toml")
         themes, courses = items("theme", "themes.toml"), items("course", "courses.toml")
         rules, locations = items("rule", "rules.toml"), items("location", "locations.toml")
         heads, statements = items("set", *set_files), items("statement", *set_files)
@@ -415,6 +431,7 @@ class _Reader:
             locations=tuple(make(Location, loc) for loc in locations),
             themes={t.get("id"): t.get("name") for t in themes},
             sources=tuple(str(path) for path in files.values()),
+            qr_tags=bool(qr) and qr[0].get("tags") == "true",
         )
 
 
@@ -462,6 +479,7 @@ def content_from_dict(data: dict[str, Any]) -> Content:
         locations=tuple(Location(**loc) for loc in data["locations"]),
         themes=dict(data["themes"]),
         sources=tuple(data["sources"]),
+        qr_tags=bool(data.get("qr_tags", False)),
     )
 
 

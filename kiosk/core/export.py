@@ -6,7 +6,12 @@ that starts with ``= + - @``, a tab or a carriage return gets a leading ``'``,
 so Excel shows it as text instead of running it as a formula (location names
 are typed by staff). Numbers are written as plain numbers.
 
-Both formats are written to a temporary file in the same folder first, then
+Referrals (per course: suggested, QR code shown, slip printed): in JSON a
+``"referrals"`` list; in CSV a second file beside the first,
+``<name>-verwijzingen.csv`` (one table per file is what Excel opens with a
+double-click, and the answers file keeps its columns).
+
+Every file is written to a temporary file in the same folder first, then
 moved into place (``os.replace``): a reader never sees half a file.
 """
 
@@ -22,12 +27,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from kiosk.core.tallies import Counts, Tallies, TallyRow
+from kiosk.core.tallies import Counts, ReferralCount, Tallies, TallyRow
 
 CSV_HEADER = (
     "plek", "datum", "stelling", "tekst", "eens", "oneens", "weet niet", "totaal",
     "via scherm", "via medewerker", "bezoeken",
 )
+REFERRALS_CSV_HEADER = ("cursus", "naam", "voorgesteld", "QR-code getoond", "bon geprint")
+#: The CSV export's second file: ``tallies.csv`` -> ``tallies-verwijzingen.csv``.
+REFERRALS_SUFFIX = "-verwijzingen"
 #: First characters that make Excel (or LibreOffice) read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,16 +50,34 @@ def export(
     fmt: Literal["csv", "json"],
     out: Path,
     generated: date | None = None,
-) -> None:
-    """Write ``tallies`` to ``out`` as ``fmt``; ``statement_text`` gives a statement's text."""
+    course_name: Callable[[str], str] | None = None,
+) -> list[Path]:
+    """Write ``tallies`` to ``out`` as ``fmt``; returns the files written.
+
+    Args:
+        statement_text: a statement's text, from its id.
+        course_name: a course's name, from its id (default: the id).
+
+    Returns:
+        ``[out]`` for JSON; ``[out, <out>-verwijzingen.csv]`` for CSV.
+    """
     out = Path(out)
+    name = course_name or str
     if fmt == "csv":
-        content = to_csv(tallies, statement_text)
-    elif fmt == "json":
-        content = to_json(tallies, statement_text, generated or date.today())
-    else:
-        raise ValueError(f"fmt must be 'csv' or 'json', not {fmt!r}")
-    write_atomically(out, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        referrals_out = referrals_path(out)
+        write_atomically(out, to_csv(tallies, statement_text), encoding="utf-8-sig")
+        write_atomically(referrals_out, referrals_to_csv(tallies, name), encoding="utf-8-sig")
+        return [out, referrals_out]
+    if fmt == "json":
+        text = to_json(tallies, statement_text, generated or date.today(), name)
+        write_atomically(out, text, encoding="utf-8")
+        return [out]
+    raise ValueError(f"fmt must be 'csv' or 'json', not {fmt!r}")
+
+
+def referrals_path(out: Path) -> Path:
+    """Where the CSV export puts the referrals: ``tallies.csv`` -> ``tallies-verwijzingen.csv``."""
+    return out.with_name(f"{out.stem}{REFERRALS_SUFFIX}{out.suffix or '.csv'}")
 
 
 def neutralise(cell: str) -> str:
@@ -74,8 +100,22 @@ def to_csv(tallies: Tallies, statement_text: Callable[[str], str]) -> str:
     return buffer.getvalue()
 
 
-def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: date) -> str:
-    """The JSON text: filters, generation date, groups per location and date, totals."""
+def referrals_to_csv(tallies: Tallies, course_name: Callable[[str], str] = str) -> str:
+    """The referrals CSV text: one row per course (without the BOM)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(REFERRALS_CSV_HEADER)
+    for row in tallies.referrals:
+        texts = [row.course_id, course_name(row.course_id)]
+        writer.writerow([neutralise(text) for text in texts]
+                        + [row.suggested, row.qr_shown, row.printed])
+    return buffer.getvalue()
+
+
+def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: date,
+            course_name: Callable[[str], str] = str) -> str:
+    """The JSON text: filters, generation date, groups per location and date, totals, and
+    the referrals per course."""
     rows_by_group: dict[tuple[str, str], list[TallyRow]] = {}
     for row in tallies.rows:
         rows_by_group.setdefault((row.location, row.date), []).append(row)
@@ -101,8 +141,14 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
         "totals": {**_counts(totals.answers), "touch": _counts(totals.touch),
                    "staff": _counts(totals.staff), "visits": totals.visits,
                    "completed_visits": totals.completed},
+        "referrals": [_referral(row, course_name) for row in tallies.referrals],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _referral(row: ReferralCount, course_name: Callable[[str], str]) -> dict[str, Any]:
+    return {"course": row.course_id, "name": course_name(row.course_id),
+            "suggested": row.suggested, "qr_shown": row.qr_shown, "printed": row.printed}
 
 
 def _counts(counts: Counts) -> dict[str, Any]:

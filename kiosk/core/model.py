@@ -81,6 +81,9 @@ class Content:
     themes: Mapping[str, str] = field(default_factory=dict)
     #: The files this content was read from (for messages and ``kiosk check``).
     sources: tuple[str, ...] = ()
+    #: Add the session tags (``?bron=kiosk&plek=<kind>``) to course links
+    #: (``[qr] tags = true`` in library.toml); see :func:`kiosk.core.qr.course_link`.
+    qr_tags: bool = False
 
     def statement_set(self, set_id: str | None = None) -> StatementSet:
         """The named set, else the library's default set, else the first one."""
@@ -96,6 +99,11 @@ class Content:
             if found:
                 return found.text
         return statement_id
+
+    def course_name(self, course_id: str) -> str:
+        """The course's name; its id if the content no longer has it."""
+        course = self.courses.get(course_id)
+        return course.name if course else course_id
 
     def suggest(self, answers: Mapping[str, str], limit: int = 2) -> list[Course]:
         """Courses that fit ``answers`` (statement id -> answer), best first.

@@ -2,6 +2,9 @@
 
 Touch answers (taps on the kiosk) and staff answers (beanbag throws counted by
 staff) are counted separately; :attr:`TallyRow.answers` adds them up.
+
+Referrals (the courses the end screen suggested) are counted per course: how
+often suggested, how often with the QR code shown, how often a slip was printed.
 """
 
 from __future__ import annotations
@@ -36,6 +39,14 @@ FROM session AS s JOIN visit AS v ON v.session_id = s.id
 WHERE s.id IN (SELECT id FROM session WHERE {where})
 GROUP BY s.location, day
 ORDER BY s.location, day
+"""
+
+REFERRALS_SQL = """
+SELECT course_id, count(*), coalesce(sum(qr_shown), 0), coalesce(sum(printed), 0)
+FROM referral
+WHERE session_id IN (SELECT id FROM session WHERE {where})
+GROUP BY course_id
+ORDER BY course_id
 """
 
 
@@ -90,6 +101,16 @@ class VisitCount:
 
 
 @dataclass(frozen=True)
+class ReferralCount:
+    """How often one course was suggested, shown as a QR code, and printed on a slip."""
+
+    course_id: str
+    suggested: int
+    qr_shown: int
+    printed: int
+
+
+@dataclass(frozen=True)
 class Totals:
     touch: Counts
     staff: Counts
@@ -110,6 +131,8 @@ class Tallies:
     since: date | None = None
     until: date | None = None
     location: str | None = None
+    #: Per course, sorted by course id (the same filters as the answers).
+    referrals: tuple[ReferralCount, ...] = ()
     _visits_by_group: dict[tuple[str, str], VisitCount] = field(
         init=False, repr=False, compare=False
     )
@@ -160,7 +183,10 @@ def tallies(
     visits = tuple(
         VisitCount(*row) for row in conn.execute(VISITS_SQL.format(where=where), params)
     )
-    return Tallies(rows, visits, since, until, location)
+    referrals = tuple(
+        ReferralCount(*row) for row in conn.execute(REFERRALS_SQL.format(where=where), params)
+    )
+    return Tallies(rows, visits, since, until, location, referrals)
 
 
 def _session_filter(

@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
@@ -29,6 +31,9 @@ from kiosk.core.qr import course_link
 from kiosk.gui.screens import CONTROL_MIN_MM, button, svg_icon
 from kiosk.gui.slip import SlipError, paint_on_printer, slip_size, write_slip_pdf
 from kiosk.gui.theme import px_per_mm
+
+if TYPE_CHECKING:
+    from kiosk.gui.window import KioskWindow
 
 #: The passer-by's line when a slip cannot be printed (A2 Dutch, kind, no blame).
 KIND_LINE = "Printen lukt nu niet. Vraag het aan de medewerker."
@@ -86,10 +91,17 @@ class SlipPrinter(QObject):
         self._pool.setMaxThreadCount(1)  # one job at a time, in the order of the taps
         self._pool.setExpiryTimeout(-1)  # keep the thread: the next slip starts at once
 
-    def print_slip(self, course: Course, library: Library, link: str, job_id: str = "") -> str:
-        """Queue a slip for ``course`` (QR code: ``link``); returns the job's id at once."""
+    def print_slip(self, course: Course, library: Library, link: str, job_id: str = "",
+                   printer_name: str | None = None) -> str:
+        """Queue a slip for ``course`` (QR code: ``link``); returns the job's id at once.
+
+        Args:
+            job_id: echoed by ``printed``/``job_failed`` (default: a new UUID).
+            printer_name: this job only, instead of :attr:`printer_name`.
+        """
+        printer = self.printer_name if printer_name is None else printer_name
         job = SlipJob(job_id or str(uuid.uuid4()), course, library, link, self.size,
-                      self.printer_name, self.output_file)
+                      printer, self.output_file)
         self._pool.start(lambda: self._run(job))
         return job.job_id
 
@@ -108,10 +120,12 @@ class SlipPrinter(QObject):
         except PrintError as error:
             self._fail(job, str(error))
         except SlipError as error:
-            where = (f"de bon kon niet worden opgeslagen: {error}" if job.output_file else
-                     f"{error} (printer '{job.printer_name or 'standaard'}')")
-            self._fail(job, f"Printen lukt niet: {where}. "
-                            "Kijk of de printer aan staat en papier heeft, en probeer het opnieuw.")
+            if job.output_file is not None:
+                self._fail(job, f"Printen lukt niet: de bon kon niet worden opgeslagen ({error}).")
+            else:
+                self._fail(job, f"Printen lukt niet: {error} (printer "
+                                f"'{job.printer_name or 'standaard'}'). Kijk of de printer aan "
+                                "staat en papier heeft, en probeer het opnieuw.")
         except Exception as error:  # a worker reports every failure, never dies silently
             self._fail(job, f"Printen lukt niet door een fout: {error!r}.")
         else:
@@ -152,6 +166,70 @@ def _open_printer(name: str) -> QPrinter:
     return printer
 
 
+TEST_JOB_PREFIX = "test-"
+
+
+def staff_test_course(content: Content) -> tuple[Course, str]:
+    """The staff's test slip: (a "Testbon" course, its link: the default course's address)."""
+    home = content.courses.get(content.default_course) or next(iter(content.courses.values()))
+    course = Course(id="test", name="Testbon",
+                    line=f"De printer werkt. Scan de code: die gaat naar {home.name}.",
+                    url=home.url, pictogram="printer")
+    return course, home.url
+
+
+def print_test_slip(slip_printer: SlipPrinter, content: Content, printer_name: str = "",
+                    report: Callable[[str], None] | None = None) -> str:
+    """Print the staff's test slip on ``printer_name`` ("" = the system default).
+
+    Args:
+        report: called once on the GUI thread with a line for staff: that the
+            slip is out, or what went wrong.
+
+    Returns:
+        The job's id (it starts with ``"test-"``; the kiosk's print button ignores it).
+    """
+    course, link = staff_test_course(content)
+    job = f"{TEST_JOB_PREFIX}{uuid.uuid4()}"
+    where = f"printer '{printer_name}'" if printer_name else "de standaardprinter"
+
+    def printed(job_id: str) -> None:
+        if job_id == job:
+            done()
+            if report is not None:
+                report(f"De testbon is geprint op {where}.")
+
+    def failed(job_id: str, message: str) -> None:
+        if job_id == job:
+            done()
+            if report is not None:
+                report(message)
+
+    def done() -> None:
+        slip_printer.printed.disconnect(printed)
+        slip_printer.job_failed.disconnect(failed)
+
+    slip_printer.printed.connect(printed)
+    slip_printer.job_failed.connect(failed)
+    return slip_printer.print_slip(course, content.library, link, job, printer_name)
+
+
+def tag_links(window: KioskWindow, content: Content, place_kind: str) -> Callable[[Course], str]:
+    """Make the end screen's QR code hold the course address with this session's tags.
+
+    Only when the content enables tags (``[qr] tags = true``); :func:`attach_printing`
+    does this itself. Use it alone for a session without a printer.
+
+    Returns:
+        The link function now used by the end screen.
+    """
+    def link(course: Course) -> str:
+        return course_link(course.url, place_kind, content.qr_tags)
+
+    window.end_screen.link = link
+    return link
+
+
 class PrintControl(QObject):
     """The end screen's "Printen" button and what follows a tap.
 
@@ -168,7 +246,7 @@ class PrintControl(QObject):
     marked_printed = Signal(str)
     kind_line = Signal(str)
 
-    def __init__(self, window, slip_printer: SlipPrinter, content: Content,
+    def __init__(self, window: KioskWindow, slip_printer: SlipPrinter, content: Content,
                  place_kind: str = "anders") -> None:
         super().__init__(window)
         self.window, self.slip_printer, self.content = window, slip_printer, content
@@ -279,7 +357,7 @@ class PrintControl(QObject):
         self.staff_message.emit(message)
 
 
-def attach_printing(window, slip_printer: SlipPrinter, content: Content,
+def attach_printing(window: KioskWindow, slip_printer: SlipPrinter, content: Content,
                     place_kind: str = "anders") -> PrintControl:
     """Add the "Printen" button to ``window``'s end screen and wire it up.
 

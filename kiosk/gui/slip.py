@@ -242,18 +242,21 @@ def prepare_printer(printer: QPrinter, course: Course, library: Library, size: s
     printer.setFullPage(True)
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
     if not printer.setPageSize(page_size(spec.width, height)):
-        raise SlipError(f"the printer does not take a page of {spec.width:g} x {height:.0f} mm")
+        raise SlipError(f"de printer neemt geen bon van {spec.width:g} x {height:.0f} mm aan")
     printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     printer.setDocName("Stellingenkiosk-bon")
 
 
 def paint_on_printer(printer: QPrinter, course: Course, library: Library, link: str,
                      size: str) -> None:
-    """Prepare ``printer`` and paint one slip on it; SlipError if the printer refuses."""
+    """Prepare ``printer`` and paint one slip on it; SlipError if the printer refuses.
+
+    A printer's refusal is worded in Dutch: it ends up in the staff's message.
+    """
     prepare_printer(printer, course, library, size)
     painter = QPainter()
     if not painter.begin(printer):
-        raise SlipError("the printer could not start the page")
+        raise SlipError("de printer kon de bon niet beginnen")
     try:
         page = printer.paperRect(QPrinter.Unit.DevicePixel)
         paint_slip(painter, QRectF(0, 0, page.width(), page.height()), course, library, link,
@@ -261,7 +264,7 @@ def paint_on_printer(printer: QPrinter, course: Course, library: Library, link: 
     finally:
         ended = painter.end()
     if not ended or printer.printerState() == QPrinter.PrinterState.Error:
-        raise SlipError("the printer reported an error while printing")
+        raise SlipError("de printer meldde een fout tijdens het printen")
 
 
 def write_slip_pdf(path: Path, course: Course, library: Library, link: str,

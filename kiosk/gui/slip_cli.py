@@ -22,6 +22,7 @@ from kiosk import paths
 
 COMMANDS = ("slip", "printers", "print-test")
 SIZE_CHOICES = "80mm, a6 or a4"
+PRINT_TEST_TIMEOUT = 60.0  # seconds
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -163,28 +164,27 @@ def print_test(printer_name: str = "", size: str = "80mm",
     Returns a line to show; raises UsageError with the staff message on failure.
     """
     from kiosk.app import UsageError
-    from kiosk.core.model import Course
 
     size = _check_size(size)
     content = _content(content_dir)
     _start_qt()
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    from kiosk.gui.printing import SlipPrinter
+    from kiosk.gui.printing import SlipPrinter, print_test_slip
 
-    home = content.courses.get(content.default_course) or next(iter(content.courses.values()))
-    course = Course(id="test", name="Testbon",
-                    line=f"De printer werkt. Scan de code: die gaat naar {home.name}.",
-                    url=home.url, pictogram="printer")
     printer = SlipPrinter(printer_name, size)
-    result: dict[str, str] = {}
+    result: list[str] = []
     loop = QEventLoop()
-    printer.printed.connect(lambda _job: (result.setdefault("ok", ""), loop.quit()))
-    printer.failed.connect(lambda message: (result.setdefault("error", message), loop.quit()))
-    printer.print_slip(course, content.library, home.url)
+    printer.printed.connect(lambda _job: (result.append(""), loop.quit()))
+    printer.failed.connect(lambda message: (result.append(message), loop.quit()))
+    print_test_slip(printer, content, printer_name)
+    QTimer.singleShot(round(PRINT_TEST_TIMEOUT * 1000), loop.quit)
     loop.exec()
-    if "error" in result:
-        raise UsageError(result["error"])
+    if not result:
+        raise UsageError(f"the printer did not take the test slip within "
+                         f"{PRINT_TEST_TIMEOUT:g} s; check the printer and its queue")
+    if result[0]:
+        raise UsageError(result[0])
     return f"test slip sent to {printer_name or 'the default printer'} ({size})"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,7 +63,7 @@ class Pictogram(QWidget):
         self._renderer.render(painter, rect)
 
 
-def paint_qr(painter: QPainter, matrix: list[list[bool]], rect: QRectF) -> QRectF:
+def paint_qr(painter: QPainter, matrix: Sequence[Sequence[bool]], rect: QRectF) -> QRectF:
     """Paint ``matrix`` into the largest square of whole device pixels per module in ``rect``.
 
     Whole-pixel modules keep the code crisp on screen; on paper (high
@@ -99,14 +100,14 @@ class QrCode(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.url = ""
-        self._matrix: list[list[bool]] = []
+        self._matrix: Sequence[Sequence[bool]] = ()
         self.setMinimumSize(160, 160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_url(self, url: str) -> None:
         if url != self.url:
             self.url = url
-            self._matrix = qr_matrix(url) if url else []
+            self._matrix = qr_matrix(url) if url else ()
             self.update()
 
     def sizeHint(self) -> QSize:
