@@ -186,6 +186,7 @@ def run(options: Options) -> int:
     from kiosk.core.pin import PIN_FILE, PinError, PinStore
     from kiosk.core.recorder import Recorder
     from kiosk.core.settings import SETTINGS_FILE, SessionSettings, load_last
+    from kiosk.gui.printing import SlipPrinter, attach_printing, print_test_slip, tag_links
     from kiosk.gui.shell import KioskShell
     from kiosk.gui.theme import Theme
     from kiosk.gui.window import KioskWindow
@@ -206,6 +207,7 @@ def run(options: Options) -> int:
     staff_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-staff")
     theme = Theme.load(paths.ui_dir())
     speaker = build_speaker(options, content, default_set, warn) if options.speech else None
+    slip_printer = SlipPrinter()  # one per run: a print job may outlive its session's window
 
     def make_window(settings: SessionSettings, session_id: str) -> KioskWindow:
         statement_set = pick_set(content, settings.statement_set or default_set.id)
@@ -213,11 +215,18 @@ def run(options: Options) -> int:
         if voice is not None:
             voice.set_volume(settings.volume / 100)
             voice.prepare(speakable_items(content, statement_set))
-        return KioskWindow(
+        window = KioskWindow(
             content, statement_set, recorder, session_id, paths.pictogram_dir(), theme,
             large_text=options.large_text, show_peers=settings.show_peers, speaker=voice,
             read_aloud=options.read_aloud,
         )
+        if settings.printer:
+            slip_printer.printer_name, slip_printer.size = settings.printer, settings.slip_size
+            printing = attach_printing(window, slip_printer, content, settings.place_kind)
+            printing.staff_message.connect(shell.status)
+        else:
+            tag_links(window, content, settings.place_kind)
+        return window
 
     shell = KioskShell(
         content, recorder, pins, theme, paths.pictogram_dir(), staff_pool, make_window,
@@ -226,6 +235,8 @@ def run(options: Options) -> int:
         exporter=lambda folder: export_to_folder(db_path(options), content, folder),
         reporter=lambda folder: report_to_folder(db_path(options), content, folder),
         merger=lambda store, files: str(store.merge(files)),
+        test_printer=lambda name: print_test_slip(slip_printer, content, name,
+                                                  shell.status.emit),
         choose_folder=lambda: choose_folder(shell),
         choose_databases=lambda: choose_databases(shell),
         kiosk_mode=not options.windowed,
@@ -240,6 +251,7 @@ def run(options: Options) -> int:
     def shut_down() -> None:
         if speaker is not None:
             speaker.shutdown()
+        slip_printer.wait(10_000)  # a slip being printed is finished, not cut off
         recorder.close()
         staff_pool.shutdown(wait=True)
 
@@ -277,10 +289,10 @@ def export_to_folder(db: Path, content: Content, folder: Path) -> None:
     try:
         result = tallies(connection)
         stamp = date.today().isoformat()
-        export(result, content.statement_text, "csv", folder / f"stellingen-{stamp}.csv")
+        export(result, content.statement_text, "csv", folder / f"stellingen-{stamp}.csv",
+               course_name=content.course_name)
         export_xlsx(result, content.statement_text, folder / f"stellingen-{stamp}.xlsx",
-                    connection, course_name=lambda c: content.courses[c].name
-                    if c in content.courses else c)
+                    connection, course_name=content.course_name)
     finally:
         connection.close()
 

@@ -7,6 +7,7 @@
     kiosk merge      import other kiosks' databases
     kiosk backup     a consistent copy of the database
     kiosk simulate   drive the real window through random visits (demo, soak, latency)
+    kiosk slip       print slips to PDF; kiosk printers, kiosk print-test
     kiosk self-test  check Qt, store, content, QR and speech on this machine
     kiosk speech     voices, say a text to WAV, fill the speech cache
 """
@@ -22,7 +23,7 @@ from kiosk import __version__, paths
 
 COMMANDS = (
     "run", "check", "export", "report", "merge", "backup", "simulate", "screenshots",
-    "self-test", "speech",
+    "self-test", "speech", "slip", "printers", "print-test",
 )
 
 
@@ -146,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.speech.cli import add_parser as add_speech_parser
 
     add_speech_parser(sub)
+
+    from kiosk.gui.slip_cli import add_commands as add_slip_commands
+
+    add_slip_commands(sub)
     return parser
 
 
@@ -201,13 +206,15 @@ def _export(args: argparse.Namespace) -> int:
             from kiosk.core.xlsx import export_xlsx
 
             export_xlsx(result, content.statement_text, args.output, store,
-                        course_name=lambda c: content.courses[c].name
-                        if c in content.courses else c)
+                        course_name=content.course_name)
+            written = [args.output]
         else:
-            export(result, content.statement_text, args.format, args.output)
+            written = export(result, content.statement_text, args.format, args.output,
+                             course_name=content.course_name)
     finally:
         store.close()
-    print(f"wrote {args.output}")
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 
@@ -282,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.speech.cli import run as speech_run
 
             return speech_run(args)
+        if args.command in ("slip", "printers", "print-test"):
+            from kiosk.gui.slip_cli import run as slip_run
+
+            return slip_run(args)
         if args.command == "screenshots":
             from kiosk.screenshots import screenshots
 

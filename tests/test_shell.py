@@ -231,3 +231,36 @@ def test_quit_from_the_menu_ends_the_session(qtbot, shell, data_dir) -> None:
     shell.recorder.run(lambda store: None).result()
     (ended,) = rows(data_dir / "kiosk.db", "SELECT ended FROM session")[0]
     assert ended is not None
+
+
+def test_a_test_print_without_a_printer_tells_staff_and_keeps_running(qtbot, shell) -> None:
+    from kiosk.gui.printing import SlipPrinter, print_test_slip
+
+    printer = SlipPrinter()
+    shell.test_printer = lambda name: print_test_slip(printer, shell.content, name,
+                                                      shell.status.emit)
+    start_at_the_market(qtbot, shell)
+    open_menu(qtbot, shell)
+    with qtbot.waitSignal(shell.status, timeout=20_000,
+                          check_params_cb=lambda text: "printer" in text.lower()
+                          and text != "Testprint gestuurd.") as said:
+        tap_menu(qtbot, shell, "test_print_requested")
+    assert "geprint" not in said.args[0]  # there is no printer on this machine
+    assert shell.menu.status.text() == said.args[0]
+    click(qtbot, shell.menu.back_button)
+    assert shell.page == "kiosk"
+    printer.wait(10_000)
+
+
+def test_the_report_from_the_menu_lands_in_the_chosen_folder(qtbot, shell, data_dir) -> None:
+    from kiosk.app import report_to_folder
+
+    shell.reporter = lambda folder: report_to_folder(data_dir / "kiosk.db", shell.content,
+                                                     folder)
+    start_at_the_market(qtbot, shell)
+    open_menu(qtbot, shell)
+    with qtbot.waitSignal(shell.status, timeout=20_000,
+                          check_params_cb=lambda text: text.startswith("Rapport klaar")):
+        tap_menu(qtbot, shell, "report_requested")
+    (pdf,) = (data_dir / "usb").glob("rapport-*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")

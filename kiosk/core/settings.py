@@ -21,6 +21,8 @@ from kiosk.core.model import PLACE_KINDS
 #: The file name in the data folder.
 SETTINGS_FILE = "session.json"
 DEFAULT_VOLUME = 80
+#: Slip layouts (kiosk/gui/slip.py): receipt printer, A6, A4.
+SLIP_SIZES = ("80mm", "a6", "a4")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class SessionSettings:
         show_peers: show the kind "Jij en N anderen" line after an answer.
         printer: the printer's name; "" for no printer (no slips).
         volume: speech volume, 0..100.
+        slip_size: the printed slip: "80mm" (receipt printer), "a6" or "a4".
     """
 
     location: str
@@ -44,6 +47,7 @@ class SessionSettings:
     show_peers: bool = False
     printer: str = ""
     volume: int = DEFAULT_VOLUME
+    slip_size: str = "80mm"
 
     def __post_init__(self) -> None:
         location = " ".join(self.location.split())
@@ -52,6 +56,8 @@ class SessionSettings:
         object.__setattr__(self, "location", location)
         if self.place_kind not in PLACE_KINDS:
             raise ValueError(f"place_kind must be one of {PLACE_KINDS}, not {self.place_kind!r}")
+        if self.slip_size not in SLIP_SIZES:
+            raise ValueError(f"slip_size must be one of {SLIP_SIZES}, not {self.slip_size!r}")
         if not 0 <= self.volume <= 100:
             raise ValueError(f"volume must be 0..100, not {self.volume}")
 

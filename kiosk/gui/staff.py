@@ -606,6 +606,10 @@ class StaffStartScreen(StaffScreen):
         self.peers.add("0", "Uit", "peers_off", "Laat dat niet zien.")
         self.printers = ChoiceGroup("start_printers", "Welke printer?", 2)
         self.set_printers(printers, last.printer if last else None)
+        self.slip_sizes = ChoiceGroup("start_slip_sizes", "Hoe groot is het briefje?", 3)
+        for size, text, description in (("80mm", "Bon", "Bonnenprinter, 8 cm breed."),
+                                        ("a6", "A6", "Een kwart A4."), ("a4", "A4", "Een A4.")):
+            self.slip_sizes.add(size, text, f"slip_{size}", description)
 
         self.start_button = staff_button("Start", "start", "Start de kiosk met deze keuzes.",
                                          "accent", self.icon("play", "on_dark"))
@@ -623,6 +627,7 @@ class StaffStartScreen(StaffScreen):
         right.addWidget(self.sets)
         right.addWidget(staff_label("staff_section", "Printer voor de briefjes"))
         right.addWidget(self.printers)
+        right.addLayout(self._row("Briefje", self.slip_sizes))
         right.addLayout(self._row("Voorlezen", self.speech))
         volume = QHBoxLayout()
         volume.addWidget(self.volume_down)
@@ -685,6 +690,7 @@ class StaffStartScreen(StaffScreen):
             self.speech.select("1")
             self.peers.select("0")
             self.kinds.select("anders")
+            self.slip_sizes.select("80mm")
         else:
             known = self._known.get(settings.location.casefold())
             if known is not None:
@@ -700,6 +706,7 @@ class StaffStartScreen(StaffScreen):
             self.peers.select("1" if settings.show_peers else "0")
             if settings.printer in self.printers.buttons:
                 self.printers.select(settings.printer)
+            self.slip_sizes.select(settings.slip_size)
         self._set_volume(settings.volume if settings else DEFAULT_VOLUME)
         self._update()
 
@@ -722,7 +729,7 @@ class StaffStartScreen(StaffScreen):
             location=location, place_kind=self.kinds.value() or "anders",
             statement_set=set_id, speech=self.speech.value() != "0",
             show_peers=self.peers.value() == "1", printer=self.printers.value() or "",
-            volume=self.volume,
+            volume=self.volume, slip_size=self.slip_sizes.value() or "80mm",
         )
 
     def _location_chosen(self, value: str) -> None:
@@ -760,7 +767,7 @@ class StaffStartScreen(StaffScreen):
         super().fit_controls(control)
         self.new_location.setMinimumHeight(control)
         for group in (self.locations, self.kinds, self.sets, self.speech, self.peers,
-                      self.printers):
+                      self.printers, self.slip_sizes):
             group.set_spacing(round(control * 0.12))
         for column in self.forms:
             column.setSpacing(round(control * 0.12))
