@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kiosk.app import Options, load_content
-from kiosk.core import xlsx as xlsx_module
+from kiosk.core import files as files_module
 from kiosk.core.export import ExportError
 from kiosk.core.model import Content
 from kiosk.core.store import Store
@@ -207,7 +207,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_litter(
     def fail(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(xlsx_module.os, "replace", fail)
+    monkeypatch.setattr(files_module.os, "replace", fail)
     with pytest.raises(ExportError, match="No space left"):
         with Store.open(db) as store:
             export_xlsx(tallies(store), content.statement_text, out, store)

@@ -11,9 +11,7 @@ import codecs
 import difflib
 import json
 import logging
-import os
 import re
-import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Collection, Iterable
@@ -23,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kiosk import paths
+from kiosk.core.files import write_text
 from kiosk.core.model import (
     ANSWERS,
     PLACE_KINDS,
@@ -486,16 +485,7 @@ def content_from_dict(data: dict[str, Any]) -> Content:
 def _write_snapshot(content: Content, snapshot: Path) -> None:
     """Write the snapshot atomically: a temp file next to it, then os.replace."""
     snapshot.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=snapshot.parent, prefix=snapshot.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(content_to_dict(content), out, ensure_ascii=False, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, snapshot)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(snapshot, json.dumps(content_to_dict(content), ensure_ascii=False, indent=1))
 
 
 def _read_snapshot(snapshot: Path) -> Content | None:

@@ -20,13 +20,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from kiosk.core.files import write_text
 from kiosk.core.tallies import Counts, ReferralCount, Tallies, TallyRow
 
 CSV_HEADER = (
@@ -164,16 +163,7 @@ def write_atomically(out: Path, text: str, encoding: str) -> None:
             "Create the folder first, or choose another one."
         )
     try:
-        fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        try:
-            with open(fd, "w", encoding=encoding, newline="") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp_name, out)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        write_text(out, text, encoding=encoding, newline="")
     except OSError as error:
         raise ExportError(
             f"Cannot write {out}: {error}. Check that the folder is writable and the "

@@ -24,11 +24,12 @@ import hmac
 import json
 import os
 import secrets
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from kiosk.core.files import write_text
 
 #: The file name in the data folder.
 PIN_FILE = "staff.json"
@@ -214,18 +215,7 @@ class PinStore:
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.",
-                                             suffix=".tmp")  # mkstemp: mode 0600
-            try:
-                with open(fd, "w", encoding="utf-8") as file:
-                    file.write(text)
-                    file.flush()
-                    os.fsync(file.fileno())
-                os.chmod(temp_name, 0o600)
-                os.replace(temp_name, self.path)
-            except BaseException:
-                Path(temp_name).unlink(missing_ok=True)
-                raise
+            write_text(self.path, text, mode=0o600)  # readable by its owner only
             _fsync_folder(folder)
         except OSError as error:
             raise PinError(

@@ -10,12 +10,11 @@ Standard library only; no Qt.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.files import write_text
 from kiosk.core.model import PLACE_KINDS
 
 #: The file name in the data folder.
@@ -83,14 +82,4 @@ def save_last(path: Path, settings: SessionSettings) -> None:
     """Keep ``settings`` for the next start (atomic write). Raises OSError."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with open(fd, "w", encoding="utf-8") as file:
-            json.dump(settings.to_dict(), file, ensure_ascii=False, indent=2)
-            file.write("\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_text(path, json.dumps(settings.to_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -20,8 +20,6 @@ openpyxl has no Qt; this module stays in the core.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kiosk.core.export import ExportError, neutralise
+from kiosk.core.files import replacing
 from kiosk.core.summary import StoreOrDb, referrals_per_course, session_rows
 from kiosk.core.tallies import Counts, Tallies
 
@@ -174,16 +173,8 @@ def _save_atomically(workbook: Workbook, out: Path) -> None:
             "Create the folder first, or choose another one."
         )
     try:
-        fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        try:
-            with open(fd, "wb") as file:
-                workbook.save(file)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp_name, out)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        with replacing(out) as temporary:
+            workbook.save(temporary)
     except OSError as error:
         raise ExportError(
             f"Cannot write {out}: {error}. Check that the folder is writable and the "

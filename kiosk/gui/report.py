@@ -29,7 +29,6 @@ import math
 import os
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -59,6 +58,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from kiosk import paths
 from kiosk.core.export import ExportError
+from kiosk.core.files import replacing
 from kiosk.core.model import ANSWERS, Content
 from kiosk.core.summary import (
     MONTHS,
@@ -123,17 +123,8 @@ def build_report(
         )
     app = _application()  # noqa: F841 - kept alive while painting
     theme = Theme.load(paths.ui_dir())
-    fd, temp_name = tempfile.mkstemp(dir=out_pdf.parent, prefix=f".{out_pdf.name}.",
-                                     suffix=".tmp")
-    os.close(fd)
-    try:
-        pages = _render(Path(temp_name), data, content, theme, generated or date.today())
-        with open(temp_name, "rb+") as file:
-            os.fsync(file.fileno())
-        os.replace(temp_name, out_pdf)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with replacing(out_pdf, suffix=".pdf") as temporary:
+        pages = _render(temporary, data, content, theme, generated or date.today())
     return pages
 
 

@@ -11,8 +11,6 @@ Qt only (QtGui, QtPrintSupport), no widgets: safe to paint on a worker thread
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from kiosk.core.files import replacing
 from kiosk.core.model import Course, Library
 from kiosk.core.qr import display_address, qr_matrix
 from kiosk.gui.widgets import paint_qr
@@ -279,22 +278,15 @@ def write_slip_pdf(path: Path, course: Course, library: Library, link: str,
     if not path.parent.is_dir():
         raise SlipError(f"cannot write {path}: the folder {path.parent} does not exist")
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".pdf")
-        os.close(fd)
-    except OSError as error:
-        raise SlipError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(temp)
-        printer.setCreator("Stellingenkiosk")
-        paint_on_printer(printer, course, library, link, size)
-        del printer  # closes the file
-        os.replace(temp, path)
+        with replacing(path, suffix=".pdf") as temporary:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(temporary))
+            printer.setCreator("Stellingenkiosk")
+            paint_on_printer(printer, course, library, link, size)
+            del printer  # closes the file
     except SlipError as error:
         raise SlipError(f"cannot write {path}: {error}") from None
     except OSError as error:
         raise SlipError(f"cannot write {path}: {error.strerror}") from None
-    finally:
-        Path(temp).unlink(missing_ok=True)
     return path

@@ -13,14 +13,12 @@ in the bundled ``audio/`` folder; the first folder that has one wins.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kiosk import paths
+from kiosk.core.files import replacing
 from kiosk.speech.synth import Engine
 
 #: Bump when the way files are made changes, so old cache files are not used.
@@ -92,15 +90,8 @@ class SpeechCache:
         if _has_audio(final):
             return final, False
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=self.folder, prefix=f".{final.stem}.", suffix=".wav")
-        os.close(handle)
-        temporary = Path(name)
-        try:
+        with replacing(final, suffix=".wav") as temporary:
             engine.to_file(text, temporary)
-            os.replace(temporary, final)
-        finally:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
         return final, True
 
 
