@@ -31,7 +31,9 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD"
+        ) from None
 
 
 def _volume(text: str) -> int:
@@ -185,20 +187,33 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+class _NoDatabase(Exception):
+    """The data folder has no kiosk database (exit 2, the message says where it looked)."""
+
+
+def _existing_database(args: argparse.Namespace) -> Path:
+    db = paths.data_dir(args.data_dir) / paths.DB_NAME
+    if not db.is_file():
+        raise _NoDatabase(
+            f"no database at {db}; use --data-dir to point at the kiosk's data folder"
+        )
+    return db
+
+
+def _content_for(args: argparse.Namespace, db: Path):
     from kiosk.app import Options, load_content
+
+    return load_content(Options(data_dir=db.parent, content_dir=args.content),
+                        lambda m: print(m, file=sys.stderr))
+
+
+def _export(args: argparse.Namespace) -> int:
     from kiosk.core.export import export
     from kiosk.core.store import Store
     from kiosk.core.tallies import tallies
 
-    data = paths.data_dir(args.data_dir)
-    db = data / paths.DB_NAME
-    if not db.is_file():
-        print(f"kiosk: no database at {db}; use --data-dir to point at the kiosk's data folder",
-              file=sys.stderr)
-        return 2
-    content = load_content(Options(data_dir=data, content_dir=args.content),
-                           lambda m: print(m, file=sys.stderr))
+    db = _existing_database(args)
+    content = _content_for(args, db)
     store = Store.open(db)
     try:
         result = tallies(store, since=args.since, until=args.until, location=args.location)
@@ -219,17 +234,10 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kiosk.app import Options, load_content
     from kiosk.gui.report import build_report
 
-    data = paths.data_dir(args.data_dir)
-    db = data / paths.DB_NAME
-    if not db.is_file():
-        print(f"kiosk: no database at {db}; use --data-dir to point at the kiosk's data folder",
-              file=sys.stderr)
-        return 2
-    content = load_content(Options(data_dir=data, content_dir=args.content),
-                           lambda m: print(m, file=sys.stderr))
+    db = _existing_database(args)
+    content = _content_for(args, db)
     pages = build_report(db, content, args.output, args.since, args.until, args.location)
     print(f"wrote {args.output} ({pages} pages)")
     return 0
@@ -250,12 +258,7 @@ def _merge(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from kiosk.core.store import Store
 
-    db = paths.data_dir(args.data_dir) / paths.DB_NAME
-    if not db.is_file():
-        print(f"kiosk: no database at {db}; use --data-dir to point at the kiosk's data folder",
-              file=sys.stderr)
-        return 2
-    store = Store.open(db)
+    store = Store.open(_existing_database(args))
     try:
         store.backup(args.output)
     finally:
@@ -305,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
             return self_test()
         return {"check": _check, "export": _export, "report": _report, "merge": _merge,
                 "backup": _backup}[args.command](args)
+    except _NoDatabase as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1

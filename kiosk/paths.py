@@ -45,7 +45,7 @@ def default_audio_dir() -> Path:
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The folder for the database: ``--data-dir``, else $KIOSK_DATA_DIR, else the user data folder."""
+    """The database's folder: ``--data-dir``, else $KIOSK_DATA_DIR, else the user data folder."""
     chosen = override or os.environ.get(DATA_DIR_ENV)
     path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return path.expanduser()

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from kiosk import paths
 from kiosk.app import Options, apply_theme, build_window
-from kiosk.gui.theme import Theme, contrast_ratio, px_per_mm
 from kiosk.core.clock import ManualClock
+from kiosk.gui.theme import Theme, contrast_ratio, px_per_mm
 from kiosk.screenshots import SIZES
 
 SCREENS = ("attract", "statement", "end", "idle")

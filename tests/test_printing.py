@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinterInfo
 
 from kiosk.app import Options, apply_theme, build_window
+from kiosk.core.clock import ManualClock
 from kiosk.core.export import export
 from kiosk.core.qr import course_link
 from kiosk.core.store import Store
@@ -35,7 +36,6 @@ from kiosk.gui.printing import (
 from kiosk.gui.screens import CONTROL_MIN_MM
 from kiosk.gui.slip_cli import print_test, printer_lines
 from kiosk.gui.theme import px_per_mm
-from kiosk.core.clock import ManualClock
 from tests.conftest import zbar_decode
 
 NO_DEFAULT_PRINTER = QPrinterInfo.defaultPrinter().isNull()

@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from kiosk import paths
 from kiosk.app import Options, UsageError, apply_theme, build_window
+from kiosk.core.clock import ManualClock
 from kiosk.core.content import load_content
 from kiosk.core.model import Library
 from kiosk.core.qr import course_link, display_address, qr_matrix
@@ -35,7 +36,6 @@ from kiosk.gui.slip import (
 )
 from kiosk.gui.slip_cli import make_slips
 from kiosk.gui.widgets import paint_qr
-from kiosk.core.clock import ManualClock
 from tests.conftest import ROOT, zbar_decode
 
 CONTENT = load_content(paths.default_content_dir())

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton
 
 from kiosk.app import Options, apply_theme, build_window
-from kiosk.gui.window import END_SECONDS, IDLE_AFTER, IDLE_COUNTDOWN
 from kiosk.core.clock import ManualClock
+from kiosk.gui.window import END_SECONDS, IDLE_AFTER, IDLE_COUNTDOWN
 from tests.conftest import zbar_decode
 
 

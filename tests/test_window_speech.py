@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kiosk.app import Options, apply_theme, build_window
-from kiosk.gui.window import IDLE_AFTER
 from kiosk.core.clock import ManualClock
+from kiosk.gui.window import IDLE_AFTER
 
 # FFmpeg's audio thread may still log when a test ends; pytest-qt's message
 # handler swap then races it (see kiosk/speech/playback.py).

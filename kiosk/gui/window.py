@@ -264,7 +264,8 @@ class KioskWindow(QWidget):
 
     def _peer_line(self, visit: Visit, count: int) -> None:
         if visit is self.visit and count >= PEERS_MINIMUM:
-            self.statement_screen.peer_line.setText(f"Jij en {count} anderen dachten net hetzelfde.")
+            line = f"Jij en {count} anderen dachten net hetzelfde."
+            self.statement_screen.peer_line.setText(line)
 
     def back(self) -> None:
         if self._busy or self.current_screen != "statement":
