@@ -192,11 +192,15 @@ def run(options: Options) -> int:
     from kiosk.gui.window import KioskWindow
     from kiosk.speech.phrases import speakable_items
 
+    warnings: list[str] = []
+
     def warn(message: str) -> None:
         print(message, file=sys.stderr)
+        warnings.append(message)
 
     app = create_qt_app()
     content = load_content(options, warn)
+    content_broken = bool(warnings)
     default_set = pick_set(content, options.statement_set)
     pins = PinStore(options.data_dir / PIN_FILE)
     try:
@@ -239,7 +243,7 @@ def run(options: Options) -> int:
                                                   shell.status.emit),
         choose_folder=lambda: choose_folder(shell),
         choose_databases=lambda: choose_databases(shell),
-        kiosk_mode=not options.windowed,
+        kiosk_mode=not options.windowed, content_broken=content_broken,
     )
     if options.location:
         shell.preset = SessionSettings(

@@ -264,3 +264,28 @@ def test_the_report_from_the_menu_lands_in_the_chosen_folder(qtbot, shell, data_
         tap_menu(qtbot, shell, "report_requested")
     (pdf,) = (data_dir / "usb").glob("rapport-*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_broken_content_is_announced_to_staff_on_the_start_screen(qtbot, qapp, data_dir):
+    from kiosk.gui.shell import CONTENT_BROKEN
+
+    apply_theme(qapp)
+    content = load_content(Options(data_dir=data_dir), lambda m: None)
+    recorder = Recorder(data_dir / "kiosk.db")
+    pool = ThreadPoolExecutor(max_workers=1)
+    shell = KioskShell(content, recorder, PinStore(data_dir / "staff.json"),
+                       Theme.load(paths.ui_dir()), paths.pictogram_dir(), pool,
+                       lambda settings, session_id: None, data_dir / "session.json",
+                       kiosk_mode=False, content_broken=True)
+    qtbot.addWidget(shell)
+    shell.resize(1366, 768)
+    shell.show()
+    try:
+        enter_pin(qtbot, shell, twice=True)
+        qtbot.waitUntil(lambda: shell.page == "start", timeout=10_000)
+        assert shell.start_screen.notice.isVisible()
+        assert shell.start_screen.notice.text() == CONTENT_BROKEN
+    finally:
+        shell.close()
+        recorder.close()
+        pool.shutdown(wait=True)

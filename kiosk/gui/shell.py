@@ -31,6 +31,8 @@ from kiosk.gui.window import KioskWindow
 
 GESTURE_CORNER_MM = 25  # the staff corner: top-left, this many millimetres square
 GESTURE_HOLD_MS = 3000
+CONTENT_BROKEN = ("Let op: de inhoud (stellingen, cursussen) heeft fouten. De kiosk gebruikt "
+                  "de laatste goede inhoud. De coördinator ziet de fouten met: kiosk check")
 
 
 class KioskShell(QWidget):
@@ -41,6 +43,8 @@ class KioskShell(QWidget):
         choose_folder: asks staff for a folder (a USB stick); None when cancelled.
         choose_databases: asks staff for other kiosks' database files.
         kiosk_mode: full screen, frameless, on top; Escape and close ignored.
+        content_broken: the content files have errors and the last good content is
+            used: the start screen tells staff.
 
     Signals:
         finished(): staff chose "Afsluiten" (the app quits).
@@ -73,6 +77,7 @@ class KioskShell(QWidget):
         choose_folder: Callable[[], Path | None] | None = None,
         choose_databases: Callable[[], list[Path]] | None = None,
         kiosk_mode: bool = True,
+        content_broken: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -100,6 +105,8 @@ class KioskShell(QWidget):
 
         self.pin = PinPad(pins, staff_pool, theme, pictograms)
         self.start_screen = StaffStartScreen(content, printers or [], theme, pictograms, last)
+        if content_broken:
+            self.start_screen.set_notice(CONTENT_BROKEN)
         self.menu = StaffMenu(theme, pictograms, last.volume if last else 80)
         self.tally = TallyScreen(theme, pictograms)
         self.summary = SessionSummary(theme, pictograms)

@@ -617,6 +617,10 @@ class StaffStartScreen(StaffScreen):
         self.problem = staff_label("staff_hint")
 
         left = QVBoxLayout()
+        #: A warning for staff, e.g. broken content files (hidden when empty).
+        self.notice = staff_label("staff_notice")
+        self.notice.setVisible(False)
+        left.addWidget(self.notice)
         left.addWidget(staff_label("staff_title", "Nieuwe sessie: waar staat de kiosk?"))
         left.addWidget(self.locations)
         left.addWidget(self.new_location)
@@ -709,6 +713,11 @@ class StaffStartScreen(StaffScreen):
             self.slip_sizes.select(settings.slip_size)
         self._set_volume(settings.volume if settings else DEFAULT_VOLUME)
         self._update()
+
+    def set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setAccessibleName(text)
+        self.notice.setVisible(bool(text))
 
     def location(self) -> str:
         """The chosen or typed place, as it will be stored ("" when none)."""
