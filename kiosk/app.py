@@ -245,6 +245,9 @@ def run(options: Options) -> int:
         choose_databases=lambda: choose_databases(shell),
         kiosk_mode=not options.windowed, content_broken=content_broken,
     )
+    if speaker is not None:  # no Dutch voice: staff read it on the start screen and in the menu
+        speaker.unavailable.connect(shell.status)
+        speaker.unavailable.connect(shell.start_screen.set_notice)
     if options.location:
         shell.preset = SessionSettings(
             location=options.location, place_kind=options.place_kind,
