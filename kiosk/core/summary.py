@@ -18,7 +18,7 @@ import sqlite_utils
 
 from kiosk.core.model import Content
 from kiosk.core.store import Store
-from kiosk.core.tallies import _connection, _session_filter
+from kiosk.core.tallies import Tallies, _connection, _session_filter
 
 StoreOrDb = Store | sqlite_utils.Database | sqlite3.Connection
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -148,21 +148,12 @@ def session_summary(
 
 
 def referrals_per_course(
-    store_or_db: StoreOrDb,
-    content: Content | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    location: str | None = None,
+    counted: Tallies, content: Content | None = None
 ) -> tuple[CourseCount, ...]:
-    """Referrals per course over the sessions the filters select, most first."""
-    conn = _connection(store_or_db)
-    where, params = _session_filter(since, until, location)
-    rows = conn.execute(
-        "SELECT course_id, count(*), sum(printed) FROM referral"
-        f" WHERE session_id IN (SELECT id FROM session WHERE {where}) GROUP BY course_id",
-        params,
-    ).fetchall()
-    return _course_counts(rows, content)
+    """The tallies' referrals per course (same filters), with names, most first."""
+    return _course_counts(
+        [(r.course_id, r.suggested, r.printed) for r in counted.referrals], content
+    )
 
 
 def session_rows(

@@ -112,8 +112,7 @@ def export_xlsx(
              s.session_id]
             for s in sessions or ()
         ), widths={1: 28, 4: 17, 5: 17, 11: 38})
-        courses = referrals_per_course(db_or_store, None, tallies.since, tallies.until,
-                                       tallies.location)
+        courses = referrals_per_course(tallies)
         _sheet(workbook, "verwijzingen", REFERRAL_HEADERS, (
             [c.course_id, course_name(c.course_id) if course_name else c.course_id,
              c.referrals, c.printed]

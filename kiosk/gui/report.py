@@ -150,7 +150,7 @@ def _read(db_path: Path, since, until, location, content: Content) -> _Data:
         with closing(sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
             counted = tallies(conn, since, until, location)
             sessions = session_rows(conn, since, until, location)
-            courses = referrals_per_course(conn, content, since, until, location)
+            courses = referrals_per_course(counted, content)
     except sqlite3.Error as error:
         raise ReportError(
             f"Cannot read {db_path}: {error}. Choose the kiosk's own database file (kiosk.db)."
