@@ -14,7 +14,9 @@
      writes the PDF) shows up here;
    - the alternative: the same slip made on the GUI thread (blocked throughout).
    Both for the 80mm and the A4 slip.
-2. QR render at screen size: ``paint_qr`` into a 600x600 QImage (median of
+2. A job for a real printer goes to a helper process: its overhead, and the
+   GUI thread's longest gap meanwhile.
+3. QR render at screen size: ``paint_qr`` into a 600x600 QImage (median of
    ``--renders``), beside the obvious alternatives: one fillRect per dark
    module, and one QPainterPath of all modules. (qrcode's own image output needs
    Pillow, which the kiosk does not install.)
@@ -94,7 +96,7 @@ def bench_tap_to_spooler(slips: int) -> None:
     from kiosk.app import Options, build_window, create_qt_app
     from kiosk.gui.printing import SlipPrinter, attach_printing
     from kiosk.gui.slip import write_slip_pdf
-    from kiosk.screenshots import ManualClock
+    from kiosk.core.clock import ManualClock
 
     app = create_qt_app()
     print(f"| slip | measure ({slips} slips) | median (ms) | p95 (ms) | max (ms) |")
@@ -151,6 +153,38 @@ def bench_tap_to_spooler(slips: int) -> None:
             window.close()
             printer.wait()
             recorder.close()
+
+
+def bench_helper_process(jobs: int) -> None:
+    """A job for a printer goes to the ``kiosk print-job`` helper process.
+
+    There is no printer here, so the helper is given a printer name that does
+    not exist: it starts, loads Qt, looks the printer up and reports. That is
+    the whole cost a real job adds before the spooler, and it shows whether the
+    GUI thread stays free meanwhile.
+    """
+    from kiosk.app import Options, create_qt_app, load_content
+    from kiosk.gui.printing import SlipPrinter
+
+    create_qt_app()
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-helper-") as tmp:
+        content = load_content(Options(data_dir=Path(tmp)), lambda message: None)
+    course = content.courses[content.default_course]
+    printer = SlipPrinter(printer_name="bench-printer-that-does-not-exist")
+    rows = []
+    for index in range(jobs + 1):
+        trial = _Trial()
+        printer.job_failed.connect(trial.done)
+        result = trial.run(lambda: printer.print_slip(course, content.library, course.url))
+        printer.job_failed.disconnect(trial.done)
+        if index:
+            rows.append(result)
+    print(f"| printer job via helper process ({jobs} jobs) | median (ms) | p95 (ms) | max (ms) |")
+    print("|---|---:|---:|---:|")
+    print(f"| GUI thread busy in print_slip | {_stats([r[0] for r in rows])} |")
+    print(f"| print_slip -> helper reports (Qt loaded, printer looked up) "
+          f"| {_stats([r[1] for r in rows])} |")
+    print(f"| longest GUI-thread gap while the helper runs | {_stats([r[2] for r in rows])} |")
 
 
 def bench_qr(renders: int) -> None:
@@ -219,6 +253,8 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=200)
     args = parser.parse_args()
     bench_tap_to_spooler(args.slips)
+    print()
+    bench_helper_process(max(5, args.slips // 2))
     print()
     bench_qr(args.renders)
 

@@ -23,7 +23,7 @@ from kiosk import __version__, paths
 
 COMMANDS = (
     "run", "check", "export", "report", "merge", "backup", "simulate", "screenshots",
-    "self-test", "speech", "slip", "printers", "print-test",
+    "self-test", "speech", "slip", "printers", "print-test", "print-job",
 )
 
 
@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.gui.slip_cli import add_commands as add_slip_commands
 
     add_slip_commands(sub)
+    sub.add_parser("print-job", help="print one slip described as JSON on standard input "
+                                     "(the kiosk's own print helper)")
     return parser
 
 
@@ -292,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.speech.cli import run as speech_run
 
             return speech_run(args)
+        if args.command == "print-job":
+            from kiosk.gui.printing import print_job_from_stdin
+
+            return print_job_from_stdin()
         if args.command in ("slip", "printers", "print-test"):
             from kiosk.gui.slip_cli import run as slip_run
 

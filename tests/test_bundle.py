@@ -144,3 +144,19 @@ def test_coordinator_commands_work_frozen(bundle: Bundle) -> None:
     made = run_frozen(bundle, "report", "-o", str(report))
     assert made.returncode == 0, _explain(made)
     assert report.read_bytes().startswith(b"%PDF")
+
+
+def test_the_print_helper_runs_frozen(bundle: Bundle) -> None:
+    """The kiosk starts its own executable as the print helper (``print-job``)."""
+    import json
+
+    job = {"course": {"id": "taalhuis", "name": "Taalhuis", "line": "Hulp.",
+                      "url": "https://www.lezenenschrijven.nl", "pictogram": "books"},
+           "library": {"name": "Bibliotheek"}, "link": "https://www.lezenenschrijven.nl",
+           "size": "80mm", "printer": "printer-die-er-niet-is"}
+    result = subprocess.run(
+        [str(bundle.exe), "print-job"], input=json.dumps(job), capture_output=True, text=True,
+        timeout=RUN_TIMEOUT, cwd=bundle.scratch, env=_clean_env(bundle.scratch),
+    )
+    assert result.returncode == 1, _explain(result)
+    assert "printer 'printer-die-er-niet-is' is niet gevonden" in result.stderr, _explain(result)

@@ -1,10 +1,13 @@
 """Printing slips in the background, and the "Printen" button on the end screen.
 
 :class:`SlipPrinter` prints to a printer by name (the system default if none)
-or to a PDF file, with no dialog, on its own one-thread pool: the GUI thread
-only queues the job and never waits. The :class:`~PySide6.QtPrintSupport.QPrinter`
-is created and painted on the worker thread (Qt allows QPainter on a QPrinter
-off the GUI thread); the job is handed to the spooler when the painter ends.
+or to a PDF file, with no dialog; the GUI thread only queues the job and never
+waits. A slip for a printer is made by a helper process (``kiosk print-job``,
+the job as JSON on its standard input): handing a job to the spooler (CUPS,
+the Windows spooler) can block, and PySide6 keeps Python's lock during Qt
+calls, so a thread would still stall the kiosk; a process cannot, and a
+printer driver that crashes takes only the helper down. A PDF file (tests,
+``kiosk slip``) is written on a worker thread.
 
 :func:`attach_printing` adds the button to a :class:`~kiosk.gui.window.KioskWindow`,
 marks the referral printed once the slip is out, and shows the passer-by a kind
@@ -13,15 +16,26 @@ line when printing fails (staff get the details by signal).
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import sys
 import uuid
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QObject,
+    QProcess,
+    QProcessEnvironment,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QPushButton
 
@@ -90,6 +104,22 @@ class SlipPrinter(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one job at a time, in the order of the taps
         self._pool.setExpiryTimeout(-1)  # keep the thread: the next slip starts at once
+        self._jobs: deque[SlipJob] = deque()  # printer jobs waiting for the helper
+        self._current: SlipJob | None = None  # the job the helper is printing
+        # One QProcess, started once per job: deleting a process from its own
+        # finished() handler is how crashes happen.
+        self._process = QProcess(self)
+        program, arguments = helper_command()
+        self._process.setProgram(program)
+        self._process.setArguments(arguments)
+        environment = QProcessEnvironment.systemEnvironment()
+        environment.insert("QT_QPA_PLATFORM", "offscreen")  # the helper shows nothing
+        self._process.setProcessEnvironment(environment)
+        self._process.finished.connect(self._job_done)
+        self._process.errorOccurred.connect(self._job_error)
+        self._deadline = QTimer(self, singleShot=True, interval=JOB_SECONDS * 1000)
+        self._deadline.timeout.connect(self._job_timed_out)
+        self._timed_out = False
 
     def print_slip(self, course: Course, library: Library, link: str, job_id: str = "",
                    printer_name: str | None = None) -> str:
@@ -102,12 +132,67 @@ class SlipPrinter(QObject):
         printer = self.printer_name if printer_name is None else printer_name
         job = SlipJob(job_id or str(uuid.uuid4()), course, library, link, self.size,
                       printer, self.output_file)
-        self._pool.start(lambda: self._run(job))
+        if job.output_file is not None:
+            self._pool.start(lambda: self._run(job))
+        else:
+            self._jobs.append(job)
+            if self._current is None:
+                self._next_job()
         return job.job_id
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the queued jobs (at shutdown; never from a tap)."""
+        while self._current is not None:
+            if not self._process.waitForFinished(msecs):
+                return False
         return self._pool.waitForDone(msecs)
+
+    # -- printer jobs: one helper process at a time --------------------------
+
+    def _next_job(self) -> None:
+        if not self._jobs:
+            return
+        self._current = job = self._jobs.popleft()
+        self._process.start()
+        self._process.write(json.dumps(job_to_dict(job)).encode("utf-8"))
+        self._process.closeWriteChannel()
+        self._deadline.start()
+
+    @Slot(int, QProcess.ExitStatus)
+    def _job_done(self, code: int, _status: QProcess.ExitStatus) -> None:
+        job, self._current = self._current, None
+        self._deadline.stop()
+        if job is None:
+            return
+        message = bytes(self._process.readAllStandardError()).decode("utf-8", "replace")
+        last = message.strip().splitlines()[-1] if message.strip() else ""
+        if self._timed_out:
+            self._timed_out = False
+            self._fail(job, f"Printen lukt niet: de printer reageert niet binnen {JOB_SECONDS} "
+                            "seconden. Kijk naar de printer (papier, klep, kabel).")
+        elif code == 0:
+            self.printed.emit(job.job_id)
+        elif last.startswith("Printen lukt"):
+            self._fail(job, last)
+        else:
+            self._fail(job, f"Printen lukt niet: de printhulp stopte ({last or code}). "
+                            "Kijk of de printer aan staat, en probeer het opnieuw.")
+        self._next_job()
+
+    @Slot(QProcess.ProcessError)
+    def _job_error(self, error: QProcess.ProcessError) -> None:
+        if error != QProcess.ProcessError.FailedToStart or self._current is None:
+            return  # a crash also ends in finished(), which reports it
+        job, self._current = self._current, None
+        self._deadline.stop()
+        self._fail(job, "Printen lukt niet: de printhulp start niet. Start de kiosk opnieuw.")
+        self._next_job()
+
+    def _job_timed_out(self) -> None:
+        if self._current is not None:
+            self._timed_out = True
+            self._process.kill()  # finished() follows and reports it
+
 
     def _run(self, job: SlipJob) -> None:
         """On the worker thread: print, then report by signal (queued to the GUI thread)."""
@@ -138,6 +223,56 @@ class SlipPrinter(QObject):
 
 class PrintError(Exception):
     """No printer to print on; the message is for staff."""
+
+
+JOB_SECONDS = 60  # a printer that has not taken a slip by then is reported stuck
+
+
+def helper_command() -> tuple[str, list[str]]:
+    """How to start ``kiosk print-job``: the bundle's executable, or this Python."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, ["print-job"]
+    return sys.executable, ["-m", "kiosk", "print-job"]
+
+
+def job_to_dict(job: SlipJob) -> dict:
+    return {
+        "course": asdict(job.course), "library": asdict(job.library), "link": job.link,
+        "size": job.size, "printer": job.printer_name,
+    }
+
+
+def print_job_from_stdin() -> int:
+    """``kiosk print-job``: print one slip described as JSON on standard input.
+
+    Exit 0 when the job is with the spooler; 1 with one line for staff on
+    standard error otherwise.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.gui.theme import load_fonts
+
+    try:
+        data = json.loads(sys.stdin.read())
+        course, library = Course(**data["course"]), Library(**data["library"])
+        link, size, printer_name = data["link"], data["size"], data["printer"]
+    except (ValueError, KeyError, TypeError) as error:
+        print(f"Printen lukt niet: de opdracht klopt niet ({error}).", file=sys.stderr)
+        return 1
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841 - fonts need it
+    load_fonts(paths.ui_dir())
+    try:
+        printer = _open_printer(printer_name)
+        paint_on_printer(printer, course, library, link, size)
+    except PrintError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except SlipError as error:
+        print(f"Printen lukt niet: {error} (printer '{printer_name or 'standaard'}'). Kijk of "
+              "de printer aan staat en papier heeft, en probeer het opnieuw.", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _open_printer(name: str) -> QPrinter:
