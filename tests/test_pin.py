@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core import pin as pin_module
+from kiosk.core.clock import ManualClock
 from kiosk.core.pin import (
     LOCK_SECONDS,
     MAX_TRIES,
@@ -23,22 +24,13 @@ from kiosk.core.pin import (
 GOOD = "493817"
 
 
-class Clock:
-    """Wall-clock seconds that move only when told."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+WALL_CLOCK_START = 1_800_000_000.0  # wall-clock seconds; the clock moves only when told
+Clock = ManualClock
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return ManualClock(start=WALL_CLOCK_START)
 
 
 @pytest.fixture

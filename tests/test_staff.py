@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 from kiosk import paths
 from kiosk.app import Options, apply_theme, load_content
 from kiosk.core import pin as pin_module
+from kiosk.core.clock import ManualClock
 from kiosk.core.model import Content
 from kiosk.core.pin import LOCK_SECONDS, MAX_TRIES, PinStore
 from kiosk.core.recorder import Recorder
@@ -41,15 +42,8 @@ GOOD = "493817"
 PRINTERS = ["HP_LaserJet_M404", "Brother_QL-820NWB"]
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+WALL_CLOCK_START = 1_800_000_000.0  # wall-clock seconds; the clock moves only when told
+Clock = ManualClock
 
 
 @pytest.fixture
@@ -72,7 +66,7 @@ def executor() -> Iterator[ThreadPoolExecutor]:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return ManualClock(start=WALL_CLOCK_START)
 
 
 def show(qtbot, widget: QWidget, size: tuple[int, int] = (1366, 768)) -> QWidget:
