@@ -53,6 +53,21 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _counting_options(parser: argparse.ArgumentParser, output_help: str) -> None:
+    """What export and report share: the output, the filters, the folders."""
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                        help=output_help)
+    parser.add_argument("--since", type=_date, default=None, metavar="DATE",
+                        help="first session date to count (YYYY-MM-DD)")
+    parser.add_argument("--until", type=_date, default=None, metavar="DATE",
+                        help="last session date to count (YYYY-MM-DD)")
+    parser.add_argument("--location", default=None, metavar="NAME",
+                        help="count only this location")
+    parser.add_argument("--content", type=Path, default=None, metavar="DIR",
+                        help="content folder for the statement texts")
+    _data_dir_option(parser)
+
+
 def _run_options(parser: argparse.ArgumentParser) -> None:
     _data_dir_option(parser)
     parser.add_argument("--content", type=Path, default=None, metavar="DIR",
@@ -93,30 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write tallies per statement, location and date")
     export.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv",
                         help="csv (for Excel), xlsx (one sheet per view) or json (default: csv)")
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
-                        help="file to write")
-    export.add_argument("--since", type=_date, default=None, metavar="DATE",
-                        help="first session date to count (YYYY-MM-DD)")
-    export.add_argument("--until", type=_date, default=None, metavar="DATE",
-                        help="last session date to count (YYYY-MM-DD)")
-    export.add_argument("--location", default=None, metavar="NAME",
-                        help="count only this location")
-    export.add_argument("--content", type=Path, default=None, metavar="DIR",
-                        help="content folder for the statement texts")
-    _data_dir_option(export)
+    _counting_options(export, "file to write")
 
     report = sub.add_parser("report", help="a PDF for the municipality: charts and tables")
-    report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
-                        help="PDF file to write")
-    report.add_argument("--since", type=_date, default=None, metavar="DATE",
-                        help="first session date (YYYY-MM-DD)")
-    report.add_argument("--until", type=_date, default=None, metavar="DATE",
-                        help="last session date (YYYY-MM-DD)")
-    report.add_argument("--location", default=None, metavar="NAME",
-                        help="only this location")
-    report.add_argument("--content", type=Path, default=None, metavar="DIR",
-                        help="content folder for the statement texts")
-    _data_dir_option(report)
+    _counting_options(report, "PDF file to write")
 
     merge = sub.add_parser("merge", help="import other kiosks' databases (safe to repeat)")
     merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db",
