@@ -103,20 +103,18 @@ def _say(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from kiosk.app import Options, UsageError, content_dirs
     from kiosk.core.content import load_content
     from kiosk.speech.cache import SpeechCache, clip_dirs, find_clips, user_audio_dir
     from kiosk.speech.phrases import speakable_items
     from kiosk.speech.synth import SpeechError, Synthesizer
 
     data = paths.data_dir(args.data_dir)
-    dirs = [paths.default_content_dir()]
-    if paths.user_content_dir(data).is_dir():
-        dirs.append(paths.user_content_dir(data))
-    if args.content is not None:
-        if not args.content.is_dir():
-            print(f"kiosk speech: content folder not found: {args.content}", file=sys.stderr)
-            return 2
-        dirs.append(args.content)
+    try:  # the same folders, in the same order, as the kiosk itself reads
+        dirs = content_dirs(Options(data_dir=data, content_dir=args.content))
+    except UsageError as error:
+        print(f"kiosk speech: {error}", file=sys.stderr)
+        return 2
     content = load_content(*dirs)
     items = speakable_items(content)
     clips = find_clips(clip_dirs([user_audio_dir(data)]))
