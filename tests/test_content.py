@@ -10,14 +10,18 @@ import pytest
 
 from kiosk import paths
 from kiosk.core.content import (
+    HARD_WORDS,
     ContentError,
     Problem,
     content_from_dict,
     content_to_dict,
+    hard_words,
     load_content,
     load_with_fallback,
+    negations,
     summary,
 )
+from tests.conftest import run_kiosk
 
 DEFAULT = paths.default_content_dir()
 THEMES = {"lezen-schrijven", "rekenen", "digitaal", "gezondheid", "geld"}
@@ -76,6 +80,42 @@ def test_default_content_suggestions_make_sense() -> None:
     assert [c.id for c in content.suggest({})] == [content.default_course] == ["taalhuis"]
 
 
+def test_default_content_has_no_problems_and_no_warnings() -> None:
+    content = load_content(DEFAULT)
+    assert content.warnings == ()
+    assert content.library.per_visit == 3
+
+
+def test_default_statements_are_easy_to_read() -> None:
+    """A2: first person, one word for hard ("moeilijk"), positive, at most 12 words."""
+    for statement in load_content(DEFAULT).statement_set("taalhuis").statements:
+        text = statement.text
+        assert negations(text) == [], text
+        assert len(text.split()) <= 12, text
+        assert text.startswith("Ik vind "), text
+        assert text.endswith(" moeilijk."), text
+        assert "lastig" not in text.lower(), text
+        assert not hard_words(text) or statement.uitleg, text
+
+
+def test_every_rule_and_course_of_the_default_content_is_used() -> None:
+    content = load_content(DEFAULT)
+    statement_ids = {s.id for each in content.sets.values() for s in each.statements}
+    assert {rule.statement for rule in content.rules} <= statement_ids
+    reachable = {rule.course for rule in content.rules} | {content.default_course}
+    assert reachable == set(content.courses)
+
+
+def test_default_content_wishes_are_gone_and_interests_point_to_a_course() -> None:
+    content = load_content(DEFAULT)
+    for old in ("voorlezen", "computer", "geld-overzicht", "rekenen-winkel"):
+        assert content.statement_set().get(old) is None, old
+    assert content.suggest({"voorlezen-kind": "eens"})[0].id == "taalhuis"
+    assert content.suggest({"computer-werken": "eens"})[0].id == "klik-en-tik"
+    assert content.suggest({"hoofdrekenen": "eens"})[0].id == "oefenen"
+    assert content.suggest({"geld-bijhouden": "eens"})[0].id == "geldfit"
+
+
 def test_summary_text() -> None:
     line = summary(load_content(DEFAULT))
     assert line == ("content ok: 15 statements in 1 set, 5 courses, 15 rules, 5 locations "
@@ -102,7 +142,7 @@ def test_toml_syntax_error_names_the_line(folder: Path) -> None:
 
 def test_not_utf8_names_the_line(folder: Path) -> None:
     path = folder / "sets" / "taalhuis.toml"
-    line = edit(path, "Ik vind DigiD lastig.", "Ik vind DigiD lastig, caf\xe9.")
+    line = edit(path, "Ik vind DigiD moeilijk.", "Ik vind DigiD moeilijk, caf\xe9.")
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
     assert_reported(folder, "sets/taalhuis.toml", line, "not UTF-8", "save it as UTF-8")
 
@@ -152,7 +192,7 @@ def test_single_brackets_for_a_list(folder: Path) -> None:
 
 
 def test_missing_field(folder: Path) -> None:
-    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD lastig."\n', "")
+    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."\n', "")
     assert_reported(folder, "sets/taalhuis.toml", line - 2, 'statement "digid"', "text is missing",
                     'add a line text = "..." here')
 
@@ -167,7 +207,7 @@ def test_unknown_field_suggests_the_closest(folder: Path) -> None:
 
 
 def test_wrong_type(folder: Path) -> None:
-    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD lastig."', "text = 12")
+    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."', "text = 12")
     assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"',
                     "text must be text in double quotes (is a number)", 'text = "..."')
 
@@ -180,7 +220,7 @@ def test_unknown_top_level_name(folder: Path) -> None:
 
 
 @pytest.mark.parametrize(("file", "old", "new", "words"), [
-    ("sets/taalhuis.toml", 'id = "computer"', 'id = "digid"', ['id "digid" is used twice']),
+    ("sets/taalhuis.toml", 'id = "computer-werken"', 'id = "digid"', ['id "digid" is used twice']),
     ("courses.toml", 'id = "geldfit"', 'id = "oefenen"', ['id "oefenen" is used twice']),
     ("themes.toml", 'id = "geld"', 'id = "rekenen"', ['id "rekenen" is used twice']),
     ("locations.toml", 'name = "Zwembad"', 'name = "Weekmarkt"',
@@ -197,7 +237,7 @@ def test_duplicates(folder: Path, file: str, old: str, new: str, words: list[str
 def test_duplicate_statement_across_sets(folder: Path) -> None:
     extra = folder / "sets" / "extra.toml"
     extra.write_text('[set]\nid = "extra"\nname = "Extra"\nlanguage = "nl"\n\n[[statement]]\n'
-                     'id = "digid"\ntext = "Ik vind DigiD soms lastig."\npictogram = "laptop"\n'
+                     'id = "digid"\ntext = "Ik vind DigiD soms moeilijk."\npictogram = "laptop"\n'
                      'theme = "digitaal"\n', encoding="utf-8")
     line = edit(folder / "sets" / "taalhuis.toml", 'id = "digid"', 'id = "digid"')
     assert_reported(folder, "sets/taalhuis.toml", line, 'id "digid" is used twice',
@@ -220,18 +260,19 @@ def test_duplicate_set_id(folder: Path) -> None:
     ('text = "Een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien."',
      "text is too long (13 words"),
     ('text = "' + "Onbegrijpelijkerwijs " * 5 + '"', "characters; at most 12 words and 90"),
-    ('text = "Ik vind\\tDigiD lastig."', "text contains a tab"),
-    ('text = """Ik vind\nDigiD lastig."""', "text contains a line break"),
-    ('text = "Ik vind DigiD\\u200b lastig."', "hidden character U+200B"),
+    ('text = "Ik vind\\tDigiD moeilijk."', "text contains a tab"),
+    ('text = """Ik vind\nDigiD moeilijk."""', "text contains a line break"),
+    ('text = "Ik vind DigiD\\u200b moeilijk."', "hidden character U+200B"),
 ])
 def test_statement_text(folder: Path, new: str, words: str) -> None:
-    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD lastig."', new)
+    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."', new)
     assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"', words)
 
 
 def test_outer_whitespace_is_stripped(folder: Path) -> None:
-    edit(folder / "sets" / "taalhuis.toml", '"Ik vind DigiD lastig."', '"  Ik vind DigiD lastig. "')
-    assert load_content(folder).statement_text("digid") == "Ik vind DigiD lastig."
+    edit(folder / "sets" / "taalhuis.toml", '"Ik vind DigiD moeilijk."',
+         '"  Ik vind DigiD moeilijk. "')
+    assert load_content(folder).statement_text("digid") == "Ik vind DigiD moeilijk."
 
 
 def test_control_character_in_any_string(folder: Path) -> None:
@@ -349,9 +390,9 @@ def test_overlay_replaces_a_set_file(tmp_path: Path, folder: Path) -> None:
     mine = tmp_path / "mine"
     (mine / "sets").mkdir(parents=True)
     shutil.copy(folder / "sets" / "taalhuis.toml", mine / "sets" / "taalhuis.toml")
-    edit(mine / "sets" / "taalhuis.toml", "Ik vind DigiD lastig.", "DigiD vind ik lastig.")
+    edit(mine / "sets" / "taalhuis.toml", "Ik vind DigiD moeilijk.", "DigiD vind ik moeilijk.")
     content = load_content(DEFAULT, mine)
-    assert content.statement_text("digid") == "DigiD vind ik lastig."
+    assert content.statement_text("digid") == "DigiD vind ik moeilijk."
     assert len(content.sets) == 1
 
 
@@ -435,3 +476,234 @@ def test_bad_qr_setting(folder: Path, new: str, words: list[str]) -> None:
 def test_qr_must_be_one_table(folder: Path) -> None:
     line = edit(folder / "library.toml", "[qr]", "[[qr]]")
     assert_reported(folder, "library.toml", line, "qr must be one table", "[qr]")
+
+
+# -- word help (uitleg) ----------------------------------------------------------------
+
+
+def test_uitleg_loads() -> None:
+    content = load_content(DEFAULT)
+    digid = content.statement_set().get("digid")
+    assert digid is not None
+    assert digid.uitleg == "Met DigiD laat je op internet zien wie je bent."
+    assert content.statement_set().get("brieven-gemeente").uitleg == ""
+
+
+def test_uitleg_is_optional_and_stripped(folder: Path) -> None:
+    edit(folder / "sets" / "taalhuis.toml", 'uitleg = "Met DigiD', 'uitleg = "  Met DigiD')
+    assert load_content(folder).statement_set().get("digid").uitleg.startswith("Met DigiD")
+    edit(folder / "sets" / "taalhuis.toml",
+         'uitleg = "Een app is een programma op je telefoon, zoals WhatsApp."', 'uitleg = ""')
+    content = load_content(folder)  # an empty uitleg is no uitleg: a warning, no problem
+    assert content.statement_set().get("apps-telefoon").uitleg == ""
+    assert [w for w in content.warnings if 'statement "apps-telefoon"' in w]
+
+
+@pytest.mark.parametrize(("new", "words"), [
+    ('uitleg = "' + "een " * 15 + 'woord."', "uitleg is too long (16 words"),
+    ('uitleg = "' + "x" * 101 + '"', "at most 15 words and 100 characters"),
+    ('uitleg = "Met DigiD log je in. Het is je code."', "uitleg must be one sentence"),
+    ('uitleg = """Met DigiD laat je\nzien wie je bent."""', "uitleg contains a line break"),
+    ("uitleg = 3", "uitleg must be text in double quotes (is a number)"),
+])
+def test_bad_uitleg(folder: Path, new: str, words: str) -> None:
+    line = edit(folder / "sets" / "taalhuis.toml",
+                'uitleg = "Met DigiD laat je op internet zien wie je bent."', new)
+    assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"', words)
+
+
+# -- statements per visit (per_visit) --------------------------------------------------
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    ("per_visit = 3", 3),
+    ("per_visit = 1", 1),
+    ("per_visit = 7", 7),
+    ('per_visit = "all"', None),
+    ('per_visit = "ALL"', None),
+    ('per_visit = " alle "', None),
+    ("", 3),  # missing: three statements
+])
+def test_per_visit(folder: Path, new: str, expected: int | None) -> None:
+    edit(folder / "library.toml", "per_visit = 3", new)
+    content = load_content(folder)
+    assert content.library.per_visit == expected
+    assert content_from_dict(json.loads(json.dumps(content_to_dict(content)))) == content
+
+
+def test_per_visit_missing_in_an_overlay_is_three(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "library.toml").write_text('[library]\nname = "Oost"\n', encoding="utf-8")
+    assert load_content(DEFAULT, mine).library.per_visit == 3
+
+
+@pytest.mark.parametrize(("new", "shown"), [
+    ("per_visit = 0", "(is 0)"),
+    ("per_visit = -2", "(is -2)"),
+    ("per_visit = 2.5", "(is 2.5)"),
+    ('per_visit = "many"', '(is text "many")'),
+    ('per_visit = "3"', '(is text "3")'),
+    ("per_visit = true", "(is true/false)"),
+    ("per_visit = [3]", "(is a list)"),
+])
+def test_bad_per_visit(folder: Path, new: str, shown: str) -> None:
+    line = edit(folder / "library.toml", "per_visit = 3", new)
+    assert_reported(folder, "library.toml", line, "library:",
+                    'per_visit must be a whole number from 1, or "all"', shown,
+                    'per_visit = 3 (without quotes), or per_visit = "all"')
+
+
+# -- snapshots of the new fields ---------------------------------------------------------
+
+
+def test_snapshot_keeps_uitleg_per_visit_and_warnings(folder: Path) -> None:
+    edit(folder / "library.toml", "per_visit = 3", 'per_visit = "all"')
+    edit(folder / "sets" / "taalhuis.toml",
+         'uitleg = "Met DigiD laat je op internet zien wie je bent."\n', "")
+    content = load_content(folder)
+    assert content.library.per_visit is None
+    assert content.warnings
+    data = json.loads(json.dumps(content_to_dict(content)))
+    assert data["library"]["per_visit"] is None
+    back = content_from_dict(data)
+    assert back == content
+    assert back.statement_set().get("bijsluiter").uitleg.startswith("De bijsluiter")
+
+
+def test_an_old_snapshot_without_the_new_fields_still_loads() -> None:
+    data = content_to_dict(load_content(DEFAULT))
+    del data["library"]["per_visit"], data["warnings"]
+    for statement in data["sets"]["taalhuis"]["statements"]:
+        del statement["uitleg"]
+    old = content_from_dict(data)
+    assert old.library.per_visit == 3
+    assert old.warnings == ()
+    assert all(s.uitleg == "" for s in old.statement_set().statements)
+
+
+@pytest.mark.parametrize("bad", [0, "3", 2.5, True])
+def test_a_snapshot_with_a_bad_per_visit_is_not_used(tmp_path: Path, folder: Path,
+                                                     bad: object) -> None:
+    data = content_to_dict(load_content(DEFAULT))
+    data["library"]["per_visit"] = bad
+    with pytest.raises(ValueError, match="per_visit"):
+        content_from_dict(data)
+    snapshot = tmp_path / "content.json"
+    snapshot.write_text(json.dumps(data), encoding="utf-8")
+    edit(folder / "courses.toml", "https://www.geldfit.nl", "http://www.geldfit.nl")
+    content, error = load_with_fallback([DEFAULT, folder], snapshot)
+    assert error is not None
+    assert content == load_content(DEFAULT)  # the bundled default, not the bad snapshot
+
+
+# -- negations and length ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Ik begrijp de dokter niet altijd goed.", "niet"),
+    ("Ik reken liever niet uit mijn hoofd.", "niet"),
+    ("Ik heb geen computer.", "geen"),
+    ("Ik lees nooit een boek.", "nooit"),
+    ("Niemand helpt mij met brieven.", "Niemand"),
+    ("Ik snap er NIETS van.", "NIETS"),
+    ("Ik snap er niks van.", "niks"),
+    ("Ik kan nergens hulp vinden.", "nergens"),
+])
+def test_negation_is_rejected(folder: Path, text: str, word: str) -> None:
+    line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."',
+                f'text = "{text}"')
+    assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"',
+                    f'text has a negation ("{word}")', "rewrite it positively",
+                    "'Ik vind rekenen uit mijn hoofd moeilijk.'")
+
+
+@pytest.mark.parametrize("text", [
+    "Ik vind een nieuwe telefoon moeilijk.",  # "nieuw" is a word of its own
+    "Ik vind een nietje moeilijk.",
+    "Ik vind DigiD eigenlijk moeilijk.",
+])
+def test_words_that_look_like_a_negation_are_fine(folder: Path, text: str) -> None:
+    edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."', f'text = "{text}"')
+    assert load_content(folder).statement_text("digid") == text
+    assert negations(text) == []
+
+
+def test_thirteen_words_are_too_many_twelve_are_fine(folder: Path) -> None:
+    twelve = "Ik vind het moeilijk om een brief van de bank te lezen."
+    thirteen = "Ik vind het best moeilijk om een brief van de bank te lezen."
+    assert (len(twelve.split()), len(thirteen.split())) == (12, 13)
+    path = folder / "sets" / "taalhuis.toml"
+    line = edit(path, 'text = "Ik vind DigiD moeilijk."', f'text = "{twelve}"')
+    assert load_content(folder).statement_text("digid") == twelve
+    edit(path, twelve, thirteen)
+    assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"',
+                    "text is too long (13 words", "at most 12 words", "one short idea")
+
+
+# -- hard words: a warning, not a problem ------------------------------------------------
+
+
+def test_hard_words_list_is_short_and_lowercase() -> None:
+    assert 15 <= len(HARD_WORDS) <= 25
+    assert all(word == word.lower().strip() for word in HARD_WORDS)
+    assert {"digid", "bijsluiter", "bankzaken", "formulier", "app"} <= set(HARD_WORDS)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Ik vind DigiD moeilijk.", ["DigiD"]),
+    ("Ik vind formulieren invullen moeilijk.", ["formulieren"]),
+    ("Ik vind apps en e-mails moeilijk.", ["apps", "e-mails"]),
+    ("Ik vind toeslagen aanvragen moeilijk.", ["toeslagen"]),
+    ("Ik vind een appel schillen moeilijk.", []),  # whole words only
+    ("Ik vind happen moeilijk.", []),
+])
+def test_hard_words(text: str, found: list[str]) -> None:
+    assert hard_words(text) == found
+
+
+def test_hard_word_without_uitleg_is_a_warning(folder: Path) -> None:
+    path = folder / "sets" / "taalhuis.toml"
+    edit(path, 'uitleg = "Met DigiD laat je op internet zien wie je bent."\n', "")
+    line = edit(path, 'text = "Ik vind DigiD moeilijk."', 'text = "Ik vind DigiD moeilijk."')
+    content = load_content(folder)  # no ContentError: the kiosk runs
+    assert content.statement_text("digid") == "Ik vind DigiD moeilijk."
+    assert len(content.warnings) == 1, content.warnings
+    warning = content.warnings[0]
+    assert warning.startswith(f'{path}:{line}: statement "digid": hard word "DigiD" without '
+                              "uitleg"), warning
+    assert 'Fix: add a line uitleg = "..."' in warning
+
+
+def test_every_hard_word_statement_without_uitleg_is_named(folder: Path) -> None:
+    path = folder / "sets" / "taalhuis.toml"
+    edit(path, 'text = "Ik vind een kaartje schrijven moeilijk."',
+         'text = "Ik vind wachtwoorden en pincodes moeilijk."')
+    warnings = load_content(folder).warnings
+    assert len(warnings) == 1
+    assert 'statement "kaartje-schrijven": hard words "wachtwoorden", "pincodes"' in warnings[0]
+
+
+def test_kiosk_check_prints_warnings_and_exits_0(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    (mine / "sets").mkdir(parents=True)
+    shutil.copy(DEFAULT / "sets" / "taalhuis.toml", mine / "sets" / "taalhuis.toml")
+    edit(mine / "sets" / "taalhuis.toml",
+         'uitleg = "Bankzaken zijn dingen die je met je bank regelt, zoals geld overmaken."\n',
+         "")
+    result = run_kiosk("check", str(mine))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("content ok: 15 statements"), result.stdout
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == "1 warning in the content (the kiosk still runs)."
+    assert str(mine / "sets" / "taalhuis.toml") in lines[0]
+    assert 'statement "bankieren": hard word "bankzaken"' in lines[0]
+    assert 'uitleg = "..."' in lines[0]
+
+
+def test_kiosk_check_of_the_default_content_has_no_warnings() -> None:
+    result = run_kiosk("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip().splitlines() == [summary(load_content(DEFAULT))]

@@ -2,7 +2,8 @@
 
 Every problem names the file, the line (or the item) and a fix. All problems are
 collected before :class:`ContentError` is raised, so a coordinator fixes them in
-one go. Standard library only; no Qt.
+one go. Things worth fixing that do not stop the kiosk (a hard word without word help)
+become :attr:`~kiosk.core.model.Content.warnings`. Standard library only; no Qt.
 """
 
 from __future__ import annotations
@@ -37,24 +38,50 @@ from kiosk.core.model import (
 log = logging.getLogger(__name__)
 
 MAX_WORDS, MAX_TEXT_CHARS, MAX_LINE_CHARS = 12, 90, 80
+#: Word help (``uitleg``): one short sentence.
+MAX_UITLEG_WORDS, MAX_UITLEG_CHARS = 15, 100
+#: Statements per visit when library.toml does not say (``per_visit``).
+DEFAULT_PER_VISIT = 3
+#: Texts for ``per_visit`` that mean "every statement of the set".
+ALL_WORDS = ("all", "alle")
+#: Words that make a statement a negation. "Oneens" with "niet" is a double negative
+#: that many readers get wrong, so a statement must say what it means positively.
+NEGATIONS = ("niet", "geen", "nooit", "niets", "niks", "nergens", "niemand")
+NEGATION_PATTERN = re.compile(rf"\b({'|'.join(NEGATIONS)})\b", re.IGNORECASE)
+POSITIVE_EXAMPLE = ("'Ik reken liever niet uit mijn hoofd.' -> "
+                    "'Ik vind rekenen uit mijn hoofd moeilijk.'")
+#: Words many people who read little do not know (lowercase). A statement that uses one
+#: (or its plural) should explain it in ``uitleg``; ``kiosk check`` warns when it does not.
+HARD_WORDS: tuple[str, ...] = (
+    "aangifte", "account", "app", "bankzaken", "belastingdienst", "bijsluiter", "digid",
+    "e-mail", "formulier", "huurtoeslag", "inloggen", "internetbankieren", "machtiging",
+    "online", "pincode", "qr-code", "toeslag", "uitkering", "wachtwoord", "website",
+    "zorgtoeslag", "zorgverzekering",
+)
+#: Endings of simple plurals: formulier-en, app-s, e-mail-s, app-'s.
+PLURAL_ENDINGS = ("", "s", "'s", "en", "n")
+WORD_PATTERN = re.compile(r"\w+(?:['-]\w+)*")
 LANGUAGES = ("nl",)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SNAPSHOT_VERSION = 1
 
-#: The fields of each kind of table, all text; all required but OPTIONAL_FIELDS.
+#: The fields of each kind of table, text but FLAG_FIELDS and COUNT_FIELDS; all required
+#: but OPTIONAL_FIELDS.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "library": ("name", "address", "hours", "phone", "default_set"),
+    "library": ("name", "address", "hours", "phone", "default_set", "per_visit"),
     "theme": ("id", "name", "pictogram"),
     "course": ("id", "name", "line", "url", "pictogram"),
     "rule": ("statement", "answer", "course"),
     "location": ("name", "kind"),
     "set": ("id", "name", "language"),
-    "statement": ("id", "text", "pictogram", "theme"),
+    "statement": ("id", "text", "pictogram", "theme", "uitleg"),
     "qr": ("tags",),
 }
-OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags"}
+OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg"}
 #: Fields that hold true or false instead of text.
 FLAG_FIELDS = {"tags"}
+#: Fields that hold a whole number from 1, or the text "all" (kept as text: "3", "all").
+COUNT_FIELDS = {"per_visit"}
 #: The top-level names of each file: name -> shape ("table", "array" or "text").
 FILES: dict[str, dict[str, str]] = {
     "library.toml": {"library": "table", "qr": "table"},
@@ -179,6 +206,26 @@ def _control_char(text: str) -> str | None:
     return None
 
 
+def hard_words(text: str) -> list[str]:
+    """The words of ``text`` (as written) that are in :data:`HARD_WORDS`, or a simple
+    plural of one: "Ik vind formulieren invullen moeilijk." -> ["formulieren"]."""
+    return [word for word in WORD_PATTERN.findall(text)
+            if any(word.lower().removesuffix(end) in HARD_WORDS
+                   for end in PLURAL_ENDINGS if word.lower().endswith(end))]
+
+
+def negations(text: str) -> list[str]:
+    """The negation words in ``text`` (whole words only: "nieuw" is fine)."""
+    return [match[0] for match in NEGATION_PATTERN.finditer(text)]
+
+
+def _count_value(text: str | None) -> int | None:
+    """A checked ``per_visit`` as the model holds it: missing -> 3, "all" -> None."""
+    if text is None:
+        return DEFAULT_PER_VISIT
+    return None if text in ALL_WORDS else int(text)
+
+
 def _url_problem(url: str) -> tuple[str, str] | None:
     """What is wrong with a course address, as (message, fix), or None."""
     if any(ch.isspace() for ch in url):
@@ -202,6 +249,8 @@ class _Reader:
     def __init__(self, pictograms: frozenset[str]) -> None:
         self.pictograms = pictograms
         self.problems: list[Problem] = []
+        #: Things to fix that do not stop the kiosk (see :attr:`Content.warnings`).
+        self.warnings: list[Problem] = []
 
     def add(self, file: str, line: int | None, item: str | None, message: str, fix: str) -> None:
         self.problems.append(Problem(file, line, item, message, fix))
@@ -312,6 +361,24 @@ class _Reader:
         self.at(item, key, f"{key} must be true or false (is {kind})",
                 f"write {key} = true or {key} = false, without quotes.")
 
+    def count(self, item: _Item, key: str, value: Any) -> None:
+        """Keep a whole number from 1, or "all", in ``item`` (as text); or report why not."""
+        if isinstance(value, str) and value.strip().lower() in ALL_WORDS:
+            item.values[key] = "all"
+            return
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            item.values[key] = str(value)
+            return
+        if isinstance(value, str):
+            kind = f'text "{value}"'
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            kind = str(value)
+        else:
+            kind = TYPE_NAMES.get(type(value), type(value).__name__)
+        self.at(item, key, f'{key} must be a whole number from 1, or "all" (is {kind})',
+                f'write e.g. {key} = 3 (without quotes), or {key} = "all" for every '
+                "statement of the set.")
+
     def table(self, top: _Item, kind: str, index: int, raw: dict[str, Any]) -> _Item:
         """Check one table's fields and values."""
         item = _Item(top.file, top.text, kind, index, _label(kind, index, raw), {})
@@ -321,6 +388,8 @@ class _Reader:
                         _did_you_mean(key, FIELDS[kind], "field") + " Or remove the line.")
             elif key in FLAG_FIELDS:
                 self.flag(item, key, value)
+            elif key in COUNT_FIELDS:
+                self.count(item, key, value)
             elif (text := self.clean(item, key, value, key not in OPTIONAL_FIELDS)) is not None:
                 self.check_value(item, key, text)
         for key in FIELDS[kind]:
@@ -344,7 +413,21 @@ class _Reader:
                 words > MAX_WORDS or len(value) > MAX_TEXT_CHARS):
             self.at(item, key, f"text is too long ({words} words, {len(value)} characters; "
                     f"at most {MAX_WORDS} words and {MAX_TEXT_CHARS} characters)",
-                    'shorten it to one short idea, like "Ik vind formulieren invullen lastig."')
+                    'shorten it to one short idea, like "Ik vind formulieren invullen moeilijk."')
+        elif kind == "statement" and key == "text" and (found := negations(value)):
+            self.at(item, key, f'text has a negation ("{found[0]}"): "oneens" to it is a '
+                    "double negative that many readers get wrong",
+                    f"rewrite it positively, without \"{found[0]}\", e.g. {POSITIVE_EXAMPLE}")
+        elif kind == "statement" and key == "uitleg" and (
+                words > MAX_UITLEG_WORDS or len(value) > MAX_UITLEG_CHARS):
+            self.at(item, key, f"uitleg is too long ({words} words, {len(value)} characters; "
+                    f"at most {MAX_UITLEG_WORDS} words and {MAX_UITLEG_CHARS} characters)",
+                    'shorten it to one short sentence, like "Met DigiD laat je op internet '
+                    'zien wie je bent."')
+        elif kind == "statement" and key == "uitleg" and re.search(r"[.!?]\s+[A-Z]", value):
+            self.at(item, key, "uitleg must be one sentence",
+                    'keep one short sentence, like "Met DigiD laat je op internet zien wie '
+                    'je bent."')
         elif kind == "course" and key == "line" and len(value) > MAX_LINE_CHARS:
             self.at(item, key, f"line is too long ({len(value)} characters, at most "
                     f"{MAX_LINE_CHARS})", "shorten it to one short sentence.")
@@ -375,6 +458,20 @@ class _Reader:
             if choices is not None and value is not None and value not in choices:
                 self.at(item, key, f'unknown {what} "{value}"',
                         _did_you_mean(value, choices, what))
+
+    def explained(self, statements: list[_Item]) -> None:
+        """Warn about statements that use a hard word and have no uitleg."""
+        for item in statements:
+            found = hard_words(item.get("text"))
+            if not found or item.get("uitleg"):
+                continue
+            unique = list(dict.fromkeys(found))
+            words = ", ".join(f'"{word}"' for word in unique)
+            self.warnings.append(Problem(
+                item.file, item.line("text"), item.label,
+                f"hard word{'s' * (len(unique) > 1)} {words} without uitleg (word help)",
+                f'add a line uitleg = "..." under the text: one short sentence that says what '
+                f'{words} means, like uitleg = "Met DigiD laat je op internet zien wie je bent."'))
 
     def load(self, dirs: list[Path]) -> Content:
         """Read, check and build; problems are left in ``self.problems``."""
@@ -412,8 +509,11 @@ class _Reader:
         self.known([i for i in library if i.get("default_set")], "default_set",
                    ids(heads, set_files), "statement set")
 
+        self.explained(statements)
+
         def make(cls: type, item: _Item) -> Any:
-            return cls(**{key: item.get(key) for key in FIELDS[item.kind or ""]})
+            return cls(**{key: _count_value(item.values.get(key)) if key in COUNT_FIELDS
+                          else item.get(key) for key in FIELDS[item.kind or ""]})
 
         sets: dict[str, StatementSet] = {}
         for rel in set_files:
@@ -431,6 +531,7 @@ class _Reader:
             themes={t.get("id"): t.get("name") for t in themes},
             sources=tuple(str(path) for path in files.values()),
             qr_tags=bool(qr) and qr[0].get("tags") == "true",
+            warnings=tuple(map(str, self.warnings)),
         )
 
 
@@ -467,8 +568,12 @@ def content_from_dict(data: dict[str, Any]) -> Content:
     """The inverse of :func:`content_to_dict`; raises ValueError/KeyError/TypeError on bad data."""
     if data.get("version") != SNAPSHOT_VERSION:
         raise ValueError(f"unknown snapshot version {data.get('version')!r}")
+    library = Library(**data["library"])
+    count = library.per_visit
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
+        raise ValueError(f"bad per_visit {count!r} in the snapshot")
     return Content(
-        library=Library(**data["library"]),
+        library=library,
         sets={key: StatementSet(s["id"], s["name"], s["language"],
                                 tuple(Statement(**x) for x in s["statements"]))
               for key, s in data["sets"].items()},
@@ -479,6 +584,7 @@ def content_from_dict(data: dict[str, Any]) -> Content:
         themes=dict(data["themes"]),
         sources=tuple(data["sources"]),
         qr_tags=bool(data.get("qr_tags", False)),
+        warnings=tuple(str(w) for w in data.get("warnings", ())),
     )
 
 

@@ -24,6 +24,8 @@ class Statement:
     text: str
     pictogram: str
     theme: str
+    #: Word help: one short sentence that explains a hard word ("Wat is dat?"); "" for none.
+    uitleg: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class Library:
     hours: str = ""
     phone: str = ""
     default_set: str = ""
+    #: Statements per visit (``per_visit`` in library.toml); None: every statement of the set.
+    per_visit: int | None = 3
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class Content:
     #: Add the session tags (``?bron=kiosk&plek=<kind>``) to course links
     #: (``[qr] tags = true`` in library.toml); see :func:`kiosk.core.qr.course_link`.
     qr_tags: bool = False
+    #: Things ``kiosk check`` warns about without failing (e.g. a hard word without uitleg).
+    warnings: tuple[str, ...] = ()
 
     def statement_set(self, set_id: str | None = None) -> StatementSet:
         """The named set, else the library's default set, else the first one."""
