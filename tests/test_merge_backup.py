@@ -13,16 +13,18 @@ import pytest
 from kiosk.core import store as store_module
 from kiosk.core.store import MERGED_TABLES, SCHEMA_VERSION, Store, StoreError
 from kiosk.core.tallies import Counts, tallies
+from tests.test_store import v1_database
 
 
 def clock() -> datetime:
     return datetime(2026, 5, 12, 11, 3)
 
 
-def make_kiosk(path: Path, location: str, visits: int, staff: int = 0) -> str:
+def make_kiosk(path: Path, location: str, visits: int, staff: int = 0,
+               per_visit: int | None = 3) -> str:
     """A kiosk database with ``visits`` visits of two answers each; returns its kiosk id."""
     with Store.open(path, clock=clock) as store:
-        session = store.start_session(location, "markt")
+        session = store.start_session(location, "markt", per_visit=per_visit)
         for i in range(visits):
             visit = store.start_visit(session)
             store.record_answer(visit, "s1", "eens" if i % 2 else "oneens")
@@ -71,6 +73,39 @@ def test_merge_gives_the_sum_and_twice_changes_nothing(two_kiosks, tmp_path: Pat
         assert all(n == 0 for per_file in again.added.values() for n in per_file.values())
         assert counts(central) == merged
         assert tallies(central) == merged_tallies
+
+
+def test_merge_carries_statements_per_visit(two_kiosks, tmp_path: Path) -> None:
+    a, b = two_kiosks
+    make_kiosk(c := tmp_path / "c" / "kiosk.db", "Bieb", visits=1, per_visit=None)
+    with Store.open(tmp_path / "central.db") as central:
+        central.merge([a, b, c])
+        assert central.db.execute(
+            "SELECT location, per_visit FROM session ORDER BY location").fetchall() == [
+            ("Bieb", None), ("Markt", 3), ("Zwembad", 3)]
+
+
+def test_merge_accepts_an_older_kiosks_version_1_file(two_kiosks, tmp_path: Path) -> None:
+    """A laptop that was not updated yet: its file (schema 1, no per_visit) merges as it is."""
+    a, _ = two_kiosks
+    old = tmp_path / "old" / "kiosk.db"
+    data = v1_database(old, "Buurthuis")
+    before = digest(old)
+    with Store.open(a) as store_a:
+        own = counts(store_a)
+        report = store_a.merge([old])
+        assert report.added[old.resolve()] == {t: len(data[t]) for t in MERGED_TABLES}
+        assert counts(store_a) == {t: own[t] + len(data[t]) for t in MERGED_TABLES}
+        assert store_a.db.execute(
+            "SELECT location, per_visit FROM session ORDER BY location").fetchall() == [
+            ("Buurthuis", None), ("Markt", 3)]  # the old sessions asked every statement
+        merged = store_a.db.execute(
+            "SELECT * FROM answer WHERE session_id = 's-buurthuis' ORDER BY id").fetchall()
+        assert merged == data["answer"]
+        assert sum(store_a.merge([old]).totals().values()) == 0  # twice changes nothing
+    assert digest(old) == before  # the old file is left as it was (not upgraded)
+    with closing(sqlite3.connect(old)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
 
 
 def test_merge_into_a_kiosk_that_has_data(two_kiosks) -> None:

@@ -29,7 +29,7 @@ def fill(db: Path) -> None:
     """Two sessions: a busy market in March (big counts), a quiet pool in April (small ones)."""
     now = [datetime(2026, 3, 5, 10, 0)]
     with Store.open(db, clock=lambda: now[0]) as store:
-        market = store.start_session("Weekmarkt", "markt", "taalhuis")
+        market = store.start_session("Weekmarkt", "markt", "taalhuis", per_visit=3)
         for index in range(12):
             visit = store.start_visit(market)
             store.record_answer(visit, "digid", "eens" if index < 9 else "oneens")
@@ -102,6 +102,10 @@ def test_report_renders_with_statements_library_and_small_counts(
     assert "Digisterker" in words
     assert "Taalhuis in de bibliotheek" in words
     assert "Geteld bij het spel" in words
+    # statements per visit: the market asked 3 per visit, the pool (default) all of them
+    assert "Zinnen per bezoek" in words
+    assert "3 zinnen 1 12 12" in words  # 1 session, 12 visitors, all 12 completed
+    assert "alle zinnen 1 <5 <5" in words
     for line in text.splitlines():  # no count below 5 is printed as a number
         if line.strip().startswith("Zwembad De Wetering"):
             assert "<5" in line
@@ -121,6 +125,7 @@ def test_report_filters_on_location_and_dates(
     assert "Plek Weekmarkt" in words
     assert "Zwembad De Wetering" not in words
     assert content.statement_text("bijsluiter") not in words
+    assert "afgemaakt 3 zinnen 1 12 12 Verwijzingen" in words  # only the market's session
 
 
 def test_an_empty_period_still_makes_a_readable_report(
@@ -134,6 +139,7 @@ def test_an_empty_period_still_makes_a_readable_report(
     assert "vanaf 1 januari 2030" in words
     assert "Geen antwoorden in deze periode." in words
     assert "Geen verwijzingen in deze periode." in words
+    assert "Geen sessies in deze periode." in words
 
 
 def test_report_errors_name_the_fix(qapp, content: Content, data_dir: Path, tmp_path: Path):

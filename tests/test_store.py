@@ -10,9 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from kiosk.core.recorder import Recorder
-from kiosk.core.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
+from kiosk.core.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, _schema_v1
 
 
 class FakeClock:
@@ -31,6 +32,37 @@ def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
     """Read with a separate, short-lived connection (what is on disk)."""
     with closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def v1_database(path: Path, location: str = "Markt") -> dict[str, list[tuple]]:
+    """A kiosk database of schema version 1 (before ``session.per_visit``), made with
+    the first migration only, with a few rows; returns the rows per table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tag = location.lower()
+    data = {
+        "kiosk": [(f"k-{tag}", f"kiosk-{tag}", "2025-11-03T09:00")],
+        "session": [(f"s-{tag}", f"k-{tag}", location, "markt", "taalhuis", "2025-11-03T09:00",
+                     "2025-11-03T12:00")],
+        "visit": [(f"v1-{tag}", f"s-{tag}", "2025-11-03T09:15", "2025-11-03T09:15", 1),
+                  (f"v2-{tag}", f"s-{tag}", "2025-11-03T09:30", None, 0)],
+        "answer": [(f"a1-{tag}", f"v1-{tag}", f"s-{tag}", "digid", "eens", "touch",
+                    "2025-11-03T09:15"),
+                   (f"a2-{tag}", f"v2-{tag}", f"s-{tag}", "digid", "oneens", "touch",
+                    "2025-11-03T09:30"),
+                   (f"a3-{tag}", None, f"s-{tag}", "geld", "eens", "staff", "2025-11-03T11:00")],
+        "referral": [(f"r1-{tag}", f"v1-{tag}", f"s-{tag}", "digisterker", 1, 1)],
+    }
+    with closing(sqlite3.connect(path)) as conn:
+        db = sqlite_utils.Database(conn)
+        _schema_v1(db)
+        db.execute("INSERT INTO meta VALUES ('kiosk_id', ?)", [f"k-{tag}"])
+        for table, table_rows in data.items():
+            marks = ", ".join("?" * len(table_rows[0]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    return data
 
 
 @pytest.fixture
@@ -82,6 +114,28 @@ def test_synchronous_normal_can_be_chosen(tmp_path: Path) -> None:
         assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 1
     with pytest.raises(ValueError, match="synchronous"):
         Store.open(tmp_path / "k.db", synchronous="OFF; DROP TABLE answer")
+
+
+def test_a_version_1_database_is_upgraded_and_keeps_every_row(db_path: Path) -> None:
+    before = v1_database(db_path)
+    assert SCHEMA_VERSION == 2
+    with Store.open(db_path) as store:
+        assert store.kiosk_id == "k-markt"  # the same kiosk, no second one
+        db = store.db
+        for table, table_rows in before.items():
+            if table == "session":
+                continue
+            assert db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == table_rows
+        assert db.execute("SELECT * FROM session").fetchall() == [
+            (*before["session"][0], None)]  # per_visit NULL: every statement, as it was
+        assert store.session_counts("s-markt") == {"digid": 2}
+        new = store.start_session("Bieb", per_visit=3)
+    assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(db_path, "SELECT id, per_visit FROM session ORDER BY started") == [
+        ("s-markt", None), (new, 3)]
+    assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+    with Store.open(db_path) as again:  # opening once more changes nothing
+        assert again.db.execute("SELECT count(*) FROM session").fetchone()[0] == 2
 
 
 def test_newer_schema_version_is_refused(db_path: Path) -> None:
@@ -176,6 +230,40 @@ def test_unknown_ids_raise_value_error(store: Store) -> None:
         store.start_session("   ")
 
 
+@pytest.mark.parametrize("per_visit", [None, 1, 3, 5, 40])
+def test_a_session_keeps_its_statements_per_visit(store: Store, db_path: Path, per_visit) -> None:
+    session = store.start_session("Markt", "markt", "taalhuis", per_visit=per_visit)
+    assert rows(db_path, "SELECT per_visit FROM session WHERE id = ?", (session,)) == [
+        (per_visit,)]
+
+
+def test_per_visit_default_is_all(store: Store, db_path: Path) -> None:
+    store.start_session("Markt")
+    assert rows(db_path, "SELECT per_visit FROM session") == [(None,)]
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "3", True])
+def test_a_bad_per_visit_is_refused(store: Store, db_path: Path, bad) -> None:
+    with pytest.raises(ValueError, match="per_visit"):
+        store.start_session("Markt", per_visit=bad)
+    assert rows(db_path, "SELECT count(*) FROM session") == [(0,)]
+
+
+def test_session_counts_are_touch_answers_per_statement(store: Store) -> None:
+    session = store.start_session("Markt")
+    other = store.start_session("Bieb")
+    first, second = store.start_visit(session), store.start_visit(session)
+    store.record_answer(first, "s1", "eens")
+    store.record_answer(first, "s1", "oneens")  # a changed answer counts once
+    store.record_answer(first, "s2", "eens")
+    store.record_answer(second, "s1", "weet_niet")
+    store.add_staff_tally(session, "s3", "eens", count=4)  # the beanbag game: not in a visit
+    store.record_answer(store.start_visit(other), "s2", "eens")
+    assert store.session_counts(session) == {"s1": 2, "s2": 1}
+    assert store.session_counts(other) == {"s2": 1}
+    assert store.session_counts("no-such-session") == {}
+
+
 def test_staff_tallies_are_rows_without_visit(store: Store, db_path: Path) -> None:
     session = store.start_session("Zwembad", "zwembad")
     ids = store.add_staff_tally(session, "s3", "oneens", count=4)
@@ -200,6 +288,18 @@ def test_finish_visit_records_referrals(store: Store, db_path: Path) -> None:
         (referrals[0], visit, session, "digisterker", 0, 0),
         (referrals[1], visit, session, "taalcafe", 0, 1),
     ]
+
+
+def test_a_visit_left_early_is_finished_not_completed(store: Store, db_path: Path) -> None:
+    session = store.start_session("Bieb", per_visit=3)
+    visit = store.start_visit(session)
+    store.record_answer(visit, "s1", "eens")
+    referrals = store.finish_visit(visit, ["digisterker"], completed=False)
+    assert rows(db_path, "SELECT completed, finished FROM visit") == [(0, "2026-03-14T14:15")]
+    assert rows(db_path, "SELECT id, course_id, qr_shown, printed FROM referral") == [
+        (referrals[0], "digisterker", 1, 0)]  # the end screen showed the course anyway
+    with pytest.raises(ValueError, match="No visit"):
+        store.finish_visit("no-such-visit", [], completed=False)
 
 
 def test_a_cut_off_visit_keeps_its_answers(db_path: Path) -> None:
@@ -244,6 +344,30 @@ def test_recorder_writes_on_its_own_thread_and_futures_resolve(db_path: Path) ->
         ("s1", "eens", "touch"), ("s2", "eens", "touch"),
     ]
     assert rows(db_path, "SELECT printed FROM referral") == [(1,)]
+
+
+def test_recorder_passes_per_visit_completed_and_session_counts(db_path: Path) -> None:
+    with Recorder(db_path, FakeClock()) as recorder:
+        session = recorder.start_session("Markt", "markt", "taalhuis", per_visit=5)
+        everything = recorder.start_session("Bieb")
+        early = recorder.start_visit(session)
+        recorder.record_answer(early, "s1", "eens")
+        recorder.finish_visit(early, ["c1"], completed=False)
+        whole = recorder.start_visit(session)
+        recorder.record_answer(whole, "s1", "oneens")
+        recorder.record_answer(whole, "s2", "eens")
+        done = recorder.finish_visit(whole, ["c1"])
+        counts = recorder.session_counts(session)
+        bad = recorder.start_session("Markt", per_visit=0)
+        assert isinstance(counts, Future)
+        assert counts.result(timeout=10) == {"s1": 2, "s2": 1}
+        assert len(done.result(timeout=10)) == 1
+        with pytest.raises(ValueError, match="per_visit"):
+            bad.result(timeout=10)
+        ids = (session.result(timeout=10), everything.result(timeout=10))
+    assert rows(db_path, "SELECT id, per_visit FROM session ORDER BY per_visit") == [
+        (ids[1], None), (ids[0], 5)]
+    assert rows(db_path, "SELECT completed FROM visit ORDER BY completed") == [(0,), (1,)]
 
 
 def test_recorder_errors_surface_on_the_futures(db_path: Path) -> None:

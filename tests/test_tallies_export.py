@@ -12,16 +12,28 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import paths
+from kiosk.core.content import load_content
 from kiosk.core.export import (
     CSV_HEADER,
     REFERRALS_CSV_HEADER,
     ExportError,
     export,
     neutralise,
+    per_visit_cell,
     referrals_path,
 )
 from kiosk.core.store import Store
-from kiosk.core.tallies import Counts, ReferralCount, Tallies, TallyRow, VisitCount, tallies
+from kiosk.core.summary import per_visit_words, session_rows, session_summary, statement_words
+from kiosk.core.tallies import (
+    Counts,
+    ReferralCount,
+    Tallies,
+    TallyRow,
+    VisitCount,
+    tallies,
+)
+from tests.test_store import v1_database
 
 TEXTS = {"s1": "Ik vind formulieren invullen lastig", "s2": "Ik betaal graag met mijn telefoon"}
 
@@ -39,9 +51,9 @@ class SettableClock:
 
 
 def fill(store: Store, clock: SettableClock) -> None:
-    """Three sessions on three days at two locations."""
+    """Three sessions on three days at two locations (3, all and 1 statements per visit)."""
     clock.now = datetime(2026, 3, 2, 10, 7)
-    markt = store.start_session("Markt Zwolle", "markt")
+    markt = store.start_session("Markt Zwolle", "markt", per_visit=3)
     first = store.start_visit(markt)
     store.record_answer(first, "s1", "eens")
     store.record_answer(first, "s2", "oneens")
@@ -57,7 +69,7 @@ def fill(store: Store, clock: SettableClock) -> None:
     store.record_answer(store.start_visit(bieb), "s1", "oneens")
 
     clock.now = datetime(2026, 3, 9, 13, 0)
-    later = store.start_session("Markt Zwolle", "markt")
+    later = store.start_session("Markt Zwolle", "markt", per_visit=1)
     store.record_answer(store.start_visit(later), "s2", "eens")
 
 
@@ -122,6 +134,55 @@ def test_tallies_filters(store: Store, since, until, location, groups) -> None:
     assert (result.since, result.until, result.location) == (since, until, location)
 
 
+def test_tallies_list_the_sessions_with_their_statements_per_visit(store: Store) -> None:
+    result = tallies(store)
+    assert [(s.location, s.date, s.per_visit, s.visits, s.completed) for s in result.sessions] == [
+        ("Markt Zwolle", "2026-03-02", 3, 2, 1),
+        ("Bibliotheek", "2026-03-05", None, 1, 0),
+        ("Markt Zwolle", "2026-03-09", 1, 1, 0),
+    ]
+    assert result.sessions[1].started == "2026-03-05T23:45"
+    assert result.per_visit(*MARKT_2) == (3,)
+    assert result.per_visit(*BIEB_5) == (None,)
+    assert result.per_visit("Nergens", "2026-03-02") == ()
+    filtered = tallies(store, location="Markt Zwolle", since=date(2026, 3, 3))
+    assert [s.per_visit for s in filtered.sessions] == [1]
+
+
+def test_sessions_of_one_day_that_differ_show_both(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "k.db", clock=lambda: datetime(2026, 3, 2, 10, 0)) as store:
+        for per_visit in (None, 5, 3, 3):
+            visit = store.start_visit(store.start_session("Markt", per_visit=per_visit))
+            store.record_answer(visit, "s1", "eens")
+        result = tallies(store)
+        export(result, text, "csv", tmp_path / "t.csv")
+    assert result.per_visit("Markt", "2026-03-02") == (3, 5, None)
+    assert read_csv(tmp_path / "t.csv")[1][-1] == "3, 5, alle"
+    assert [per_visit_cell(v) for v in ((3,), (None,), (), (1, None))] == [3, "alle", "", "1, alle"]
+
+
+def test_tallies_read_a_version_1_file_without_upgrading_it(tmp_path: Path) -> None:
+    """An older kiosk's file read as it is (read-only): its sessions asked every statement."""
+    path = tmp_path / "old.db"
+    v1_database(path)
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        result = tallies(conn)
+    assert [(s.session_id, s.per_visit, s.visits, s.completed) for s in result.sessions] == [
+        ("s-markt", None, 2, 1)]
+    assert result.totals.answers.total == 3
+
+
+def test_session_summary_and_rows_know_the_statements_per_visit(store: Store) -> None:
+    content = load_content(paths.default_content_dir())
+    rows = session_rows(store)
+    assert [(r.location, r.per_visit) for r in rows] == [
+        ("Markt Zwolle", 3), ("Bibliotheek", None), ("Markt Zwolle", 1)]
+    assert [session_summary(store, r.session_id, content).per_visit for r in rows] == [3, None, 1]
+    assert [per_visit_words(r.per_visit) for r in rows] == [
+        "3 zinnen per bezoek", "alle zinnen per bezoek", "1 zin per bezoek"]
+    assert statement_words(5) == "5 zinnen"
+
+
 def test_tallies_accept_a_database_or_a_connection(store: Store) -> None:
     assert tallies(store.db).rows == ALL_ROWS
     with closing(sqlite3.connect(store.path)) as conn:
@@ -155,7 +216,7 @@ def test_csv_is_for_dutch_excel(store: Store, tmp_path: Path) -> None:
     assert lines[0].startswith("plek;datum;stelling;tekst;eens;oneens;weet niet;totaal")
     # Numbers stay numbers: not quoted.
     assert lines[2] == (
-        "Markt Zwolle;2026-03-02;s1;Ik vind formulieren invullen lastig;2;3;0;5;2;3;2"
+        "Markt Zwolle;2026-03-02;s1;Ik vind formulieren invullen lastig;2;3;0;5;2;3;2;3"
     )
     table = read_csv(out)
     assert table[0] == list(CSV_HEADER)
@@ -163,7 +224,9 @@ def test_csv_is_for_dutch_excel(store: Store, tmp_path: Path) -> None:
         ["Bibliotheek", "2026-03-05", "s1"], ["Markt Zwolle", "2026-03-02", "s1"],
         ["Markt Zwolle", "2026-03-02", "s2"], ["Markt Zwolle", "2026-03-09", "s2"],
     ]
-    assert table[3][4:] == ["0", "1", "1", "2", "2", "0", "2"]
+    assert table[3][4:] == ["0", "1", "1", "2", "2", "0", "2", "3"]
+    assert table[0][-1] == "zinnen per bezoek"
+    assert [row[-1] for row in table[1:]] == ["alle", "3", "3", "1"]  # per the row's sessions
 
 
 def one_row(location: str, statement_text: str = "Tekst") -> tuple[Tallies, dict[str, str]]:
@@ -180,7 +243,7 @@ def test_csv_neutralises_formulas_in_location_and_text(tmp_path: Path, first: st
     row = read_csv(out)[1]
     assert row[0] == "'" + location
     assert row[3] == f"'{first}1+1"
-    assert row[4:] == ["1", "2", "3", "6", "6", "0", "6"]
+    assert row[4:] == ["1", "2", "3", "6", "6", "0", "6", ""]  # no sessions: per visit unknown
 
 
 def test_csv_leaves_harmless_cells_alone(tmp_path: Path) -> None:
@@ -226,6 +289,21 @@ def test_json_structure(store: Store, tmp_path: Path) -> None:
     totals = document["totals"]
     assert (totals["total"], totals["visits"], totals["completed_visits"]) == (8, 3, 1)
     assert totals["staff"]["total"] == 3
+    first, later = document["sessions"]
+    assert first == {
+        "id": first["id"], "location": "Markt Zwolle", "date": "2026-03-02",
+        "place_kind": "markt", "statement_set": "", "started": "2026-03-02T10:00",
+        "ended": None, "per_visit": 3, "visits": 2, "completed_visits": 1,
+    }
+    assert (later["date"], later["per_visit"]) == ("2026-03-09", 1)
+
+
+def test_json_per_visit_is_null_for_every_statement(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "t.json"
+    export(tallies(store, location="Bibliotheek"), text, "json", out)
+    assert [s["per_visit"] for s in json.loads(out.read_text(encoding="utf-8"))["sessions"]] == [
+        None]
+    assert '"per_visit": null' in out.read_text(encoding="utf-8")
 
 
 def test_json_keeps_non_ascii_text(tmp_path: Path) -> None:

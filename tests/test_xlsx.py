@@ -46,7 +46,8 @@ def fill(db: Path) -> None:
     with Store.open(db, clock=lambda: now[0]) as store:
         for number, (place, kind, moment) in enumerate(places):
             now[0] = moment
-            session = store.start_session(place, kind, "taalhuis")
+            session = store.start_session(place, kind, "taalhuis",
+                                          per_visit=(3, None, 1, 5)[number])
             for index in range(4 + number * 3):
                 visit = store.start_visit(session)
                 for offset, statement in enumerate(("digid", "formulieren", "computer")):
@@ -115,7 +116,8 @@ def test_every_sheet_sums_to_the_database(content: Content, data_dir: Path, tmp_
 
     started = column(sessions, "begin")
     assert started[0] == datetime(2026, 3, 5, 10, 0)  # a real date cell, to the quarter hour
-    assert sessions.cell(row=2, column=4).number_format == "yyyy-mm-dd hh:mm"
+    assert sessions.cell(row=2, column=5).number_format == "yyyy-mm-dd hh:mm"
+    assert column(sessions, "zinnen per bezoek") == [3, "alle", 1, 5]  # numbers stay numbers
     info = {row[0]: row[1] for row in workbook["info"].iter_rows(min_row=2, values_only=True)}
     assert info["gemaakt op"] == "2026-05-01"
     assert info["plek"] == "alle plekken"
@@ -156,6 +158,7 @@ def test_filters_select_the_same_sessions_as_the_tallies(
     conn.close()
     assert len(session_ids) == 1
     assert column(workbook["sessies"], "sessie-id") == session_ids
+    assert column(workbook["sessies"], "zinnen per bezoek") == [5]
     assert sum(column(workbook["stellingen"], "totaal")) == db_count(
         db, f"SELECT count(*) FROM answer WHERE session_id IN ({session})")
     assert sum(column(workbook["verwijzingen"], "verwijzingen")) == db_count(

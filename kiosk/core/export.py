@@ -6,6 +6,13 @@ that starts with ``= + - @``, a tab or a carriage return gets a leading ``'``,
 so Excel shows it as text instead of running it as a formula (location names
 are typed by staff). Numbers are written as plain numbers.
 
+Statements per visit (``per_visit``: at 3 per visit a statement is answered by
+only some of the visitors): in CSV the last column, ``zinnen per bezoek``, for
+the sessions of the row's location and day: the number, or ``alle`` (every
+statement); sessions that differed give both (``3, alle``). In JSON a
+``"sessions"`` list, one entry per session, ``"per_visit"`` a number or null
+(every statement).
+
 Referrals (per course: suggested, QR code shown, slip printed): in JSON a
 ``"referrals"`` list; in CSV a second file beside the first,
 ``<name>-verwijzingen.csv`` (one table per file is what Excel opens with a
@@ -20,18 +27,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from kiosk.core.files import write_text
-from kiosk.core.tallies import Counts, ReferralCount, Tallies, TallyRow
+from kiosk.core.tallies import Counts, ReferralCount, SessionCount, Tallies, TallyRow
 
 CSV_HEADER = (
     "plek", "datum", "stelling", "tekst", "eens", "oneens", "weet niet", "totaal",
-    "via scherm", "via medewerker", "bezoeken",
+    "via scherm", "via medewerker", "bezoeken", "zinnen per bezoek",
 )
+#: A spreadsheet's word for ``per_visit`` None: every statement of the set.
+ALL_STATEMENTS = "alle"
 REFERRALS_CSV_HEADER = ("cursus", "naam", "voorgesteld", "QR-code getoond", "bon geprint")
 #: The CSV export's second file: ``tallies.csv`` -> ``tallies-verwijzingen.csv``.
 REFERRALS_SUFFIX = "-verwijzingen"
@@ -84,6 +93,14 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
+def per_visit_cell(values: Sequence[int | None]) -> int | str:
+    """Statements per visit as a spreadsheet cell: the number, ``"alle"`` for None
+    (every statement), several values joined (``"3, alle"``), ``""`` for none."""
+    if len(values) == 1 and values[0] is not None:
+        return values[0]
+    return ", ".join(ALL_STATEMENTS if n is None else str(n) for n in values)
+
+
 def to_csv(tallies: Tallies, statement_text: Callable[[str], str]) -> str:
     """The CSV text (without the BOM, which the encoding adds)."""
     buffer = io.StringIO(newline="")
@@ -95,7 +112,8 @@ def to_csv(tallies: Tallies, statement_text: Callable[[str], str]) -> str:
         texts = [row.location, row.date, row.statement_id, statement_text(row.statement_id)]
         numbers = [answers.eens, answers.oneens, answers.weet_niet, answers.total,
                    row.touch.total, row.staff.total, visits]
-        writer.writerow([neutralise(text) for text in texts] + numbers)
+        writer.writerow([neutralise(text) for text in texts] + numbers
+                        + [per_visit_cell(tallies.per_visit(row.location, row.date))])
     return buffer.getvalue()
 
 
@@ -113,8 +131,8 @@ def referrals_to_csv(tallies: Tallies, course_name: Callable[[str], str] = str) 
 
 def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: date,
             course_name: Callable[[str], str] = str) -> str:
-    """The JSON text: filters, generation date, groups per location and date, totals, and
-    the referrals per course."""
+    """The JSON text: filters, generation date, groups per location and date, totals, the
+    referrals per course, and the sessions."""
     rows_by_group: dict[tuple[str, str], list[TallyRow]] = {}
     for row in tallies.rows:
         rows_by_group.setdefault((row.location, row.date), []).append(row)
@@ -141,6 +159,7 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
                    "staff": _counts(totals.staff), "visits": totals.visits,
                    "completed_visits": totals.completed},
         "referrals": [_referral(row, course_name) for row in tallies.referrals],
+        "sessions": [_session(session) for session in tallies.sessions],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -148,6 +167,14 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
 def _referral(row: ReferralCount, course_name: Callable[[str], str]) -> dict[str, Any]:
     return {"course": row.course_id, "name": course_name(row.course_id),
             "suggested": row.suggested, "qr_shown": row.qr_shown, "printed": row.printed}
+
+
+def _session(session: SessionCount) -> dict[str, Any]:
+    return {"id": session.session_id, "location": session.location, "date": session.date,
+            "place_kind": session.place_kind, "statement_set": session.statement_set,
+            "started": session.started, "ended": session.ended,
+            "per_visit": session.per_visit, "visits": session.visits,
+            "completed_visits": session.completed}
 
 
 def _counts(counts: Counts) -> dict[str, Any]:

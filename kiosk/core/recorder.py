@@ -40,9 +40,16 @@ class Recorder:
         return self._submit(lambda store: store.kiosk_id)
 
     def start_session(
-        self, location: str, place_kind: str = "anders", statement_set: str = ""
+        self, location: str, place_kind: str = "anders", statement_set: str = "",
+        per_visit: int | None = None,
     ) -> Future[str]:
-        return self._submit(lambda store: store.start_session(location, place_kind, statement_set))
+        """See :meth:`Store.start_session` (``per_visit`` None: every statement)."""
+        return self._submit(lambda store: store.start_session(
+            location, place_kind, statement_set, per_visit=per_visit))
+
+    def session_counts(self, session_id: Id) -> Future[dict[str, int]]:
+        """See :meth:`Store.session_counts`."""
+        return self._submit(lambda store: store.session_counts(_resolve(session_id)))
 
     def end_session(self, session_id: Id) -> Future[None]:
         return self._submit(lambda store: store.end_session(_resolve(session_id)))
@@ -66,11 +73,14 @@ class Recorder:
         )
 
     def finish_visit(
-        self, visit_id: Id, suggested_courses: Sequence[str], qr_shown: bool = True
+        self, visit_id: Id, suggested_courses: Sequence[str], qr_shown: bool = True,
+        completed: bool = True,
     ) -> Future[list[str]]:
+        """See :meth:`Store.finish_visit` (``completed`` False: the visit ended early)."""
         courses = list(suggested_courses)
         return self._submit(
-            lambda store: store.finish_visit(_resolve(visit_id), courses, qr_shown)
+            lambda store: store.finish_visit(_resolve(visit_id), courses, qr_shown,
+                                             completed=completed)
         )
 
     def mark_printed(self, referral_id: Id) -> Future[None]:

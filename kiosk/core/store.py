@@ -100,8 +100,14 @@ def _schema_v1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _schema_v2(db: sqlite_utils.Database) -> None:
+    """Version 1 -> 2: a session keeps its statements per visit (NULL: all of them,
+    which is what every session before this version asked)."""
+    db.execute("ALTER TABLE session ADD COLUMN per_visit INTEGER CHECK (per_visit >= 1)")
+
+
 #: ``MIGRATIONS[i]`` brings a database from schema version ``i`` to ``i + 1``.
-MIGRATIONS: list[Migration] = [_schema_v1]
+MIGRATIONS: list[Migration] = [_schema_v1, _schema_v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -201,22 +207,38 @@ class Store:
             raise ValueError(f"Refused by the database: {error}") from error
 
     def start_session(
-        self, location: str, place_kind: str = "anders", statement_set: str = ""
+        self, location: str, place_kind: str = "anders", statement_set: str = "",
+        per_visit: int | None = None,
     ) -> str:
-        """Start a session at ``location`` (typed by staff); returns its id."""
+        """Start a session at ``location`` (typed by staff); returns its id.
+
+        ``per_visit``: statements per visit (None: all of the set).
+        """
         location = location.strip()
         if not location:
             raise ValueError("A session needs a location")
         if place_kind not in PLACE_KINDS:
             raise ValueError(f"place_kind must be one of {PLACE_KINDS}, not {place_kind!r}")
+        if per_visit is not None and (isinstance(per_visit, bool)
+                                      or not isinstance(per_visit, int) or per_visit < 1):
+            raise ValueError(f"per_visit must be None (all) or at least 1, not {per_visit!r}")
         session_id = new_id()
         with self._write() as db:
             db.execute(
-                "INSERT INTO session (id, kiosk_id, location, place_kind, statement_set, started)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [session_id, self._kiosk_id, location, place_kind, statement_set, self._now()],
+                "INSERT INTO session (id, kiosk_id, location, place_kind, statement_set, started,"
+                " per_visit) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [session_id, self._kiosk_id, location, place_kind, statement_set, self._now(),
+                 per_visit],
             )
         return session_id
+
+    def session_counts(self, session_id: str) -> dict[str, int]:
+        """Visits that answered each statement in this session (touch answers), for the
+        rotation of a session that goes on."""
+        rows = self._db.execute(
+            "SELECT statement_id, count(*) FROM answer WHERE session_id = ? AND source = 'touch'"
+            " GROUP BY statement_id", [session_id]).fetchall()
+        return dict(rows)
 
     def end_session(self, session_id: str) -> None:
         """Mark the session ended (now, to the quarter hour)."""
@@ -284,17 +306,22 @@ class Store:
         return ids
 
     def finish_visit(
-        self, visit_id: str, suggested_courses: Sequence[str], qr_shown: bool = True
+        self, visit_id: str, suggested_courses: Sequence[str], qr_shown: bool = True,
+        completed: bool = True,
     ) -> list[str]:
-        """Mark the visit finished and completed; record one referral per course.
+        """Mark the visit finished; record one referral per course.
+
+        ``completed``: every statement of the visit was answered. A visit that
+        ended early ("Klaar", or nobody came back) is finished, not completed,
+        and its referrals are recorded all the same: the end screen showed them.
 
         Returns the referral ids, in the order of ``suggested_courses``.
         """
         ids = [new_id() for _ in suggested_courses]
         with self._write() as db:
             cursor = db.execute(
-                "UPDATE visit SET finished = ?, completed = 1 WHERE id = ?",
-                [self._now(), visit_id],
+                "UPDATE visit SET finished = ?, completed = ? WHERE id = ?",
+                [self._now(), int(bool(completed)), visit_id],
             )
             _require_one(cursor, "visit", visit_id)
             db.conn.executemany(
@@ -398,7 +425,10 @@ class Store:
         try:
             with self._db.atomic() as db:
                 for table in MERGED_TABLES:
-                    columns = ", ".join(db[table].columns_dict)
+                    theirs = {row[1] for row in
+                              db.execute(f"PRAGMA other.table_info({table})").fetchall()}
+                    # an older kiosk's file lacks newer columns: they keep their defaults
+                    columns = ", ".join(c for c in db[table].columns_dict if c in theirs)
                     cursor = db.execute(
                         f"INSERT OR IGNORE INTO main.{table} ({columns})"
                         f" SELECT {columns} FROM other.{table}"
@@ -461,13 +491,7 @@ def _check_attached(db: sqlite_utils.Database, path: Path) -> None:
         raise StoreError(_database_error_message(path, error)) from error
     if version == 0:
         raise StoreError(f"Cannot merge {path}: the file is empty, not a kiosk database.")
-    if version < SCHEMA_VERSION:
-        # Only reachable once MIGRATIONS has a second step.
-        raise StoreError(
-            f"Cannot merge {path}: it has schema version {version}, this kiosk has "
-            f"{SCHEMA_VERSION}. Open it once with this kiosk version (it is upgraded "
-            "on opening), then merge it again."
-        )
+    # An older schema merges as it is: _merge_attached copies the columns it has.
 
 
 def _ensure_kiosk(db: sqlite_utils.Database, clock: Clock) -> str:

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from kiosk.core.model import Content
 from kiosk.core.store import Store
-from kiosk.core.tallies import Tallies, _connection, _session_filter
+from kiosk.core.tallies import Tallies, _connection, _per_visit_column, _session_filter
 
 StoreOrDb = Store | sqlite_utils.Database | sqlite3.Connection
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -34,6 +34,18 @@ def dutch_moment(stored: str) -> str:
     """A stored time (``YYYY-MM-DDTHH:MM``) the Dutch way: "5 maart 2026, 10:15"."""
     moment = datetime.fromisoformat(stored)
     return f"{dutch_date(moment.date())}, {moment:%H:%M}"
+
+
+def statement_words(per_visit: int | None) -> str:
+    """Statements per visit in Dutch: "1 zin", "3 zinnen", "alle zinnen" (None)."""
+    if per_visit is None:
+        return "alle zinnen"
+    return "1 zin" if per_visit == 1 else f"{per_visit} zinnen"
+
+
+def per_visit_words(per_visit: int | None) -> str:
+    """Statements per visit as a short Dutch phrase: "3 zinnen per bezoek"."""
+    return f"{statement_words(per_visit)} per bezoek"
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,8 @@ class SessionSummaryData:
     #: The statements with the most *eens*, most first (at most ``top``; none with 0).
     top_eens: tuple[StatementCount, ...]
     courses: tuple[CourseCount, ...]
+    #: Statements per visit; None: every statement of the set (:func:`per_visit_words`).
+    per_visit: int | None = None
 
     @property
     def answers(self) -> int:
@@ -97,6 +111,8 @@ class SessionRow:
     touch_answers: int
     staff_answers: int
     referrals: int
+    #: Statements per visit; None: every statement of the set.
+    per_visit: int | None = None
 
 
 def session_summary(
@@ -105,7 +121,8 @@ def session_summary(
     """Summarise one session. Raises ValueError when there is no such session."""
     conn = _connection(store_or_db)
     session = conn.execute(
-        "SELECT location, place_kind, statement_set, started, ended FROM session WHERE id = ?",
+        "SELECT location, place_kind, statement_set, started, ended,"
+        f" {_per_visit_column(conn, 'session')} FROM session WHERE id = ?",
         [session_id],
     ).fetchone()
     if session is None:
@@ -143,7 +160,7 @@ def session_summary(
         visits=int(visits), completed_visits=int(completed),
         touch_answers=int(by_source.get("touch", 0)), staff_answers=int(by_source.get("staff", 0)),
         referrals=sum(c.referrals for c in courses), printed=sum(c.printed for c in courses),
-        top_eens=top_eens, courses=courses,
+        top_eens=top_eens, courses=courses, per_visit=session[5],
     )
 
 
@@ -172,7 +189,8 @@ def session_rows(
             (SELECT coalesce(sum(completed), 0) FROM visit WHERE session_id = s.id),
             (SELECT count(*) FROM answer WHERE session_id = s.id AND source = 'touch'),
             (SELECT count(*) FROM answer WHERE session_id = s.id AND source = 'staff'),
-            (SELECT count(*) FROM referral WHERE session_id = s.id)
+            (SELECT count(*) FROM referral WHERE session_id = s.id),
+            {_per_visit_column(conn)}
         FROM session AS s
         WHERE s.id IN (SELECT id FROM session WHERE {where})
         ORDER BY s.started, s.location, s.id

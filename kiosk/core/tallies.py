@@ -5,6 +5,10 @@ staff) are counted separately; :attr:`TallyRow.answers` adds them up.
 
 Referrals (the courses the end screen suggested) are counted per course: how
 often suggested, how often with the QR code shown, how often a slip was printed.
+
+Sessions are listed one by one with their statements per visit (``per_visit``):
+at 3 per visit a statement gets answers from only some of the visitors, which
+a reader of the counts needs to know.
 """
 
 from __future__ import annotations
@@ -47,6 +51,15 @@ FROM referral
 WHERE session_id IN (SELECT id FROM session WHERE {where})
 GROUP BY course_id
 ORDER BY course_id
+"""
+
+SESSIONS_SQL = """
+SELECT s.id, s.location, s.place_kind, s.statement_set, s.started, s.ended, {per_visit},
+       count(v.id), coalesce(sum(v.completed), 0)
+FROM session AS s LEFT JOIN visit AS v ON v.session_id = s.id
+WHERE s.id IN (SELECT id FROM session WHERE {where})
+GROUP BY s.id
+ORDER BY s.started, s.location, s.id
 """
 
 
@@ -111,6 +124,28 @@ class ReferralCount:
 
 
 @dataclass(frozen=True)
+class SessionCount:
+    """One session: where and when, its statements per visit, and its visits."""
+
+    session_id: str
+    location: str
+    place_kind: str
+    statement_set: str
+    started: str  # YYYY-MM-DDTHH:MM, to the quarter hour
+    ended: str | None
+    #: Statements per visit; None: every statement of the set (and every session
+    #: from before the kiosk asked fewer).
+    per_visit: int | None
+    visits: int
+    completed: int
+
+    @property
+    def date(self) -> str:
+        """The session's start date, YYYY-MM-DD (the day its answers are counted on)."""
+        return self.started[:10]
+
+
+@dataclass(frozen=True)
 class Totals:
     touch: Counts
     staff: Counts
@@ -133,13 +168,25 @@ class Tallies:
     location: str | None = None
     #: Per course, sorted by course id (the same filters as the answers).
     referrals: tuple[ReferralCount, ...] = ()
+    #: Every session the filters select, oldest first.
+    sessions: tuple[SessionCount, ...] = ()
     _visits_by_group: dict[tuple[str, str], VisitCount] = field(
+        init=False, repr=False, compare=False
+    )
+    _per_visit_by_group: dict[tuple[str, str], tuple[int | None, ...]] = field(
         init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
         by_group = {(v.location, v.date): v for v in self.visits}
         object.__setattr__(self, "_visits_by_group", by_group)
+        per_visit: dict[tuple[str, str], set[int | None]] = {}
+        for session in self.sessions:
+            per_visit.setdefault((session.location, session.date), set()).add(session.per_visit)
+        object.__setattr__(self, "_per_visit_by_group", {
+            key: tuple(sorted(values, key=lambda n: (n is None, n or 0)))
+            for key, values in per_visit.items()
+        })
 
     def groups(self) -> list[tuple[str, str]]:
         """Every (location, date) with answers or visits, sorted."""
@@ -148,6 +195,11 @@ class Tallies:
 
     def visit_count(self, location: str, day: str) -> VisitCount:
         return self._visits_by_group.get((location, day), VisitCount(location, day, 0, 0))
+
+    def per_visit(self, location: str, day: str) -> tuple[int | None, ...]:
+        """The statements per visit of the sessions at ``location`` on ``day``: each
+        different value once, numbers first, None (every statement) last; () if unknown."""
+        return self._per_visit_by_group.get((location, day), ())
 
     @property
     def totals(self) -> Totals:
@@ -186,7 +238,16 @@ def tallies(
     referrals = tuple(
         ReferralCount(*row) for row in conn.execute(REFERRALS_SQL.format(where=where), params)
     )
-    return Tallies(rows, visits, since, until, location, referrals)
+    sessions_sql = SESSIONS_SQL.format(where=where, per_visit=_per_visit_column(conn))
+    sessions = tuple(SessionCount(*row) for row in conn.execute(sessions_sql, params))
+    return Tallies(rows, visits, since, until, location, referrals, sessions)
+
+
+def _per_visit_column(conn: sqlite3.Connection, alias: str = "s") -> str:
+    """``<alias>.per_visit``; NULL (every statement) for a file from before schema 2 that
+    is read without the store (read-only, so not upgraded)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(session)")}
+    return f"{alias}.per_visit" if "per_visit" in columns else "NULL"
 
 
 def _session_filter(

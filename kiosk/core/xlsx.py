@@ -3,7 +3,8 @@
 Sheets:
     stellingen:    per statement: eens, oneens, weet niet, total; via screen and via staff.
     plekken:       per location: sessions, visits, the same answer counts.
-    sessies:       per session: place, kind, set, start, end, visits, answers, referrals.
+    sessies:       per session: place, kind, set, statements per visit (a number, or
+                   "alle": every statement), start, end, visits, answers, referrals.
     verwijzingen:  per course: referrals (QR shown) and printed slips.
     info:          the filters and the date the file was made.
 
@@ -30,7 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kiosk.core.export import ExportError, neutralise
+from kiosk.core.export import ExportError, neutralise, per_visit_cell
 from kiosk.core.files import replacing
 from kiosk.core.summary import StoreOrDb, referrals_per_course, session_rows
 from kiosk.core.tallies import Counts, Tallies
@@ -39,7 +40,8 @@ ANSWER_HEADERS = ("eens", "oneens", "weet niet", "totaal", "via scherm", "via me
 STATEMENT_HEADERS = ("stelling", "tekst", *ANSWER_HEADERS)
 LOCATION_HEADERS = ("plek", "sessies", "bezoeken", "afgemaakt", *ANSWER_HEADERS)
 SESSION_HEADERS = (
-    "plek", "soort plek", "stellingen", "begin", "einde", "bezoeken", "afgemaakt",
+    "plek", "soort plek", "stellingen", "zinnen per bezoek", "begin", "einde", "bezoeken",
+    "afgemaakt",
     "antwoorden via scherm", "antwoorden via medewerker", "verwijzingen", "sessie-id",
 )
 REFERRAL_HEADERS = ("cursus", "naam", "verwijzingen", "geprint")
@@ -107,11 +109,11 @@ def export_xlsx(
 
     if db_or_store is not None:
         _sheet(workbook, "sessies", SESSION_HEADERS, (
-            [s.location, s.place_kind, s.statement_set, _moment(s.started), _moment(s.ended),
-             s.visits, s.completed_visits, s.touch_answers, s.staff_answers, s.referrals,
-             s.session_id]
+            [s.location, s.place_kind, s.statement_set, per_visit_cell((s.per_visit,)),
+             _moment(s.started), _moment(s.ended), s.visits, s.completed_visits,
+             s.touch_answers, s.staff_answers, s.referrals, s.session_id]
             for s in sessions or ()
-        ), widths={1: 28, 4: 17, 5: 17, 11: 38})
+        ), widths={1: 28, 5: 17, 6: 17, 12: 38})
         courses = referrals_per_course(tallies)
         _sheet(workbook, "verwijzingen", REFERRAL_HEADERS, (
             [c.course_id, course_name(c.course_id) if course_name else c.course_id,

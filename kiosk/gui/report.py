@@ -6,7 +6,8 @@
    (sessions, visits, answers, referrals) and a note on how to read the numbers;
 2. per statement a horizontal bar chart of eens / oneens / weet niet;
 3. tables per location and per period (month, or day for a short period);
-4. the visits per location and day;
+4. the visits per location and day, and per choice of statements per visit
+   (sessions that asked 3 statements per visit, all statements, ...);
 5. the referrals per course;
 6. the beanbag tallies counted by staff, separately.
 
@@ -66,6 +67,7 @@ from kiosk.core.summary import (
     dutch_date,
     referrals_per_course,
     session_rows,
+    statement_words,
 )
 from kiosk.core.tallies import Counts, Tallies, tallies
 from kiosk.gui.theme import Theme, load_fonts
@@ -487,7 +489,7 @@ def _cover(pages: _Pages, data: _Data, library: str, generated: date) -> None:
         ["Sessies (dagdelen met de kiosk)", str(len(data.sessions))],
         ["Plekken", str(len(places))],
         ["Bezoekers bij de kiosk", small(totals.visits)],
-        ["… die alle stellingen beantwoordden", small(totals.completed)],
+        ["… die alle stellingen van hun bezoek beantwoordden", small(totals.completed)],
         ["Antwoorden, totaal", small(totals.answers.total)],
         ["… op het scherm", small(totals.touch.total)],
         ["… bij het spel, geteld door medewerkers", small(totals.staff.total)],
@@ -541,6 +543,28 @@ def _statements(pages: _Pages, data: _Data, content: Content, theme: Theme) -> N
             pages.chart(chart, chart_mm)
 
 
+def _per_visit_table(pages: _Pages, data: _Data) -> None:
+    """Sessions, visitors and completed visits per choice of statements per visit."""
+    by_choice: dict[int | None, list[int]] = {}
+    for session in data.sessions:
+        entry = by_choice.setdefault(session.per_visit, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += session.visits
+        entry[2] += session.completed_visits
+    pages.heading("Zinnen per bezoek")
+    pages.text("Medewerkers kiezen per sessie hoeveel zinnen (stellingen) één bezoeker krijgt. "
+               "De kiosk wisselt de zinnen af, zodat elke stelling ongeveer even vaak aan bod "
+               "komt. Krijgt een bezoeker niet alle zinnen, dan heeft een stelling minder "
+               "antwoorden dan er bezoekers waren.", 10)
+    pages.space(1)
+    choices = sorted(by_choice, key=lambda n: (n is None, n or 0))  # "alle" last
+    pages.table(("per bezoek", "sessies", "bezoekers", "afgemaakt"), [
+        [statement_words(n), str(by_choice[n][0]), small(by_choice[n][1]),
+         small(by_choice[n][2])]
+        for n in choices
+    ] or [["Geen sessies in deze periode.", "", "", ""]], (4, 1.5, 1.5, 1.5))
+
+
 def _tables(pages: _Pages, data: _Data, content: Content) -> None:
     rows, visits = data.tallies.rows, data.tallies.visits
     answer_headers = ("antwoorden", "eens", "oneens", "weet niet")
@@ -589,12 +613,14 @@ def _tables(pages: _Pages, data: _Data, content: Content) -> None:
 
     pages.heading("Bezoekers per plek en dag")
     pages.text("Een bezoeker is één persoon die bij de kiosk begon. Afgemaakt: die alle "
-               "stellingen beantwoordde.", 10)
+               "stellingen van het bezoek beantwoordde.", 10)
     pages.space(1)
     pages.table(("plek", "datum", "bezoekers", "afgemaakt"), [
         [v.location, dutch_date(date.fromisoformat(v.date)), small(v.visits), small(v.completed)]
         for v in visits
     ] or [["Geen bezoekers in deze periode.", "", "", ""]], (4, 2.5, 1.5, 1.5), numeric_from=2)
+
+    _per_visit_table(pages, data)
 
     pages.heading("Verwijzingen per cursus")
     pages.text("Na de stellingen toont de kiosk een cursus die past, met een QR-code. "
