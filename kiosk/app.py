@@ -36,6 +36,12 @@ class Options:
     speech: bool = True
     read_aloud: bool = True
     volume: float = 1.0
+    #: statements per visit: None: the library's choice (library.toml), ALL: every one
+    per_visit: int | None = None
+
+
+#: ``Options.per_visit`` for "every statement of the set" (``--per-visit all``).
+ALL = 0
 
 
 class UsageError(Exception):
@@ -72,6 +78,13 @@ def pick_set(content: Content, set_id: str | None) -> StatementSet:
     return content.statement_set(set_id)
 
 
+def per_visit(options: Options, content: Content) -> int | None:
+    """Statements per visit for a session started from the command line; None: all."""
+    if options.per_visit is None:
+        return content.library.per_visit
+    return options.per_visit or None
+
+
 def display_problem() -> str | None:
     """A one-line explanation when Qt would have no screen to draw on, else None."""
     if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
@@ -88,8 +101,12 @@ def db_path(options: Options) -> Path:
     return options.data_dir / paths.DB_NAME
 
 
-def build_window(options: Options, clock: Clock = system_clock, warn=None, monotonic=None):
+def build_window(options: Options, clock: Clock = system_clock, warn=None, monotonic=None,
+                 rng=None):
     """Create the recorder, start a session and build the window (QApplication must exist).
+
+    ``rng`` (a ``random.Random``) breaks ties in the rotation of statements;
+    ``kiosk simulate`` seeds it so a run can be repeated.
 
     Returns:
         (window, recorder, session_id)
@@ -104,15 +121,16 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None, monot
     content = load_content(options, warn)
     statement_set = pick_set(content, options.statement_set)
     recorder = Recorder(db_path(options), clock=clock)
+    count = per_visit(options, content)
     session_id = recorder.start_session(
-        options.location or "Onbekend", options.place_kind, statement_set.id
+        options.location or "Onbekend", options.place_kind, statement_set.id, per_visit=count
     ).result()
     speaker = build_speaker(options, content, statement_set, warn) if options.speech else None
     window = KioskWindow(
         content, statement_set, recorder, session_id, paths.pictogram_dir(),
         Theme.load(paths.ui_dir()), clock=monotonic or time.monotonic,
         large_text=options.large_text, show_peers=options.show_peers,
-        speaker=speaker, read_aloud=options.read_aloud,
+        speaker=speaker, read_aloud=options.read_aloud, per_visit=count, rng=rng,
     )
     if speaker is not None:
         speaker.setParent(window)
@@ -222,7 +240,7 @@ def run(options: Options) -> int:
         window = KioskWindow(
             content, statement_set, recorder, session_id, paths.pictogram_dir(), theme,
             large_text=options.large_text, show_peers=settings.show_peers, speaker=voice,
-            read_aloud=options.read_aloud,
+            read_aloud=options.read_aloud, per_visit=settings.statements_per_visit,
         )
         if settings.printer:
             slip_printer.printer_name, slip_printer.size = settings.printer, settings.slip_size
@@ -252,7 +270,7 @@ def run(options: Options) -> int:
         shell.preset = SessionSettings(
             location=options.location, place_kind=options.place_kind,
             statement_set=default_set.id, speech=options.speech, show_peers=options.show_peers,
-            volume=round(options.volume * 100),
+            volume=round(options.volume * 100), per_visit=per_visit(options, content) or ALL,
         )
 
     def shut_down() -> None:

@@ -46,6 +46,20 @@ def _volume(text: str) -> int:
     return value
 
 
+def _per_visit(text: str) -> int:
+    """``--per-visit``: a whole number from 1, or "all" (returned as 0)."""
+    if text.strip().lower() in ("all", "alle"):
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of statements; use a whole number from 1, or 'all'")
+    return value
+
+
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", type=Path, default=None,
@@ -77,6 +91,9 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
                              "the start screen, e.g. 'Weekmarkt Centrum'")
     parser.add_argument("--set", dest="statement_set", default=None, metavar="ID",
                         help="statement set to show (default: the library's default set)")
+    parser.add_argument("--per-visit", type=_per_visit, default=None, metavar="N|all",
+                        help="statements per visit: a number from 1, or 'all' (default: "
+                             "per_visit in library.toml, else 3)")
     parser.add_argument("--windowed", action="store_true",
                         help="a normal window instead of full screen (development)")
     parser.add_argument("--large-text", action="store_true",
@@ -167,6 +184,7 @@ def _run_options_from(args: argparse.Namespace):
         speech=args.speech,
         read_aloud=args.read_aloud,
         volume=args.volume / 100,
+        per_visit=args.per_visit,
     )
 
 
@@ -181,6 +199,10 @@ def _check(args: argparse.Namespace) -> int:
         dirs.append(args.dir)
     content = load_content(*dirs)
     print(summary(content))
+    if content.warnings:  # worth fixing, but the kiosk runs: still exit 0
+        n = len(content.warnings)
+        print("\n".join([*content.warnings, f"{n} warning{'s' * (n != 1)} in the content "
+                         "(the kiosk still runs)."]), file=sys.stderr)
     return 0
 
 

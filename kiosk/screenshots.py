@@ -1,7 +1,8 @@
 """``kiosk screenshots -o DIR``: every screen, offscreen, at the sizes that matter.
 
 Writes ``DIR/<screen>-<width>x<height>.png`` for the screens attract,
-statement, end and idle at 1366x768, 1920x1080 and 1080x1920 (portrait).
+statement, uitleg (a statement with its word help open), end and idle at
+1366x768, 1920x1080 and 1080x1920 (portrait). A visit has 5 statements here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from kiosk.app import Options, UsageError
 from kiosk.core.clock import ManualClock
 
 SIZES = ((1366, 768), (1920, 1080), (1080, 1920))
-SCREENS = ("attract", "statement", "end", "idle")
+SCREENS = ("attract", "statement", "uitleg", "end", "idle")
 
 
 def screenshots(out: Path, options: Options | None = None, large_text: bool = False) -> list[Path]:
@@ -34,7 +35,7 @@ def screenshots(out: Path, options: Options | None = None, large_text: bool = Fa
         base = options or Options(data_dir=Path(tmp), location="Weekmarkt")
         base = Options(data_dir=Path(tmp), content_dir=base.content_dir, location=base.location,
                        statement_set=base.statement_set, large_text=large_text or base.large_text,
-                       show_peers=False, speech=False)
+                       show_peers=False, speech=False, per_visit=5)
         for width, height in SIZES:
             clock = ManualClock()
             window, recorder, session_id = build_window(base, monotonic=clock)
@@ -50,13 +51,23 @@ def screenshots(out: Path, options: Options | None = None, large_text: bool = Fa
 
                 save("attract")
                 window.start_visit()
-                for answer in ("eens", "oneens", "eens"):  # a visit under way: dots show it
+                for answer in ("eens", "oneens"):  # a visit under way: dots show it
                     clock.advance(2)
                     window.answer(answer)
                     while window.bridge.pending:
                         QApplication.processEvents()
                 window._fade.setCurrentTime(window._fade.duration())
                 save("statement")
+                screen = window.statement_screen
+                explained = next((s for s in window.statement_set.statements if s.uitleg), None)
+                if explained is not None:  # word help open: "Wat is dat?" was tapped
+                    screen.show_statement(explained, window.visit.position, window.visit.total,
+                                          answers=[window.visit.answers.get(s.id)
+                                                   for s in window.visit.statements],
+                                          can_finish=True)
+                    screen.explain_button.click()
+                save("uitleg")
+                window._show_statement()
                 clock.advance(IDLE_AFTER)
                 window.tick()
                 clock.advance(3)
@@ -64,8 +75,7 @@ def screenshots(out: Path, options: Options | None = None, large_text: bool = Fa
                 save("idle")
                 window._resume()
                 while not window.visit.finished:
-                    statement = window.visit.current
-                    window.answer("eens" if statement.id in ("digid", "computer") else "oneens")
+                    window.answer("eens")
                     while window.bridge.pending:
                         QApplication.processEvents()
                 save("end")

@@ -62,10 +62,11 @@ def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
     # Simulated time: a person takes a second per tap, so the tap filter (taps
     # within 0.6 s of a screen change are ignored) sees human pacing.
     clock = ManualClock()
-    window, recorder, session_id = build_window(options, monotonic=clock)
+    rng = random.Random(seed)
+    window, recorder, session_id = build_window(options, monotonic=clock,
+                                                rng=random.Random(rng.random()))
     window.resize(width, height)
     window.show()
-    rng = random.Random(seed)
     stats = Stats()
 
     class PaintProbe(QObject):

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinterInfo
 
-from kiosk.app import Options, apply_theme, build_window
+from kiosk.app import ALL, Options, apply_theme, build_window
 from kiosk.core.clock import ManualClock
 from kiosk.core.export import export
 from kiosk.core.qr import course_link
@@ -123,7 +123,8 @@ def kiosk(qtbot, qapp, data_dir: Path, tmp_path: Path):
     apply_theme(qapp)
     clock = ManualClock()
     window, recorder, _session = build_window(
-        Options(data_dir=data_dir, location="Markt", place_kind="markt"), monotonic=clock
+        Options(data_dir=data_dir, location="Markt", place_kind="markt", per_visit=ALL,
+                speech=False), monotonic=clock
     )
     qtbot.addWidget(window)
     printer = SlipPrinter(size="80mm", output_file=tmp_path / "bon.pdf")
@@ -200,7 +201,8 @@ def test_the_slip_and_the_screen_carry_the_session_tags(qtbot, qapp, data_dir, t
         'default_set = "taalhuis"\n\n[qr]\ntags = true\n', encoding="utf-8")
     clock = ManualClock()
     window, recorder, _ = build_window(
-        Options(data_dir=data_dir, content_dir=folder, place_kind="zwembad"), monotonic=clock)
+        Options(data_dir=data_dir, content_dir=folder, place_kind="zwembad", per_visit=ALL,
+                speech=False), monotonic=clock)
     qtbot.addWidget(window)
     printer = SlipPrinter(output_file=tmp_path / "bon.pdf")
     control = attach_printing(window, printer, window.content, place_kind="zwembad")
@@ -350,7 +352,8 @@ def test_links_are_tagged_without_a_printer(qtbot, qapp, data_dir, tmp_path) -> 
     folder.mkdir()
     (folder / "library.toml").write_text('[library]\nname = "Bieb"\ndefault_set = "taalhuis"\n'
                                          "[qr]\ntags = true\n", encoding="utf-8")
-    window, recorder, _ = build_window(Options(data_dir=data_dir, content_dir=folder),
+    window, recorder, _ = build_window(Options(data_dir=data_dir, content_dir=folder,
+                                               per_visit=ALL, speech=False),
                                        monotonic=ManualClock())
     qtbot.addWidget(window)
     try:

@@ -52,7 +52,8 @@ def shell(qtbot, qapp, data_dir: Path):
     def make_window(settings, session_id):
         window = KioskWindow(content, pick_set(content, settings.statement_set), recorder,
                              session_id, paths.pictogram_dir(), theme, clock=clock,
-                             show_peers=settings.show_peers)
+                             show_peers=settings.show_peers,
+                             per_visit=settings.statements_per_visit)
         window.test_clock = clock
         return window
 
@@ -109,10 +110,12 @@ def start_at_the_market(qtbot, shell) -> None:
 def test_first_start_sets_a_pin_then_a_session_starts_in_kiosk_mode(qtbot, shell, data_dir):
     assert shell.page == "pin" and shell.pin.mode == "setup"
     start_at_the_market(qtbot, shell)
-    assert rows(data_dir / "kiosk.db", "SELECT location, place_kind, ended FROM session") == [
-        ("Weekmarkt", "markt", None)]
+    assert rows(data_dir / "kiosk.db",
+                "SELECT location, place_kind, ended, per_visit FROM session") == [
+        ("Weekmarkt", "markt", None, 3)]  # 3 statements per visit: the library's choice
     assert "480263" not in (data_dir / "staff.json").read_text()
     assert shell.window.current_screen == "attract"
+    assert shell.window.per_visit == 3
 
 
 def test_escape_alt_f4_and_close_do_not_leave_kiosk_mode(qtbot, shell) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 
 from kiosk import paths
-from kiosk.app import Options, UsageError, apply_theme, build_window
+from kiosk.app import ALL, Options, UsageError, apply_theme, build_window
 from kiosk.core.clock import ManualClock
 from kiosk.core.content import load_content
 from kiosk.core.model import Library
@@ -209,6 +209,7 @@ def test_end_screen_qr_of_every_course_decodes(qtbot, qapp, data_dir, tmp_path, 
     apply_theme(qapp)
     clock = ManualClock()
     options = Options(data_dir=data_dir, location="Supermarkt Oost", place_kind=TAGGED_KIND,
+                      per_visit=ALL, speech=False,
                       content_dir=tagged_content if tags else None)
     window, recorder, _session = build_window(options, monotonic=clock)
     qtbot.addWidget(window)

@@ -149,9 +149,12 @@ def test_speakable_items_cover_statements_courses_and_phrases() -> None:
     assert set(PHRASES.items()) <= set(items)
     assert ("cursus-digisterker",
             "Digisterker. Leer online zaken regelen met de overheid, zoals DigiD.") in items
-    assert {"eens", "oneens", "weet_niet", "welkom", "nog-daar"} <= set(keys)
+    assert {"eens", "oneens", "weet_niet", "nog-daar", "dank", "hulp", "bibliotheek"} <= set(keys)
     only_set = speakable_items(content, content.statement_set())
-    assert len(only_set) == len(statements) + len(PHRASES) + len(content.courses)
+    explained = [s for s in statements if s.uitleg]
+    assert explained  # the word help is prepared too
+    assert len(only_set) == (len(statements) + len(PHRASES) + 1 + len(content.courses)
+                             + len(explained))  # 1: the library's details
 
 
 def test_a_second_render_synthesises_nothing(

@@ -267,6 +267,24 @@ def test_start_screen_opens_with_the_last_settings(qtbot, theme, content, data_d
     assert screen.settings().printer == ""
 
 
+def test_staff_choose_statements_per_visit(qtbot, theme, content):
+    screen = show(qtbot, StaffStartScreen(content, PRINTERS, theme, paths.pictogram_dir()))
+    assert content.library.per_visit == 3
+    assert screen.per_visit.value() == "3"  # the library's choice (library.toml)
+    assert [b.text() for b in screen.per_visit.buttons.values()] == ["1", "3", "5", "Alle"]
+    click(qtbot, screen.locations.buttons["Zwembad"])
+    click(qtbot, screen.per_visit.buttons["5"])
+    assert screen.settings().per_visit == 5
+    assert screen.settings().statements_per_visit == 5
+    click(qtbot, screen.per_visit.buttons["0"])  # Alle
+    assert screen.settings().per_visit == 0
+    assert screen.settings().statements_per_visit is None  # every statement of the set
+
+    own = dataclasses.replace(content, library=dataclasses.replace(content.library, per_visit=4))
+    other = show(qtbot, StaffStartScreen(own, PRINTERS, theme, paths.pictogram_dir()))
+    assert other.per_visit.value() == "4"  # a number the buttons do not offer is kept
+
+
 def test_settings_refuse_bad_values_and_bad_files(data_dir: Path) -> None:
     with pytest.raises(ValueError, match="location"):
         SessionSettings("   ")

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton
 
-from kiosk.app import Options, apply_theme, build_window
+from kiosk.app import ALL, Options, apply_theme, build_window
 from kiosk.core.clock import ManualClock
 from kiosk.gui.window import END_SECONDS, IDLE_AFTER, IDLE_COUNTDOWN
 from tests.conftest import zbar_decode
@@ -28,7 +28,7 @@ def clock() -> ManualClock:
 def kiosk(qtbot, qapp, data_dir: Path, clock: ManualClock):
     apply_theme(qapp)
     window, recorder, _session = build_window(
-        Options(data_dir=data_dir, location="Markt", speech=False), monotonic=clock
+        Options(data_dir=data_dir, location="Markt", speech=False, per_visit=ALL), monotonic=clock
     )
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -111,7 +111,7 @@ def test_attract_statements_end_idle_attract_with_clicks_and_keys(
     assert kiosk.idle_screen.countdown.text() == "Nog 10 seconden"
     clock.advance(IDLE_COUNTDOWN / 2)
     kiosk.tick()
-    assert kiosk.current_screen == "attract"
+    assert kiosk.current_screen == "end"  # one answer: the courses are still shown
     assert len(answers_on_disk(data_dir)) == 16  # the half visit kept its answer
 
 
@@ -224,7 +224,7 @@ def test_controls_are_named_and_nothing_scrolls_or_pops_up(kiosk) -> None:
 def test_the_kind_peers_line_appears_only_for_five_or_more(qtbot, qapp, data_dir, clock):
     apply_theme(qapp)
     window, recorder, _ = build_window(
-        Options(data_dir=data_dir, show_peers=True, speech=False), monotonic=clock
+        Options(data_dir=data_dir, show_peers=True, speech=False, per_visit=ALL), monotonic=clock
     )
     qtbot.addWidget(window)
     window.resize(1366, 768)

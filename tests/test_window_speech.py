@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from kiosk.app import Options, apply_theme, build_window
+from kiosk.app import ALL, Options, apply_theme, build_window
 from kiosk.core.clock import ManualClock
 from kiosk.gui.window import IDLE_AFTER
 
@@ -28,7 +28,7 @@ def clock() -> ManualClock:
 @pytest.fixture
 def kiosk(qtbot, qapp, data_dir: Path, clock):
     apply_theme(qapp)
-    window, recorder, _ = build_window(Options(data_dir=data_dir), monotonic=clock)
+    window, recorder, _ = build_window(Options(data_dir=data_dir, per_visit=ALL), monotonic=clock)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -100,7 +100,8 @@ def test_without_a_voice_the_kiosk_shows_no_sound_and_goes_on(qtbot, qapp, data_
         raise SpeechError("Geen Nederlandse stem gevonden.")
 
     apply_theme(qapp)
-    window, recorder, _ = build_window(Options(data_dir=data_dir, speech=False), monotonic=clock)
+    window, recorder, _ = build_window(Options(data_dir=data_dir, speech=False, per_visit=ALL),
+                                       monotonic=clock)
     qtbot.addWidget(window)
     speaker = Speaker(engine_factory=no_voice, cache_dir=data_dir / "cache")
     window.attach_speaker(speaker)

@@ -37,6 +37,7 @@ class SessionSettings:
         printer: the printer's name; "" for no printer (no slips).
         volume: speech volume, 0..100.
         slip_size: the printed slip: "80mm" (receipt printer), "a6" or "a4".
+        per_visit: statements per visit; 0: every statement of the set.
     """
 
     location: str
@@ -47,6 +48,7 @@ class SessionSettings:
     printer: str = ""
     volume: int = DEFAULT_VOLUME
     slip_size: str = "80mm"
+    per_visit: int = 3
 
     def __post_init__(self) -> None:
         location = " ".join(self.location.split())
@@ -59,6 +61,14 @@ class SessionSettings:
             raise ValueError(f"slip_size must be one of {SLIP_SIZES}, not {self.slip_size!r}")
         if not 0 <= self.volume <= 100:
             raise ValueError(f"volume must be 0..100, not {self.volume}")
+        if isinstance(self.per_visit, bool) or not isinstance(self.per_visit, int) \
+                or self.per_visit < 0:
+            raise ValueError(f"per_visit must be 0 (all) or more, not {self.per_visit!r}")
+
+    @property
+    def statements_per_visit(self) -> int | None:
+        """Statements per visit for the window and the store; None: all."""
+        return self.per_visit or None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -467,6 +467,7 @@ class PrintControl(QObject):
             self._busy = None
             self._printed.add(course_id)
             self._course_shown(self.window.end_screen.shown)
+            self.window.say_phrase("bonnetje")
 
     @Slot(str, str)
     def _job_failed(self, job_id: str, message: str) -> None:

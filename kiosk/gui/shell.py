@@ -199,7 +199,8 @@ class KioskShell(QWidget):
         self.settings = settings
         self.staff_pool.submit(save_last, self.settings_path, settings)
         future = self.recorder.start_session(settings.location, settings.place_kind,
-                                             settings.statement_set)
+                                             settings.statement_set,
+                                             per_visit=settings.statements_per_visit)
         self.bridge.watch(future, lambda session_id: self._session_started(session_id),
                           self._failed)
 

@@ -45,6 +45,7 @@ from kiosk.core.summary import SessionSummaryData, dutch_moment
 from kiosk.gui.bridge import FutureBridge
 from kiosk.gui.screens import CONTROL_MIN_MM, label, svg_icon
 from kiosk.gui.theme import Theme, px_per_mm
+from kiosk.gui.widgets import plain
 
 PLACE_KIND_NAMES = {
     "markt": "Markt", "supermarkt": "Supermarkt", "zwembad": "Zwembad",
@@ -63,7 +64,7 @@ def staff_button(text: str, name: str, description: str, kind: str = "quiet",
 
     ``kind`` is one of quiet, accent, choice, key, eens, oneens (see ui/kiosk.qss).
     """
-    widget = QPushButton(text, objectName=name)
+    widget = QPushButton(plain(text), objectName=name)  # a place called "Kaas & Co" keeps its &
     widget.setProperty("staff", kind)
     widget.setAccessibleName(text)
     widget.setAccessibleDescription(description)
@@ -590,6 +591,11 @@ class StaffStartScreen(StaffScreen):
                           f"Stellingen: {statement_set.name}, "
                           f"{len(statement_set.statements)} zinnen.")
         self.sets.chosen.connect(lambda _v: self._update())
+        self.per_visit = ChoiceGroup("start_per_visit", "Zinnen per bezoek", 4)
+        for value, text, description in (
+                ("1", "1", "Eén zin per bezoek."), ("3", "3", "Drie zinnen per bezoek."),
+                ("5", "5", "Vijf zinnen per bezoek."), ("0", "Alle", "Alle zinnen van de set.")):
+            self.per_visit.add(value, text, f"per_visit_{value}", description)
         self.speech = ChoiceGroup("start_speech", "Zinnen voorlezen", 2)
         self.speech.add("1", "Aan", "speech_on", "Lees de zinnen voor.")
         self.speech.add("0", "Uit", "speech_off", "Lees de zinnen niet voor.")
@@ -629,6 +635,7 @@ class StaffStartScreen(StaffScreen):
         right = QVBoxLayout()
         right.addWidget(staff_label("staff_section", "Welke stellingen?"))
         right.addWidget(self.sets)
+        right.addLayout(self._row("Zinnen per bezoek", self.per_visit))
         right.addWidget(staff_label("staff_section", "Printer voor de briefjes"))
         right.addWidget(self.printers)
         right.addLayout(self._row("Briefje", self.slip_sizes))
@@ -689,8 +696,10 @@ class StaffStartScreen(StaffScreen):
     def apply(self, settings: SessionSettings | None) -> None:
         """Show ``settings`` (the last session's), or the defaults."""
         default_set = self.content.statement_set().id
+        per_visit = str(self.content.library.per_visit or 0)
         if settings is None:
             self.sets.select(default_set)
+            self._select_per_visit(per_visit)
             self.speech.select("1")
             self.peers.select("0")
             self.kinds.select("anders")
@@ -711,8 +720,16 @@ class StaffStartScreen(StaffScreen):
             if settings.printer in self.printers.buttons:
                 self.printers.select(settings.printer)
             self.slip_sizes.select(settings.slip_size)
+            self._select_per_visit(str(settings.per_visit))
         self._set_volume(settings.volume if settings else DEFAULT_VOLUME)
         self._update()
+
+    def _select_per_visit(self, value: str) -> None:
+        """Choose statements per visit; a number not offered (say 4, from library.toml)
+        gets its own button, so the library's choice is never lost."""
+        if value not in self.per_visit.buttons:
+            self.per_visit.add(value, value, f"per_visit_{value}", f"{value} zinnen per bezoek.")
+        self.per_visit.select(value)
 
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -739,6 +756,7 @@ class StaffStartScreen(StaffScreen):
             statement_set=set_id, speech=self.speech.value() != "0",
             show_peers=self.peers.value() == "1", printer=self.printers.value() or "",
             volume=self.volume, slip_size=self.slip_sizes.value() or "80mm",
+            per_visit=int(self.per_visit.value() or 3),
         )
 
     def _location_chosen(self, value: str) -> None:

@@ -1,4 +1,4 @@
-"""Small widgets: a coloured SVG pictogram, a QR code painted from its matrix."""
+"""Small widgets: a touch button, a coloured SVG pictogram, a QR code painted from its matrix."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QWidget
 
 from kiosk.core.qr import qr_matrix
 
@@ -21,6 +21,107 @@ def _svg_bytes(path: Path, color: str, fill: str | None = None) -> bytes:
     if fill:
         data = data.replace(b'opacity="0.2"', f'fill="{fill}" opacity="0.85"'.encode())
     return data
+
+
+def plain(text: str) -> str:
+    """``text`` for a button: ``&`` shows as written instead of marking a shortcut."""
+    return text.replace("&", "&&")
+
+
+class TouchButton(QPushButton):
+    """A push button that keeps a clear gap between its pictogram and its word.
+
+    Qt's own button puts the icon right against the text; at kiosk sizes that
+    reads as one blob. This one paints the stylesheet's background, then the
+    icon, a gap of a third of the icon, and the word, centred together. When
+    the pair does not fit (large text on a narrow screen) both shrink together,
+    down to :attr:`MIN_SCALE`; below that the word is wrapped without the icon.
+    A disabled button paints nothing (its place stays, so the layout does not
+    jump). Text is shown literally: set it with :meth:`set_plain_text`.
+    """
+
+    GAP = 0.35  # the gap between icon and word, as a share of the icon's size
+    MIN_SCALE = 0.7  # icon and word shrink together to at most this share
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # may be narrower than its word (it then shrinks or wraps): a long word
+        # never widens the window beyond the screen
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_plain_text(self, text: str) -> None:
+        """Show ``text`` exactly (an ``&`` stays an ``&``); also its accessible name."""
+        self.setText(plain(text))
+        self.setAccessibleName(text)
+
+    def shown_text(self) -> str:
+        """The word as it appears on the button (Qt's ``&&`` is one ``&``)."""
+        return self.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+    def _natural_width(self) -> tuple[int, int]:
+        """(width of icon + gap, width of the word) at full size."""
+        icon = 0 if self.icon().isNull() else self.iconSize().width()
+        text = self.shown_text()
+        gap = round(icon * self.GAP) if text and icon else 0
+        return icon + gap, QFontMetrics(self.font()).horizontalAdvance(text)
+
+    def _inner(self) -> QRect:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+
+    def scale(self) -> float:
+        """How large icon and word are painted now (1.0: full size; 0: wrapped, no icon)."""
+        icon, text = self._natural_width()
+        room = self._inner().width()
+        if icon + text <= room:
+            return 1.0
+        scale = room / max(1, icon + text)
+        return scale if scale >= self.MIN_SCALE else 0.0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        icon, _text = self._natural_width()
+        if icon and self.text():
+            hint.setWidth(hint.width() + icon - self.iconSize().width())
+        return hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Layouts may make it narrower than its word: it then shrinks or wraps (see scale)."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.iconSize().width() * 2), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if not self.isEnabled():
+            return  # a disabled passer-by control is not there (see kiosk.qss)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        painter = QPainter(self)
+        self.style().drawControl(QStyle.ControlElement.CE_PushButtonBevel, option, painter, self)
+        inner = self._inner()
+        text = self.shown_text()
+        color = option.palette.color(QPalette.ColorGroup.Normal, QPalette.ColorRole.ButtonText)
+        painter.setPen(color)
+        scale = self.scale()
+        font = self.font()
+        if scale == 0.0:  # too narrow even shrunk: the word alone, wrapped
+            painter.setFont(font)
+            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+            return
+        if scale < 1.0 and font.pixelSize() > 0:  # the stylesheet sets sizes in pixels
+            font.setPixelSize(max(1, round(font.pixelSize() * scale)))
+        elif scale < 1.0:
+            font.setPointSizeF(max(1.0, font.pointSizeF() * scale))
+        painter.setFont(font)
+        icon_side = 0 if self.icon().isNull() else round(self.iconSize().width() * scale)
+        gap = round(icon_side * self.GAP) if text and icon_side else 0
+        text_width = QFontMetrics(font).horizontalAdvance(text)
+        left = inner.x() + (inner.width() - icon_side - gap - text_width) // 2
+        middle = inner.y() + inner.height() // 2
+        if icon_side:
+            self.icon().paint(painter, QRect(left, middle - icon_side // 2, icon_side, icon_side))
+        painter.drawText(QRect(left + icon_side + gap, inner.y(), text_width + 2, inner.height()),
+                         Qt.AlignmentFlag.AlignVCenter, text)
 
 
 class Pictogram(QWidget):
@@ -120,17 +221,31 @@ class QrCode(QWidget):
 
 
 class ProgressDots(QWidget):
-    """A row of dots: filled for answered statements, a ring for the current one."""
+    """A row of dots for this visit's statements.
 
-    def __init__(self, done: str, todo: str, parent: QWidget | None = None) -> None:
+    An answered statement's dot is filled in its answer's colour with the
+    answer's pictogram (so the passer-by sees what they chose); the current
+    one is a ring; the ones still to come are small.
+    """
+
+    def __init__(self, done: str, todo: str,
+                 marks: dict[str, tuple[str, QSvgRenderer]] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._done, self._todo = QColor(done), QColor(todo)
+        #: answer -> (fill colour, white pictogram) for answered dots
+        self._marks = {answer: (QColor(color), renderer)
+                       for answer, (color, renderer) in (marks or {}).items()}
         self.position, self.total = 0, 0
+        self.answers: list[str | None] = []
         self.setMinimumHeight(16)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-    def set_progress(self, position: int, total: int) -> None:
+    def set_progress(self, position: int, total: int,
+                     answers: Sequence[str | None] = ()) -> None:
+        """``answers[i]``: the answer given to statement ``i`` of the visit (None: none yet)."""
         self.position, self.total = position, total
+        self.answers = list(answers)
         self.setAccessibleName(f"Vraag {position + 1} van {total}")
         self.update()
 
@@ -139,23 +254,31 @@ class ProgressDots(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        diameter = min(self.height() * 0.6, self.width() / (self.total * 1.8))
+        diameter = min(self.height() * 0.7, self.width() / (self.total * 1.8))
         gap = diameter * 0.8
         width = self.total * diameter + (self.total - 1) * gap
         x = (self.width() - width) / 2
         y = (self.height() - diameter) / 2
         for index in range(self.total):
             rect = QRectF(x + index * (diameter + gap), y, diameter, diameter)
-            if index < self.position:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(self._done)
-                painter.drawEllipse(rect)
-            elif index == self.position:
+            answer = self.answers[index] if index < len(self.answers) else None
+            mark = self._marks.get(answer or "")
+            if index == self.position:
                 pen = QPen(self._done, max(2.0, diameter / 5))
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 inset = pen.widthF() / 2
                 painter.drawEllipse(rect.adjusted(inset, inset, -inset, -inset))
+            elif mark is not None:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(mark[0])
+                painter.drawEllipse(rect)
+                inset = diameter * 0.2
+                mark[1].render(painter, rect.adjusted(inset, inset, -inset, -inset))
+            elif index < self.position:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self._done)
+                painter.drawEllipse(rect)
             else:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(self._todo)

@@ -8,6 +8,7 @@ only once the recorder has committed it to disk.
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 from collections.abc import Callable
@@ -21,11 +22,12 @@ from PySide6.QtWidgets import QApplication, QStackedLayout, QWidget
 
 from kiosk.core.model import Content, StatementSet
 from kiosk.core.recorder import Recorder
+from kiosk.core.rotation import Rotation
 from kiosk.core.visit import Visit
 from kiosk.gui.bridge import FutureBridge
 from kiosk.gui.screens import AttractScreen, EndScreen, IdleScreen, StatementScreen
 from kiosk.gui.theme import Theme
-from kiosk.speech.phrases import PHRASES, course_key, course_text
+from kiosk.speech.phrases import PHRASES, course_key, course_text, end_screen_items, uitleg_key
 
 if TYPE_CHECKING:
     from kiosk.speech.speaker import Speaker
@@ -56,7 +58,7 @@ class KioskWindow(QWidget):
         screen_changed(str): "attract", "statement", "end" or "idle" became visible.
         statement_shown(str): a statement (its id) appeared; speech listens to this.
         answer_saved(str, str): statement id and answer are on disk.
-        visit_finished(list): the visit ended; the suggested course ids.
+        visit_finished(list): the visit reached the end screen; the suggested course ids.
         referrals_recorded(dict): course id -> referral id, once the end screen's
             suggestions are on disk (a printed slip marks its referral).
         speak_requested(str): the passer-by asked to hear the statement (its id) again.
@@ -85,6 +87,8 @@ class KioskWindow(QWidget):
         show_peers: bool = False,
         speaker: Speaker | None = None,
         read_aloud: bool = True,
+        per_visit: int | None = None,
+        rng: random.Random | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -101,6 +105,9 @@ class KioskWindow(QWidget):
         self.owns_speaker = False  # True: shut the speaker down when the window closes
         self.paused = False
         self.bridge = FutureBridge(self)
+        #: picks each visit's statements: the least-answered of this session first
+        self.rotation = Rotation(statement_set.statements, per_visit, rng=rng)
+        self.per_visit = per_visit
         self.visit = Visit(statement_set.statements)
         self._visit_ref: Future[str] | None = None  # the stored visit, from its first answer
         self._busy = False
@@ -115,6 +122,7 @@ class KioskWindow(QWidget):
             max((s.text for s in statement_set.statements), key=len)
         )
         self.end_screen = EndScreen(pictograms, theme)
+        self.end_screen.set_library(content.library)
         self.idle_screen = IdleScreen(pictograms, theme)
         self.stack = QStackedLayout(self)
         self._screens = {"attract": self.attract, "statement": self.statement_screen,
@@ -126,12 +134,15 @@ class KioskWindow(QWidget):
         self.statement_screen.answered.connect(self.answer)
         self.statement_screen.back.connect(self.back)
         self.statement_screen.speak.connect(self._speak)
-        self.statement_screen.held.connect(lambda answer: self._say(answer, PHRASES[answer]))
+        self.statement_screen.held.connect(self.say_phrase)
+        self.statement_screen.explain.connect(self._explain)
+        self.statement_screen.finish.connect(self.finish_early)
         if speaker is not None:
             self.attach_speaker(speaker)
-        self.end_screen.done.connect(self.to_attract)
+        self.end_screen.done.connect(self._done)
+        self.end_screen.swapped.connect(self._read_course)
         self.idle_screen.resume.connect(self._resume)
-        self.idle_screen.stop.connect(self.to_attract)
+        self.idle_screen.stop.connect(self._leave)
 
         self._fade = self._fader(self.statement_screen.pictogram)
         self._ticker = QTimer(self, interval=TICK_MS)
@@ -169,9 +180,13 @@ class KioskWindow(QWidget):
         return fade
 
     def _show_statement(self) -> None:
-        statement = self.visit.current
+        visit = self.visit
+        statement = visit.current
         assert statement is not None
-        self.statement_screen.show_statement(statement, self.visit.position, self.visit.total)
+        self.statement_screen.show_statement(
+            statement, visit.position, visit.total,
+            answers=[visit.answers.get(s.id) for s in visit.statements],
+            can_finish=bool(visit.answers))
         self._fade.stop()
         self._fade.start()
         if self.current_screen != "statement":
@@ -192,6 +207,10 @@ class KioskWindow(QWidget):
     def _say(self, key: str, text: str) -> None:
         if self.speaker is not None:
             self.speaker.say(key, text)
+
+    def say_phrase(self, key: str) -> None:
+        """Say one of the fixed phrases (:data:`~kiosk.speech.phrases.PHRASES`)."""
+        self._say(key, PHRASES[key])
 
     def _hush(self) -> None:
         if self.speaker is not None:
@@ -214,7 +233,7 @@ class KioskWindow(QWidget):
         """A fresh visit: the next person never sees the previous person's answers."""
         if self.paused:
             return
-        self.visit = Visit(self.statement_set.statements)
+        self.visit = Visit(self.rotation.pick())
         self._visit_ref = None
         self._busy = False
         self._last_touch = self.clock()
@@ -234,6 +253,7 @@ class KioskWindow(QWidget):
         self._busy = True
         self._hush()  # a new tap stops current speech
         visit = self.visit
+        self.statement_screen.mark_chosen(value)  # seen at once, while the answer is saved
         if self._visit_ref is None:
             # the visit is stored at its first answer: an untouched screen makes no rows
             self._visit_ref = self.recorder.start_visit(self.session_id)
@@ -248,6 +268,9 @@ class KioskWindow(QWidget):
     def _answer_saved(self, visit: Visit, value: str) -> None:
         if visit is not self.visit:
             return  # a late acknowledgement from a visit that was already reset
+        current = visit.current
+        if current is not None and current.id not in visit.answers:
+            self.rotation.answered(current.id)  # a changed answer counts once
         statement = visit.answer(value)
         self._busy = False
         self.answer_saved.emit(statement.id, value)
@@ -265,7 +288,7 @@ class KioskWindow(QWidget):
     def _peer_line(self, visit: Visit, count: int) -> None:
         if visit is self.visit and count >= PEERS_MINIMUM:
             line = f"Jij en {count} anderen dachten net hetzelfde."
-            self.statement_screen.peer_line.setText(line)
+            self.statement_screen.show_peer_line(line)
 
     def back(self) -> None:
         if self._busy or self.current_screen != "statement":
@@ -279,20 +302,59 @@ class KioskWindow(QWidget):
             self.speak_requested.emit(statement.id)
             self._say(statement.id, statement.text)
 
+    def _explain(self) -> None:
+        statement = self.visit.current
+        if statement is not None and statement.uitleg:
+            self._say(uitleg_key(statement), statement.uitleg)
+
+    def finish_early(self) -> None:
+        """"Klaar" on a statement: straight to the courses that fit the answers so far."""
+        if self._busy or self.current_screen != "statement" or not self.visit.answers:
+            return
+        self._finish()
+
+    def _leave(self) -> None:
+        """The visit ends before its last statement ("Stoppen", or nobody came back):
+        with answers, the end screen still shows what fits; without, start over."""
+        if self.visit.answers and self._visit_ref is not None:
+            self._finish()
+        else:
+            self.to_attract()
+
     def _finish(self) -> None:
+        """The end screen: the courses that fit, read aloud top to bottom.
+
+        The visit is stored as completed only when every statement was answered.
+        """
+        completed = self.visit.finished
+        self._busy = False
         courses = self.visit.suggestions(self.content)
         self.end_screen.show_courses(courses)
         self._show("end")
-        if self.read_aloud:
-            self._say(course_key(courses[0]), course_text(courses[0]))
+        self._hush()
+        if self.read_aloud and self.speaker is not None:
+            self.speaker.say_all(end_screen_items(courses[0], self.content.library))
         course_ids = [c.id for c in courses]
         assert self._visit_ref is not None
         self.bridge.watch(
-            self.recorder.finish_visit(self._visit_ref, course_ids, qr_shown=True),
+            self.recorder.finish_visit(self._visit_ref, course_ids, qr_shown=True,
+                                       completed=completed),
             lambda ids: self.referrals_recorded.emit(dict(zip(course_ids, ids, strict=True))),
             self._store_error,
         )
         self.visit_finished.emit(course_ids)
+
+    def _read_course(self, course) -> None:
+        """The other course was tapped: read it, and how to take it home."""
+        if self.speaker is not None:
+            self.speaker.say_all([(course_key(course), course_text(course)),
+                                  ("scan", PHRASES["scan"])])
+
+    def _done(self) -> None:
+        """The end screen's "Klaar": back to the start, with a short goodbye."""
+        self.to_attract()
+        if self.read_aloud:
+            self.say_phrase("klaar")
 
     def _resume(self) -> None:
         self._last_touch = self.clock()
@@ -316,7 +378,7 @@ class KioskWindow(QWidget):
         elif screen == "idle":
             left = IDLE_COUNTDOWN - (now - self._entered_at)
             if left <= 0:
-                self.to_attract()
+                self._leave()
             else:
                 self.idle_screen.set_remaining(max(1, round(left + 0.49)))
         elif screen == "end" and now - self._entered_at >= END_SECONDS:
@@ -369,6 +431,6 @@ class KioskWindow(QWidget):
             elif action == "speak":
                 self._speak()
         elif screen == "end" and action == "go":
-            self.to_attract()
+            self._done()
         elif screen == "idle" and action == "go":
             self._resume()

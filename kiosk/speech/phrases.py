@@ -11,23 +11,32 @@ Keys: a statement's id (``digid``), a phrase key from :data:`PHRASES`
 
 from __future__ import annotations
 
-from kiosk.core.model import Content, Course, StatementSet
+from kiosk.core.model import Content, Course, Library, Statement, StatementSet
 
 #: Fixed phrases (key -> Dutch text, A2). The answer keys match kiosk.core.model.ANSWERS.
+#: Each is shown and played somewhere (tests/test_phrases.py keeps it that way):
+#: the answer words and "klaar-vroeg" when their button is held, "nog-daar" on the
+#: idle screen, "dank" to "bibliotheek" on the end screen, top to bottom, "bonnetje"
+#: when a slip has printed, "klaar" when the end screen's Klaar is tapped.
 PHRASES: dict[str, str] = {
-    "welkom": "Tik op het scherm om te beginnen.",
-    "uitleg": "Luister naar de zin. Ben je het eens? Of niet?",
     "eens": "Eens",
     "oneens": "Oneens",
     "weet_niet": "Weet ik niet",
-    "herhaal": "Tik op de luidspreker. Dan hoor je de zin nog een keer.",
+    "klaar-vroeg": "Klaar. Dan zie je wat bij jou past.",
     "nog-daar": "Ben je er nog?",
     "dank": "Dank je wel!",
     "cursus": "Dit past bij jou.",
     "scan": "Scan de code met je telefoon.",
+    "hulp": "Wil je hulp? Praat met ons.",
     "bonnetje": "Neem het briefje mee.",
     "klaar": "Klaar. De volgende mag.",
 }
+
+#: The key of the library's details (name, address, hours) on the end screen.
+LIBRARY_KEY = "bibliotheek"
+#: Said and shown instead of an address when library.toml has none.
+ASK_STAFF = "Vraag de medewerker waar de bibliotheek is."
+UITLEG_PREFIX = "uitleg-"
 
 COURSE_PREFIX = "cursus-"
 
@@ -43,6 +52,34 @@ def course_text(course: Course) -> str:
     return f"{name}. {course.line}"
 
 
+def uitleg_key(statement: Statement) -> str:
+    """The key of a statement's word help, e.g. ``uitleg-digid``."""
+    return f"{UITLEG_PREFIX}{statement.id}"
+
+
+def library_lines(library: Library) -> list[str]:
+    """The library's name, its address (or "ask staff") and its hours, as shown."""
+    lines = [library.name, library.address or ASK_STAFF, library.hours]
+    return [" ".join(line.split()) for line in lines if line and line.strip()]
+
+
+def library_text(library: Library) -> str:
+    """The library's details as spoken sentences."""
+    return " ".join(line if line[-1] in ".!?" else f"{line}." for line in library_lines(library))
+
+
+def end_screen_items(course: Course, library: Library) -> list[tuple[str, str]]:
+    """What the end screen reads, top to bottom: thanks, the course, the QR hint, the people."""
+    return [
+        ("dank", PHRASES["dank"]),
+        ("cursus", PHRASES["cursus"]),
+        (course_key(course), course_text(course)),
+        ("scan", PHRASES["scan"]),
+        ("hulp", PHRASES["hulp"]),
+        (LIBRARY_KEY, library_text(library)),
+    ]
+
+
 def speakable_items(
     content: Content, statement_set: StatementSet | None = None
 ) -> list[tuple[str, str]]:
@@ -53,10 +90,13 @@ def speakable_items(
         statement_set: only this set's statements (a running session); None: every set.
 
     Returns:
-        The statements in screen order, then the fixed phrases, then the courses.
+        The statements in screen order, then the fixed phrases and the library's
+        details, then the courses, then the word help.
     """
     sets = [statement_set] if statement_set is not None else list(content.sets.values())
     items = [(s.id, s.text) for each in sets for s in each.statements]
     items += list(PHRASES.items())
+    items.append((LIBRARY_KEY, library_text(content.library)))
     items += [(course_key(c), course_text(c)) for c in content.courses.values()]
+    items += [(uitleg_key(s), s.uitleg) for each in sets for s in each.statements if s.uitleg]
     return list(dict.fromkeys(items))

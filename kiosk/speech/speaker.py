@@ -3,7 +3,9 @@
 ``say(key, text)`` plays a recorded clip (``<key>.wav``) or the cached WAV of
 ``text`` at once, or asks the worker to synthesize it first (at the front of
 the queue) and plays it when it is ready, unless another ``say`` or a
-``stop`` came in meanwhile. One ``QMediaPlayer`` plays everything.
+``stop`` came in meanwhile. ``say_all(items)`` reads several items one after
+another (the end screen, top to bottom); a ``say`` or ``stop`` drops the rest.
+One ``QMediaPlayer`` plays everything.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class Speaker(QObject):
         self._clips = find_clips(clip_dirs(audio_dirs))
         self._ready: dict[str, Path] = {}  # text -> rendered WAV
         self._pending: tuple[str, str] | None = None  # (key, text) to play once rendered
+        self._queue: list[tuple[str, str]] = []  # what say_all still has to read, in order
         self._prepare_left: set[str] = set()
         self._prepare_total = 0
         self._volume = 1.0
@@ -87,6 +90,7 @@ class Speaker(QObject):
         self._playback = Playback(self.player, self)
         self._playback.started.connect(self.started)
         self._playback.ended.connect(self.finished)
+        self._playback.ended.connect(self._next_in_queue)
 
         preload()
         make_engine = engine_factory or Synthesizer
@@ -127,11 +131,30 @@ class Speaker(QObject):
         self._volume = min(1.0, max(0.0, float(volume)))
         self.player.audioOutput().setVolume(self._volume)
 
+    @property
+    def queue(self) -> list[str]:
+        """The keys ``say_all`` will still read after the current one, in order."""
+        return [key for key, _ in self._queue]
+
     @Slot(str, str)
     def say(self, key: str, text: str) -> None:
         """Stop what plays, then play ``key``'s clip or ``text`` (now, or once synthesized)."""
-        self.requested.emit(key)
         self.stop()
+        self._start(key, text)
+
+    def say_all(self, items: Iterable[tuple[str, str]]) -> None:
+        """Stop what plays, then read every (key, text) in turn, each after the last ends.
+
+        An item that cannot be played (no clip, no voice, synthesis failed) is
+        skipped. A later ``say``, ``say_all`` or ``stop`` drops what is left.
+        """
+        self.stop()
+        self._queue = list(items)
+        self._next_in_queue()
+
+    def _start(self, key: str, text: str) -> bool:
+        """Play ``key`` now or once rendered; False when there is nothing to play."""
+        self.requested.emit(key)
         clip = self._clips.get(key.lower())
         if clip is not None:
             self._playback.play(key, clip)
@@ -140,11 +163,20 @@ class Speaker(QObject):
         elif text.strip() and self.worker.available:
             self._pending = (key, text)
             self.worker.request(text, urgent=True)
+        else:
+            return False
+        return True
+
+    def _next_in_queue(self, _ended: str = "") -> None:
+        while self._queue and self._playback.key is None and self._pending is None:
+            if self._start(*self._queue.pop(0)):
+                return
 
     @Slot()
     def stop(self) -> None:
-        """Stop playback, and forget a ``say`` still waiting for synthesis."""
+        """Stop playback; forget a ``say`` waiting for synthesis and what ``say_all`` had left."""
         self._pending = None
+        self._queue = []
         key = self._playback.stop()
         if key is not None:
             self.finished.emit(key)
@@ -175,6 +207,7 @@ class Speaker(QObject):
         2 s, normally a few milliseconds), so it can be deleted safely.
         """
         self._pending = None
+        self._queue = []
         self.worker.shutdown()
         key = self._playback.key
         self._playback.drain()
@@ -205,6 +238,7 @@ class Speaker(QObject):
         log.warning("speech: could not render %r: %s", text, message)
         if self._pending is not None and self._pending[1] == text:
             self._pending = None
+            self._next_in_queue()
         self._done_preparing(text)
 
     @Slot(str)
