@@ -21,6 +21,7 @@ from kiosk.core.content import (
     negations,
     summary,
 )
+from kiosk.core.model import OTHER_SIGNAL, Partner, SignalKind
 from tests.conftest import run_kiosk
 
 DEFAULT = paths.default_content_dir()
@@ -118,8 +119,8 @@ def test_default_content_wishes_are_gone_and_interests_point_to_a_course() -> No
 
 def test_summary_text() -> None:
     line = summary(load_content(DEFAULT))
-    assert line == ("content ok: 15 statements in 1 set, 5 courses, 15 rules, 5 locations "
-                    f"(from {DEFAULT}/)")
+    assert line == ("content ok: 15 statements in 1 set, 5 courses, 15 rules, 5 locations, "
+                    f"8 partners, 8 signals (from {DEFAULT}/)")
 
 
 def test_problem_and_error_text() -> None:
@@ -707,3 +708,164 @@ def test_kiosk_check_of_the_default_content_has_no_warnings() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.strip().splitlines() == [summary(load_content(DEFAULT))]
+
+
+# -- partners and signals (staff log conversations and signals) ----------------------------
+
+
+def test_default_partners_and_signals() -> None:
+    content = load_content(DEFAULT)
+    assert {"schuldhulp", "welzijn", "huisarts", "digitaal-hulpplein",
+            "informatiepunt"} <= set(content.partners)
+    assert content.partners["digitaal-hulpplein"].name == "Digitaal Hulpplein"
+    assert content.partners["informatiepunt"].name == (
+        "Informatiepunt Digitale Overheid in de bibliotheek")
+    for partner in content.partners.values():
+        assert partner.name, partner
+        assert len(partner.line) <= 80, partner
+        assert partner.line.endswith("."), partner
+    assert {k: s.name for k, s in content.signals.items() if k in (
+        "website-gemeente", "vragen-ingewikkelder", "geldzorgen", "digid-problemen",
+        "brief-gemeente")} == {
+        "website-gemeente": "Website van de gemeente te moeilijk",
+        "vragen-ingewikkelder": "Vragen worden ingewikkelder",
+        "geldzorgen": "Geldzorgen",
+        "digid-problemen": "Problemen met DigiD",
+        "brief-gemeente": "Brief van de gemeente niet begrepen",
+    }
+    assert 6 <= len(content.signals) <= 8
+    assert OTHER_SIGNAL not in content.signals  # the kiosk adds "Anders" itself
+    assert all(s.id == key for key, s in content.signals.items())
+    assert list(content.partners)[0] == "schuldhulp"  # the file's order is kept
+
+
+def test_partners_and_signals_are_optional_in_a_coordinators_folder(tmp_path: Path,
+                                                                    folder: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "library.toml").write_text('[library]\nname = "Oost"\n', encoding="utf-8")
+    layered = load_content(DEFAULT, mine)  # the bundled default applies
+    assert layered.partners == load_content(DEFAULT).partners
+    assert layered.signals == load_content(DEFAULT).signals
+    (folder / "partners.toml").unlink()
+    (folder / "signals.toml").unlink()
+    alone = load_content(folder)  # a folder on its own without them: none, no problem
+    assert alone.partners == {}
+    assert alone.signals == {}
+
+
+def test_a_coordinators_partners_replace_the_default(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "partners.toml").write_text(
+        '[[partner]]\nid = "voedselbank"\nname = "Voedselbank Oost"\n'
+        'line = "Eten als je even te weinig geld hebt."\n', encoding="utf-8")
+    (mine / "signals.toml").write_text('[[signal]]\nid = "huur"\nname = "Huur te hoog"\n',
+                                       encoding="utf-8")
+    content = load_content(DEFAULT, mine)
+    assert list(content.partners) == ["voedselbank"]
+    assert content.partners["voedselbank"] == Partner(
+        "voedselbank", "Voedselbank Oost", "Eten als je even te weinig geld hebt.")
+    assert content.signals == {"huur": SignalKind("huur", "Huur te hoog")}
+    assert str(mine / "partners.toml") in content.sources
+
+
+@pytest.mark.parametrize(("file", "old", "new", "words"), [
+    ("partners.toml", 'id = "huisarts"', 'id = "welzijn"',
+     ['partner "welzijn": id "welzijn" is used twice', "Fix: give each partner its own id"]),
+    ("signals.toml", 'id = "eenzaamheid"', 'id = "geldzorgen"',
+     ['signal "geldzorgen": id "geldzorgen" is used twice', "its own id"]),
+    ("signals.toml", 'name = "Eenzaamheid"', 'name = "Geldzorgen"',
+     ['signal "eenzaamheid": name "Geldzorgen" is used twice', "its own name"]),
+    ("signals.toml", 'id = "geldzorgen"', 'id = "anders"',
+     ['signal "anders": the id "anders" is the kiosk\'s own "Anders" button',
+      "give it another id"]),
+    ("signals.toml", 'name = "Geldzorgen"', 'name = "Anders"',
+     ['the name "Anders" is the kiosk\'s own button', "says what was heard"]),
+    ("signals.toml", 'id = "geldzorgen"', 'id = "Geld zorgen"',
+     ['id "Geld zorgen" may hold only lowercase letters', 'use e.g. "geld-zorgen"']),
+    ("partners.toml", 'id = "huisarts"', 'id = "Huisarts"', ['use e.g. "huisarts"']),
+    ("signals.toml", 'name = "Geldzorgen"', 'name = "' + "Geldzorgen " * 6 + '"',
+     ["name is too long (65 characters, at most 60)", "staff button"]),
+    ("partners.toml", 'name = "Huisarts"', 'name = "' + "Huisarts " * 7 + '"',
+     ["name is too long (62 characters, at most 60)"]),
+    ("partners.toml", 'line = "Voor vragen over je gezondheid en je medicijnen."',
+     'line = "' + "Voor vragen over je gezondheid. " * 3 + '"',
+     ["line is too long (95 characters, at most 80)", "shorten it"]),
+    ("partners.toml", 'name = "Huisarts"', 'name = ""', ['partner "huisarts": name is empty']),
+    ("partners.toml", 'name = "Huisarts"', 'naam = "Huisarts"',
+     ['unknown field "naam"', 'did you mean "name"?']),
+    ("signals.toml", 'name = "Geldzorgen"', 'name = "Geld\\u200bzorgen"',
+     ["name contains a hidden character U+200B"]),
+    ("signals.toml", 'name = "Geldzorgen"', 'name = 3', ["name must be text in double quotes"]),
+])
+def test_bad_partner_or_signal(folder: Path, file: str, old: str, new: str,
+                               words: list[str]) -> None:
+    line = edit(folder / file, old, new)
+    report = problems(folder)
+    assert f"{folder / file}:{line}:" in report, report
+    assert "Fix: " in report
+    for word in words:
+        assert word in report, report
+
+
+def test_a_partner_without_a_line_is_reported(folder: Path) -> None:
+    line = edit(folder / "partners.toml", 'line = "Voor vragen over je gezondheid en je '
+                'medicijnen."\n', "")
+    assert_reported(folder, "partners.toml", line - 3, 'partner "huisarts"', "line is missing",
+                    'add a line line = "..." here')
+
+
+@pytest.mark.parametrize("file", ["partners.toml", "signals.toml"])
+def test_partner_and_signal_files_are_lists_of_tables(folder: Path, file: str) -> None:
+    kind = file.removesuffix("s.toml")
+    (folder / file).write_text(f'[{kind}]\nid = "x"\nname = "X"\n', encoding="utf-8")
+    assert_reported(folder, file, 1, f"{kind} must be a list of tables", f"[[{kind}]]")
+    (folder / file).write_text("# nothing here yet\n", encoding="utf-8")
+    assert_reported(folder, file, None, "the file is empty", "fill it in")
+
+
+def test_a_stack_of_accent_marks_in_content_text_is_reported(folder: Path) -> None:
+    line = edit(folder / "signals.toml", 'name = "Geldzorgen"',
+                'name = "Geldzo\\u0301\\u0302\\u0303\\u0304rgen"')
+    assert_reported(folder, "signals.toml", line, 'signal "geldzorgen"',
+                    "name has a letter with 4 accent marks stacked on it", "at most one accent")
+    edit(folder / "signals.toml", "Geldzo\\u0301\\u0302\\u0303\\u0304rgen",
+         "Geldzo\\u0301rgen")  # one accent (decomposed) is fine
+    assert load_content(folder).signals["geldzorgen"].name == "Geldzo\u0301rgen"
+
+
+def test_snapshot_keeps_partners_and_signals() -> None:
+    content = load_content(DEFAULT)
+    data = json.loads(json.dumps(content_to_dict(content)))
+    assert data["partners"]["huisarts"] == {"id": "huisarts", "name": "Huisarts",
+                                            "line": content.partners["huisarts"].line}
+    assert data["signals"]["geldzorgen"] == {"id": "geldzorgen", "name": "Geldzorgen"}
+    back = content_from_dict(data)
+    assert back == content
+    assert list(back.signals) == list(content.signals)
+
+
+def test_an_old_snapshot_without_partners_and_signals_still_loads() -> None:
+    data = content_to_dict(load_content(DEFAULT))
+    del data["partners"], data["signals"]
+    old = content_from_dict(data)
+    assert old.partners == {}
+    assert old.signals == {}
+    assert old.courses == load_content(DEFAULT).courses
+
+
+def test_kiosk_check_checks_partners_and_signals(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "signals.toml").write_text('[[signal]]\nid = "anders"\nname = "Iets anders"\n',
+                                       encoding="utf-8")
+    result = run_kiosk("check", str(mine))
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert f'{mine / "signals.toml"}:2: signal "anders": the id "anders"' in result.stderr
+    (mine / "signals.toml").write_text('[[signal]]\nid = "huur"\nname = "Huur te hoog"\n',
+                                       encoding="utf-8")
+    result = run_kiosk("check", str(mine))
+    assert result.returncode == 0, result.stderr
+    assert "8 partners, 1 signal (from" in result.stdout

@@ -94,8 +94,9 @@ def test_merge_accepts_an_older_kiosks_version_1_file(two_kiosks, tmp_path: Path
     with Store.open(a) as store_a:
         own = counts(store_a)
         report = store_a.merge([old])
-        assert report.added[old.resolve()] == {t: len(data[t]) for t in MERGED_TABLES}
-        assert counts(store_a) == {t: own[t] + len(data[t]) for t in MERGED_TABLES}
+        # a v1 file has no conversation or signal table: nothing from those
+        assert report.added[old.resolve()] == {t: len(data.get(t, [])) for t in MERGED_TABLES}
+        assert counts(store_a) == {t: own[t] + len(data.get(t, [])) for t in MERGED_TABLES}
         assert store_a.db.execute(
             "SELECT location, per_visit FROM session ORDER BY location").fetchall() == [
             ("Buurthuis", None), ("Markt", 3)]  # the old sessions asked every statement

@@ -13,7 +13,14 @@ import pytest
 import sqlite_utils
 
 from kiosk.core.recorder import Recorder
-from kiosk.core.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, _schema_v1
+from kiosk.core.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    _schema_v1,
+    _schema_v2,
+)
 
 
 class FakeClock:
@@ -34,15 +41,20 @@ def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
-def v1_database(path: Path, location: str = "Markt") -> dict[str, list[tuple]]:
+def v1_database(path: Path, location: str = "Markt", version: int = 1
+                ) -> dict[str, list[tuple]]:
     """A kiosk database of schema version 1 (before ``session.per_visit``), made with
-    the first migration only, with a few rows; returns the rows per table."""
+    the first migration only, with a few rows; returns the rows per table.
+
+    ``version=2``: the schema before conversations and signals (the first two migrations;
+    the session then has ``per_visit`` 3)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tag = location.lower()
+    session = (f"s-{tag}", f"k-{tag}", location, "markt", "taalhuis", "2025-11-03T09:00",
+               "2025-11-03T12:00")
     data = {
         "kiosk": [(f"k-{tag}", f"kiosk-{tag}", "2025-11-03T09:00")],
-        "session": [(f"s-{tag}", f"k-{tag}", location, "markt", "taalhuis", "2025-11-03T09:00",
-                     "2025-11-03T12:00")],
+        "session": [session if version == 1 else (*session, 3)],
         "visit": [(f"v1-{tag}", f"s-{tag}", "2025-11-03T09:15", "2025-11-03T09:15", 1),
                   (f"v2-{tag}", f"s-{tag}", "2025-11-03T09:30", None, 0)],
         "answer": [(f"a1-{tag}", f"v1-{tag}", f"s-{tag}", "digid", "eens", "touch",
@@ -55,14 +67,22 @@ def v1_database(path: Path, location: str = "Markt") -> dict[str, list[tuple]]:
     with closing(sqlite3.connect(path)) as conn:
         db = sqlite_utils.Database(conn)
         _schema_v1(db)
+        if version == 2:
+            _schema_v2(db)
         db.execute("INSERT INTO meta VALUES ('kiosk_id', ?)", [f"k-{tag}"])
         for table, table_rows in data.items():
             marks = ", ".join("?" * len(table_rows[0]))
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute("PRAGMA user_version = 1")
+        conn.execute(f"PRAGMA user_version = {version}")
         conn.commit()
     return data
+
+
+def v2_database(path: Path, location: str = "Markt") -> dict[str, list[tuple]]:
+    """A kiosk database of schema version 2 (before conversations and signals): the
+    schema of the kiosks in use when version 3 came."""
+    return v1_database(path, location, version=2)
 
 
 @pytest.fixture
@@ -83,9 +103,11 @@ def test_open_creates_folder_file_and_schema(store: Store, db_path: Path) -> Non
     assert db_path.is_file()
     names = "SELECT name FROM sqlite_master WHERE sql IS NOT NULL AND type = ?"
     tables = {name for (name,) in rows(db_path, names, ("table",))}
-    assert tables == {"meta", "kiosk", "session", "visit", "answer", "referral"}
+    assert tables == {"meta", "kiosk", "session", "visit", "answer", "referral", "conversation",
+                      "signal"}
     indexes = {name for (name,) in rows(db_path, names, ("index",))}
-    assert indexes == {"answer_tally", "answer_one_per_visit", "visit_session", "referral_session"}
+    assert indexes == {"answer_tally", "answer_one_per_visit", "visit_session", "referral_session",
+                       "conversation_session", "signal_session"}
     assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db_path, "PRAGMA application_id") == [(APPLICATION_ID,)]
 
@@ -118,7 +140,7 @@ def test_synchronous_normal_can_be_chosen(tmp_path: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_and_keeps_every_row(db_path: Path) -> None:
     before = v1_database(db_path)
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     with Store.open(db_path) as store:
         assert store.kiosk_id == "k-markt"  # the same kiosk, no second one
         db = store.db
@@ -134,8 +156,31 @@ def test_a_version_1_database_is_upgraded_and_keeps_every_row(db_path: Path) -> 
     assert rows(db_path, "SELECT id, per_visit FROM session ORDER BY started") == [
         ("s-markt", None), (new, 3)]
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(db_path, "SELECT count(*) FROM conversation") == [(0,)]  # v1 -> v3 in one go
     with Store.open(db_path) as again:  # opening once more changes nothing
         assert again.db.execute("SELECT count(*) FROM session").fetchone()[0] == 2
+
+
+def test_a_version_2_database_is_upgraded_and_keeps_every_row(db_path: Path) -> None:
+    """Today's kiosks (schema 2): every row stays, the conversation and signal tables
+    come empty, and the store logs into them at once."""
+    before = v2_database(db_path)
+    assert rows(db_path, "PRAGMA user_version") == [(2,)]
+    with Store.open(db_path, clock=FakeClock()) as store:
+        assert store.kiosk_id == "k-markt"
+        for table, table_rows in before.items():
+            assert store.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == table_rows
+        assert store.session_log_counts("s-markt") == (0, 0)
+        store.log_conversation("s-markt", "digitaal", "course", "digisterker")
+        store.log_signal("s-markt", "anders", "Veel vragen over de energietoeslag")
+        assert store.session_log_counts("s-markt") == (1, 1)
+    assert rows(db_path, "PRAGMA user_version") == [(3,)]
+    assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(db_path, "PRAGMA foreign_key_check") == []
+    assert rows(db_path, "SELECT count(*) FROM answer") == [(len(before["answer"]),)]
+    with Store.open(db_path) as again:  # opening once more changes nothing
+        assert again.session_log_counts("s-markt") == (1, 1)
+        assert again.db.execute("SELECT count(*) FROM session").fetchone()[0] == 1
 
 
 def test_newer_schema_version_is_refused(db_path: Path) -> None:

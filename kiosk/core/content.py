@@ -25,12 +25,15 @@ from kiosk import paths
 from kiosk.core.files import write_text
 from kiosk.core.model import (
     ANSWERS,
+    OTHER_SIGNAL,
     PLACE_KINDS,
     Content,
     Course,
     Library,
     Location,
+    Partner,
     Rule,
+    SignalKind,
     Statement,
     StatementSet,
 )
@@ -38,6 +41,11 @@ from kiosk.core.model import (
 log = logging.getLogger(__name__)
 
 MAX_WORDS, MAX_TEXT_CHARS, MAX_LINE_CHARS = 12, 90, 80
+#: A partner's or a signal's name: a few words on a staff button.
+MAX_NAME_CHARS = 60
+#: More combining marks (accents) than this on one letter is a stack, not a language:
+#: Dutch needs one ("e" + U+0301), Vietnamese two.
+MAX_COMBINING_MARKS = 2
 #: Word help (``uitleg``): one short sentence.
 MAX_UITLEG_WORDS, MAX_UITLEG_CHARS = 15, 100
 #: Statements per visit when library.toml does not say (``per_visit``).
@@ -76,6 +84,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "set": ("id", "name", "language"),
     "statement": ("id", "text", "pictogram", "theme", "uitleg"),
     "qr": ("tags",),
+    "partner": ("id", "name", "line"),
+    "signal": ("id", "name"),
 }
 OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg"}
 #: Fields that hold true or false instead of text.
@@ -89,10 +99,13 @@ FILES: dict[str, dict[str, str]] = {
     "courses.toml": {"course": "array"},
     "rules.toml": {"default_course": "text", "rule": "array"},
     "locations.toml": {"location": "array"},
+    "partners.toml": {"partner": "array"},
+    "signals.toml": {"signal": "array"},
 }
 SET_FILE = {"set": "table", "statement": "array"}  # sets/<name>.toml
-OPTIONAL_FILES = {"locations.toml"}
-REQUIRED_KEYS = {"library", "theme", "course", "default_course", "set", "statement"}
+OPTIONAL_FILES = {"locations.toml", "partners.toml", "signals.toml"}
+REQUIRED_KEYS = {"library", "theme", "course", "default_course", "set", "statement", "partner",
+                 "signal"}
 TYPE_NAMES = {int: "a number", float: "a number", bool: "true/false", list: "a list",
               dict: "a table"}
 CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
@@ -198,12 +211,35 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "my-id"
 
 
-def _control_char(text: str) -> str | None:
-    """The first control or format character (Unicode Cc/Cf) in ``text``, described."""
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf"):
-            return CONTROL_NAMES.get(ch, f"a hidden character U+{ord(ch):04X}")
+def hidden_char(text: str) -> str | None:
+    """The first control, format or lone surrogate character (Unicode Cc/Cf/Cs) in
+    ``text``, else None. Shared by the content checks and :mod:`kiosk.core.freetext`."""
+    return next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Cs")), None)
+
+
+def combining_stack(text: str) -> str | None:
+    """The first letter of ``text`` with more than :data:`MAX_COMBINING_MARKS` combining
+    marks stacked on it (with its marks), else None. Shared like :func:`hidden_char`."""
+    start = run = 0
+    for n, ch in enumerate(text):
+        if unicodedata.category(ch).startswith("M"):
+            run += 1
+            if run > MAX_COMBINING_MARKS:
+                end = n + 1
+                while end < len(text) and unicodedata.category(text[end]).startswith("M"):
+                    end += 1
+                return text[start:end]
+        else:
+            start, run = n, 0
     return None
+
+
+def _control_char(text: str) -> str | None:
+    """The first hidden character (see :func:`hidden_char`) in ``text``, described."""
+    ch = hidden_char(text)
+    if ch is None:
+        return None
+    return CONTROL_NAMES.get(ch, f"a hidden character U+{ord(ch):04X}")
 
 
 def hard_words(text: str) -> list[str]:
@@ -345,6 +381,11 @@ class _Reader:
         if bad := _control_char(text):
             self.at(item, key, f"{key} contains {bad}", ONE_LINE_FIX)
             return None
+        if stack := combining_stack(text):
+            marks = sum(unicodedata.category(ch).startswith("M") for ch in stack)
+            self.at(item, key, f"{key} has a letter with {marks} accent marks stacked on it",
+                    "type the letter again, with at most one accent.")
+            return None
         if required and not text:
             self.at(item, key, f"{key} is empty", f"fill in {key}.")
             return None
@@ -428,7 +469,16 @@ class _Reader:
             self.at(item, key, "uitleg must be one sentence",
                     'keep one short sentence, like "Met DigiD laat je op internet zien wie '
                     'je bent."')
-        elif kind == "course" and key == "line" and len(value) > MAX_LINE_CHARS:
+        elif kind in ("partner", "signal") and key == "name" and len(value) > MAX_NAME_CHARS:
+            self.at(item, key, f"name is too long ({len(value)} characters, at most "
+                    f"{MAX_NAME_CHARS})", "shorten it to a few words: it goes on a staff button.")
+        elif kind == "signal" and key == "id" and value == OTHER_SIGNAL:
+            self.at(item, key, f'the id "{OTHER_SIGNAL}" is the kiosk\'s own "Anders" button '
+                    "(with a short text)", "remove this signal, or give it another id.")
+        elif kind == "signal" and key == "name" and value.casefold() == OTHER_SIGNAL:
+            self.at(item, key, 'the name "Anders" is the kiosk\'s own button (with a short text)',
+                    "remove this signal, or give it a name that says what was heard.")
+        elif kind in ("course", "partner") and key == "line" and len(value) > MAX_LINE_CHARS:
             self.at(item, key, f"line is too long ({len(value)} characters, at most "
                     f"{MAX_LINE_CHARS})", "shorten it to one short sentence.")
         elif kind == "location" and key == "kind" and value not in PLACE_KINDS:
@@ -498,8 +548,10 @@ class _Reader:
         themes, courses = items("theme", "themes.toml"), items("course", "courses.toml")
         rules, locations = items("rule", "rules.toml"), items("location", "locations.toml")
         heads, statements = items("set", *set_files), items("statement", *set_files)
+        partners, signals = items("partner", "partners.toml"), items("signal", "signals.toml")
         for found, key in ((themes, "id"), (courses, "id"), (locations, "name"),
-                           (heads, "id"), (statements, "id")):
+                           (heads, "id"), (statements, "id"), (partners, "id"), (signals, "id"),
+                           (partners, "name"), (signals, "name")):
             self.unique(found, key)
         course_ids = ids(courses, ["courses.toml"])
         self.known(statements, "theme", ids(themes, ["themes.toml"]), "theme")
@@ -532,6 +584,8 @@ class _Reader:
             sources=tuple(str(path) for path in files.values()),
             qr_tags=bool(qr) and qr[0].get("tags") == "true",
             warnings=tuple(map(str, self.warnings)),
+            partners={p.get("id"): make(Partner, p) for p in partners},
+            signals={s.get("id"): make(SignalKind, s) for s in signals},
         )
 
 
@@ -556,7 +610,9 @@ def summary(content: Content) -> str:
     statements = sum(len(s.statements) for s in content.sets.values())
     return (f"content ok: {count(statements, 'statement')} in {count(len(content.sets), 'set')}, "
             f"{count(len(content.courses), 'course')}, {count(len(content.rules), 'rule')}, "
-            f"{count(len(content.locations), 'location')} (from {' + '.join(roots) or '?'})")
+            f"{count(len(content.locations), 'location')}, "
+            f"{count(len(content.partners), 'partner')}, {count(len(content.signals), 'signal')}"
+            f" (from {' + '.join(roots) or '?'})")
 
 
 def content_to_dict(content: Content) -> dict[str, Any]:
@@ -585,6 +641,9 @@ def content_from_dict(data: dict[str, Any]) -> Content:
         sources=tuple(data["sources"]),
         qr_tags=bool(data.get("qr_tags", False)),
         warnings=tuple(str(w) for w in data.get("warnings", ())),
+        # snapshots written before partners and signals existed have neither
+        partners={key: Partner(**p) for key, p in data.get("partners", {}).items()},
+        signals={key: SignalKind(**s) for key, s in data.get("signals", {}).items()},
     )
 
 

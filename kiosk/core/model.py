@@ -16,6 +16,13 @@ SOURCES: tuple[str, ...] = ("touch", "staff")
 PLACE_KINDS: tuple[str, ...] = (
     "markt", "supermarkt", "zwembad", "wijkcentrum", "bibliotheek", "anders",
 )
+#: The signal kind for a signal that staff describe in a short free text ("Anders").
+#: No signal in ``signals.toml`` may use this id.
+OTHER_SIGNAL = "anders"
+#: The most characters of such a free text.
+FREE_TEXT_MAX = 140
+#: Where a conversation was referred to: nowhere (""), a course, or a partner.
+REFERRAL_KINDS: tuple[str, ...] = ("", "course", "partner")
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,23 @@ class Course:
     line: str
     url: str
     pictogram: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An organisation staff can refer someone to after a conversation (``partners.toml``)."""
+
+    id: str
+    name: str
+    line: str
+
+
+@dataclass(frozen=True)
+class SignalKind:
+    """A kind of signal staff hear and log for the municipality (``signals.toml``)."""
+
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,11 @@ class Content:
     qr_tags: bool = False
     #: Things ``kiosk check`` warns about without failing (e.g. a hard word without uitleg).
     warnings: tuple[str, ...] = ()
+    #: Partners to refer someone to after a conversation, id -> partner (file order).
+    partners: Mapping[str, Partner] = field(default_factory=dict)
+    #: The kinds of signal staff can log, id -> kind (file order); "Anders"
+    #: (:data:`OTHER_SIGNAL`, with a free text) is not among them: the kiosk adds it.
+    signals: Mapping[str, SignalKind] = field(default_factory=dict)
 
     def statement_set(self, set_id: str | None = None) -> StatementSet:
         """The named set, else the library's default set, else the first one."""

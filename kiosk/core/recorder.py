@@ -92,6 +92,22 @@ class Recorder:
             lambda store: store.peer_count(_resolve(visit_id), statement_id, answer)
         )
 
+    def log_conversation(
+        self, session_id: Id, topic: str = "", referred_kind: str = "", referred_to: str = ""
+    ) -> Future[str]:
+        """See :meth:`Store.log_conversation` (staff: "Gesprek gevoerd")."""
+        return self._submit(lambda store: store.log_conversation(
+            _resolve(session_id), topic, referred_kind, referred_to))
+
+    def log_signal(self, session_id: Id, kind: str, text: str = "") -> Future[str]:
+        """See :meth:`Store.log_signal`: a bad "Anders" text fails the future with a
+        ValueError whose message is the Dutch text for staff."""
+        return self._submit(lambda store: store.log_signal(_resolve(session_id), kind, text))
+
+    def session_log_counts(self, session_id: Id) -> Future[tuple[int, int]]:
+        """See :meth:`Store.session_log_counts`: (conversations, signals)."""
+        return self._submit(lambda store: store.session_log_counts(_resolve(session_id)))
+
     def run(self, work: Callable[[Store], T]) -> Future[T]:
         """Run ``work(store)`` on the worker thread, in order with the calls before it.
 

@@ -5,7 +5,9 @@ method returns, so an answer the screen has acknowledged is on disk and survives
 ``kill -9`` and power loss.
 
 Anonymity: no names, no free text from passers-by, and every stored time is
-rounded down to the quarter hour (:func:`kiosk.core.clock.quarter_hour`).
+rounded down to the quarter hour (:func:`kiosk.core.clock.quarter_hour`). The one
+free text, an "Anders" signal typed by staff, is checked by
+:mod:`kiosk.core.freetext` and never appears in a log or an error message.
 
 Merging: every row has a UUID4 text primary key, so the databases of several
 laptops merge with ``INSERT OR IGNORE`` and a merge run twice changes nothing.
@@ -26,7 +28,9 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.core.clock import Clock, quarter_hour, system_clock
-from kiosk.core.model import ANSWERS, PLACE_KINDS, SOURCES
+from kiosk.core.content import ID_PATTERN
+from kiosk.core.freetext import clean_free_text, free_text_problem
+from kiosk.core.model import ANSWERS, OTHER_SIGNAL, PLACE_KINDS, REFERRAL_KINDS, SOURCES
 
 #: Marks the file as a kiosk database (``PRAGMA application_id``; b"STLK").
 APPLICATION_ID = 0x53544C4B
@@ -34,7 +38,9 @@ APPLICATION_ID = 0x53544C4B
 BUSY_TIMEOUT_MS = 5000
 SYNCHRONOUS_MODES = ("FULL", "NORMAL", "EXTRA")
 #: The tables a merge copies, parents before children (foreign keys).
-MERGED_TABLES = ("kiosk", "session", "visit", "answer", "referral")
+MERGED_TABLES = ("kiosk", "session", "visit", "answer", "referral", "conversation", "signal")
+#: The longest id the store takes for a topic, a referral target or a signal kind.
+MAX_ID_CHARS = 64
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -106,8 +112,34 @@ def _schema_v2(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE session ADD COLUMN per_visit INTEGER CHECK (per_visit >= 1)")
 
 
+def _schema_v3(db: sqlite_utils.Database) -> None:
+    """Version 2 -> 3: conversations and signals, logged by staff during a session."""
+    db.executescript(
+        """
+        CREATE TABLE conversation (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES session(id),
+            at TEXT NOT NULL,
+            topic TEXT NOT NULL DEFAULT '',
+            referred_kind TEXT NOT NULL DEFAULT ''
+                CHECK (referred_kind IN ('', 'course', 'partner')),
+            referred_to TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE signal (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES session(id),
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX conversation_session ON conversation (session_id);
+        CREATE INDEX signal_session ON signal (session_id);
+        """
+    )
+
+
 #: ``MIGRATIONS[i]`` brings a database from schema version ``i`` to ``i + 1``.
-MIGRATIONS: list[Migration] = [_schema_v1, _schema_v2]
+MIGRATIONS: list[Migration] = [_schema_v1, _schema_v2, _schema_v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -353,6 +385,72 @@ class Store:
         ).fetchone()
         return int(row[0])
 
+    # -- conversations and signals (logged by staff) --------------------------
+
+    def log_conversation(
+        self, session_id: str, topic: str = "", referred_kind: str = "", referred_to: str = ""
+    ) -> str:
+        """Note one conversation held at the stand; returns its id.
+
+        ``topic``: a theme id of the set, or "". ``referred_kind``: "" (not referred),
+        "course" or "partner"; ``referred_to`` is then the course or partner id (and ""
+        when not referred). The store does not check the ids against the content:
+        content changes, and a merged file comes from another laptop's content.
+        """
+        _check_id(topic, "topic", allow_empty=True)
+        if referred_kind not in REFERRAL_KINDS:
+            raise ValueError(f"referred_kind must be one of {REFERRAL_KINDS}, "
+                             f"not {referred_kind!r}")
+        if referred_kind:
+            _check_id(referred_to, "referred_to")
+        elif referred_to:
+            raise ValueError("referred_to must be empty when referred_kind is empty")
+        conversation_id = new_id()
+        with self._write() as db:
+            _require_session(db, session_id)
+            db.execute(
+                "INSERT INTO conversation (id, session_id, at, topic, referred_kind, referred_to)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [conversation_id, session_id, self._now(), topic, referred_kind, referred_to],
+            )
+        return conversation_id
+
+    def log_signal(self, session_id: str, kind: str, text: str = "") -> str:
+        """Note one signal heard at the stand; returns its id.
+
+        ``kind``: a signal id of ``signals.toml``, or :data:`~kiosk.core.model.OTHER_SIGNAL`
+        ("anders") with a short free ``text``, which is stored as
+        :func:`~kiosk.core.freetext.clean_free_text` makes it. A bad text raises
+        ValueError with the Dutch message for staff
+        (:func:`~kiosk.core.freetext.free_text_problem`); other kinds take no text.
+        """
+        _check_id(kind, "kind")
+        if kind == OTHER_SIGNAL:
+            if problem := free_text_problem(text):
+                raise ValueError(problem)
+            text = clean_free_text(text)
+        elif clean_free_text(text):
+            raise ValueError(f"Only the signal kind {OTHER_SIGNAL!r} takes a text, not {kind!r}")
+        else:
+            text = ""
+        signal_id = new_id()
+        with self._write() as db:
+            _require_session(db, session_id)
+            db.execute(
+                "INSERT INTO signal (id, session_id, at, kind, text) VALUES (?, ?, ?, ?, ?)",
+                [signal_id, session_id, self._now(), kind, text],
+            )
+        return signal_id
+
+    def session_log_counts(self, session_id: str) -> tuple[int, int]:
+        """(conversations, signals) logged in this session so far (0, 0 for an unknown id)."""
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM conversation WHERE session_id = ?),"
+            " (SELECT count(*) FROM signal WHERE session_id = ?)",
+            [session_id, session_id],
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
     # -- backup and merge ----------------------------------------------------
 
     def backup(self, dest: Path) -> None:
@@ -427,6 +525,9 @@ class Store:
                 for table in MERGED_TABLES:
                     theirs = {row[1] for row in
                               db.execute(f"PRAGMA other.table_info({table})").fetchall()}
+                    if not theirs:  # an older kiosk's file lacks newer tables: nothing to add
+                        added[table] = 0
+                        continue
                     # an older kiosk's file lacks newer columns: they keep their defaults
                     columns = ", ".join(c for c in db[table].columns_dict if c in theirs)
                     cursor = db.execute(
@@ -516,6 +617,21 @@ def _check_answer(statement_id: str, answer: str, source: str) -> None:
         raise ValueError(f"answer must be one of {ANSWERS}, not {answer!r}")
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+
+
+def _check_id(value: str, name: str, allow_empty: bool = False) -> None:
+    """``value`` must be an id (lowercase letters, digits, hyphens; short), or "" if allowed."""
+    if allow_empty and value == "":
+        return
+    if not isinstance(value, str) or len(value) > MAX_ID_CHARS or not ID_PATTERN.fullmatch(value):
+        empty = " or empty" if allow_empty else ""
+        raise ValueError(f"{name} must be an id (lowercase letters, digits and hyphens, at most "
+                         f"{MAX_ID_CHARS} characters){empty}, not {value!r}")
+
+
+def _require_session(db: sqlite_utils.Database, session_id: str) -> None:
+    if not db.execute("SELECT 1 FROM session WHERE id = ?", [session_id]).fetchone():
+        raise ValueError(f"No session with id {session_id!r}")
 
 
 def _require_one(cursor: sqlite3.Cursor, table: str, row_id: str) -> None:

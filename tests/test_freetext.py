@@ -1,0 +1,92 @@
+"""The "Anders" free text that staff type: cleaning and the Dutch messages (no Qt)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.core import content, freetext
+from kiosk.core.freetext import clean_free_text, free_text_problem
+from kiosk.core.model import FREE_TEXT_MAX
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("  Veel vragen over de energietoeslag  ", "Veel vragen over de energietoeslag"),
+    ("Twee\tdingen:\nhuur  en\r\ngas", "Twee dingen: huur en gas"),
+    ("caf\u0065\u0301", "caf\u00e9"),  # an accent typed apart joins its letter (NFC)
+    ("=1+1", "=1+1"),  # a formula start is kept as typed: the exports neutralise it
+    ("", ""),
+])
+def test_clean_free_text(typed: str, stored: str) -> None:
+    assert clean_free_text(typed) == stored
+
+
+@pytest.mark.parametrize("text", [
+    "Veel vragen over de energietoeslag",
+    "Mensen snappen de nieuwe afvalpas niet",
+    "x" * FREE_TEXT_MAX,
+    "  " + "y" * FREE_TEXT_MAX + "  ",  # the outer spaces are not stored, so not counted
+    "a  " * 70,  # 210 typed, 139 stored
+    "=SOM(A1:A9)",
+    "+31 is het landnummer",
+    "-5 graden en de verwarming is kapot",
+    "@gemeente op Facebook reageert niet",
+    '=HYPERLINK("https://example.com";"klik")',
+    "Brief van 12-03-2025 niet begrepen",
+    "Huur 2024 2025 en 2023-2024 stijgt",
+    "Schuld van € 12.500 bij de energie",
+    "Postcode 1234 AB heeft geen bus meer",
+    "Crème brûlée en één café",
+    "Tiếng Việt: ệ heeft twee accenten",
+    "Vragen over AOW & pensioen; 'snel' \"graag\"",
+])
+def test_good_texts_pass(text: str) -> None:
+    assert free_text_problem(text) is None
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "Typ eerst iets."),
+    ("   \n\t ", "Typ eerst iets."),
+    ("x" * 152, "Te lang: 152 tekens. Het mag 140 tekens zijn."),
+    ("x" * (FREE_TEXT_MAX + 1), "Te lang: 141 tekens. Het mag 140 tekens zijn."),
+    ("<b>vet</b>", "Haal de tekens < en > weg."),
+    ("<script>alert(1)</script>", "Haal de tekens < en > weg."),
+    ("meer dan > minder", "Haal de tekens < en > weg."),
+    ("onzicht\u200bbaar", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
+    ("omgekeerd \u202etekst", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
+    ("bel\x07", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
+    ("half \ud800 teken", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
+    ("Z\u0301\u0302\u0303\u0304\u0305algo", "Er staan te veel accenten op één letter. "
+                                             "Typ de tekst opnieuw."),
+    ("mail naar jan.jansen@example.nl", "Haal het e-mailadres weg. Geen namen of andere "
+                                        "persoonsgegevens."),
+    ("bel 06-12345678", "Haal het lange nummer weg. Geen telefoonnummers of andere "
+                        "persoonsgegevens."),
+    ("bel +31 6 1234 5678", "Haal het lange nummer weg. Geen telefoonnummers of andere "
+                            "persoonsgegevens."),
+    ("BSN 123456789", "Haal het lange nummer weg. Geen telefoonnummers of andere "
+                      "persoonsgegevens."),
+    ("BSN 1234.56.789", "Haal het lange nummer weg. Geen telefoonnummers of andere "
+                        "persoonsgegevens."),
+    ("rekening NL91ABNA0417164300", "Haal het lange nummer weg. Geen telefoonnummers of "
+                                    "andere persoonsgegevens."),
+])
+def test_bad_texts_get_a_short_dutch_message(text: str, message: str) -> None:
+    assert free_text_problem(text) == message
+    assert text.strip() == "" or text not in message  # the message never repeats the text
+
+
+def test_length_is_counted_as_stored() -> None:
+    decomposed = "e\u0301" * FREE_TEXT_MAX  # 280 code points typed, 140 letters stored
+    assert free_text_problem(decomposed) is None
+    assert len(clean_free_text(decomposed)) == FREE_TEXT_MAX
+
+
+def test_the_character_checks_are_the_content_checks() -> None:
+    """One definition of "hidden character" and "stacked accents" for content and free text."""
+    assert freetext.hidden_char is content.hidden_char
+    assert freetext.combining_stack is content.combining_stack
+    assert content.hidden_char("a\u200bb") == "\u200b"
+    assert content.hidden_char("gewoon") is None
+    assert content.combining_stack("e\u0301") is None
+    assert content.combining_stack("ê\u0323") is None  # two marks: a language, not a stack
+    assert content.combining_stack("ab\u0301\u0302\u0303c") == "b\u0301\u0302\u0303"
