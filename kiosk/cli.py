@@ -79,6 +79,9 @@ def _counting_options(parser: argparse.ArgumentParser, output_help: str) -> None
                         help="count only this location")
     parser.add_argument("--content", type=Path, default=None, metavar="DIR",
                         help="content folder for the statement texts")
+    parser.add_argument("--publiek", action="store_true",
+                        help="for outside the library: counts from 1 to 4 as '<5', no free "
+                             "text (default: internal, exact counts, says 'intern')")
     _data_dir_option(parser)
 
 
@@ -129,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="a PDF for the municipality: charts and tables")
     _counting_options(report, "PDF file to write")
+    report.add_argument("--met-vrije-tekst", dest="free_text", action="store_true",
+                        help="add the free texts of 'Anders' signals, on a page to read "
+                             "before sending the report on (internal reports only)")
 
     merge = sub.add_parser("merge", help="import other kiosks' databases (safe to repeat)")
     merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db",
@@ -240,25 +246,36 @@ def _export(args: argparse.Namespace) -> int:
             from kiosk.core.xlsx import export_xlsx
 
             export_xlsx(result, content.statement_text, args.output, store,
-                        course_name=content.course_name)
+                        course_name=content.course_name, content=content,
+                        publiek=args.publiek)
             written = [args.output]
         else:
             written = export(result, content.statement_text, args.format, args.output,
-                             course_name=content.course_name)
+                             course_name=content.course_name, content=content,
+                             publiek=args.publiek)
     finally:
         store.close()
     for path in written:
         print(f"wrote {path}")
+    print("publiek: counts from 1 to 4 as <5, no free text" if args.publiek
+          else "intern: exact counts and free text; for outside the library use --publiek")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
     from kiosk.gui.report import build_report
 
+    if args.publiek and args.free_text:
+        print("kiosk: a public report never shows free text; leave out --met-vrije-tekst "
+              "or --publiek", file=sys.stderr)
+        return 2
     db = _existing_database(args)
     content = _content_for(args, db)
-    pages = build_report(db, content, args.output, args.since, args.until, args.location)
-    print(f"wrote {args.output} ({pages} pages)")
+    pages = build_report(db, content, args.output, args.since, args.until, args.location,
+                         publiek=args.publiek, free_text=args.free_text)
+    kind = "publiek" if args.publiek else "intern"
+    extra = ", with free text: read it before sending the report on" if args.free_text else ""
+    print(f"wrote {args.output} ({pages} pages, {kind}{extra})")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime
@@ -14,9 +15,17 @@ from PySide6.QtGui import QImage
 from kiosk.app import Options, load_content
 from kiosk.core.model import Content
 from kiosk.core.store import Store
-from kiosk.gui.report import ReportError, _nice_max, _tick_step, build_report, small
+from kiosk.gui.report import (
+    ReportError,
+    _nice_max,
+    _tick_step,
+    build_report,
+    count_cell,
+    small,
+)
 
 LIBRARY = "Bibliotheek Rivierenland"
+FREE_TEXT = "=1+1 vroeg een man over de gemeentelijke website"
 
 
 @pytest.fixture
@@ -26,7 +35,8 @@ def content(data_dir: Path) -> Content:
 
 
 def fill(db: Path) -> None:
-    """Two sessions: a busy market in March (big counts), a quiet pool in April (small ones)."""
+    """Two sessions: a busy market in March (big counts, conversations and signals), a quiet
+    pool in April (small counts)."""
     now = [datetime(2026, 3, 5, 10, 0)]
     with Store.open(db, clock=lambda: now[0]) as store:
         market = store.start_session("Weekmarkt", "markt", "taalhuis", per_visit=3)
@@ -37,6 +47,13 @@ def fill(db: Path) -> None:
             store.finish_visit(visit, ["digisterker"] if index < 9 else ["taalhuis"])
         store.add_staff_tally(market, "computer", "eens", 7)
         store.add_staff_tally(market, "computer", "oneens", 2)
+        for _ in range(6):
+            store.log_conversation(market, "digitaal", "partner", "digitaal-hulpplein")
+        store.log_conversation(market)
+        for _ in range(5):
+            store.log_signal(market, "website-gemeente")
+        store.log_signal(market, "anders", FREE_TEXT)
+        now[0] = datetime(2026, 3, 5, 13, 0)
         store.end_session(market)
         now[0] = datetime(2026, 4, 2, 14, 0)
         pool = store.start_session("Zwembad De Wetering", "zwembad", "taalhuis")
@@ -71,7 +88,8 @@ def test_report_renders_with_statements_library_and_small_counts(
     folder = tmp_path / "usb"
     folder.mkdir()
     out = folder / "rapport.pdf"
-    pages = build_report(data_dir / "kiosk.db", content, out, generated=date(2026, 5, 1))
+    pages = build_report(data_dir / "kiosk.db", content, out, generated=date(2026, 5, 1),
+                         publiek=True)
     assert out.read_bytes().startswith(b"%PDF")
     assert [p.name for p in folder.iterdir()] == ["rapport.pdf"]  # no temporary file left
 
@@ -95,8 +113,12 @@ def test_report_renders_with_statements_library_and_small_counts(
     assert content.statement_text("huisarts") not in words  # no answers: no chart
     assert "<5" in words
     # the busy market: 9 eens, 3 (<5) oneens for DigiD; the quiet pool: all small
-    assert "Eens 9" in words
-    assert "Oneens <5" in words
+    assert "Eens 9 (75%)" in words
+    assert "Oneens <5" in words  # no percentage beside a hidden count
+    assert "Weet niet 0" in words  # 0 is 0
+    assert "Publiek" in words
+    assert "intern" not in words
+    assert FREE_TEXT not in words
     assert "Weekmarkt" in words
     assert "Zwembad De Wetering" in words
     assert "Digisterker" in words
@@ -104,7 +126,7 @@ def test_report_renders_with_statements_library_and_small_counts(
     assert "Geteld bij het spel" in words
     # statements per visit: the market asked 3 per visit, the pool (default) all of them
     assert "Zinnen per bezoek" in words
-    assert "3 zinnen 1 12 12" in words  # 1 session, 12 visitors, all 12 completed
+    assert "3 zinnen 1 12 12 (100%)" in words  # 1 session, 12 visitors, all 12 completed
     assert "alle zinnen 1 <5 <5" in words
     for line in text.splitlines():  # no count below 5 is printed as a number
         if line.strip().startswith("Zwembad De Wetering"):
@@ -125,7 +147,7 @@ def test_report_filters_on_location_and_dates(
     assert "Plek Weekmarkt" in words
     assert "Zwembad De Wetering" not in words
     assert content.statement_text("bijsluiter") not in words
-    assert "afgemaakt 3 zinnen 1 12 12 Verwijzingen" in words  # only the market's session
+    assert "afgemaakt 3 zinnen 1 12 12 (100%) Verwijzingen" in words  # only the market's
 
 
 def test_an_empty_period_still_makes_a_readable_report(
@@ -167,20 +189,141 @@ def test_report_runs_without_a_display_or_an_application(
         "from kiosk.gui.report import build_report\n"
         f"content = load_content(Options(data_dir=Path({str(data_dir)!r})), print)\n"
         f"print(build_report(Path({str(data_dir / 'kiosk.db')!r}), content, Path({str(out)!r})))\n"
+        "print('PySide6.QtCharts' in sys.modules)\n"
     )
     env = {key: value for key, value in __import__("os").environ.items()
            if key not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, env=env)
     assert result.returncode == 0, result.stderr
-    assert int(result.stdout.strip()) >= 3
+    pages, charts = result.stdout.split()
+    assert int(pages) >= 3
+    assert charts == "False"  # the charts are QPainter's: QtCharts is never loaded
     assert "Weekmarkt" in pdf_text(out)
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "SourceSans3" in fonts  # the numbers: a face without a slashed zero
 
 
 def test_small_counts_and_axis_steps() -> None:
-    assert [small(n) for n in (0, 1, 4, 5, 12)] == ["<5", "<5", "<5", "5", "12"]
+    assert [small(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
+    assert [small(n, publiek=False) for n in (0, 1, 4)] == ["0", "1", "4"]
+    assert [count_cell(n, 8, True) for n in (0, 3, 6)] == ["0", "<5", "6 (75%)"]
+    assert count_cell(3, 8, False) == "3 (38%)"
     assert [_nice_max(n) for n in (0, 5, 7, 12, 39, 57, 140, 999)] == [
         5, 5, 8, 15, 40, 60, 150, 1000]
     for axis_max in (5, 8, 15, 40, 60, 150, 1000, 25000):
         step = _tick_step(axis_max)
         assert 1 <= axis_max / step <= 8
+
+
+def page_text(pdf: Path, page: int) -> str:
+    result = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf),
+                             "-"], capture_output=True, text=True, timeout=60, check=True)
+    return flat(result.stdout)
+
+
+def test_the_internal_report_has_exact_counts_and_says_so_on_every_page(
+    qapp, content: Content, data_dir: Path, tmp_path: Path
+) -> None:
+    fill(data_dir / "kiosk.db")
+    out = tmp_path / "intern.pdf"
+    pages = build_report(data_dir / "kiosk.db", content, out)
+    words = flat(pdf_text(out))
+    assert "Intern: exacte aantallen" in words
+    assert "Stuur dit rapport niet door" in words
+    assert "Oneens 3 (25%)" in words  # exact, with its percentage
+    assert "<5" not in words.replace("als <5", "")  # only where the public version is explained
+    for page in range(1, pages + 1):
+        assert "intern: exacte aantallen, niet doorsturen" in page_text(out, page), page
+    assert FREE_TEXT not in words  # free text only when asked for
+
+
+def test_statements_are_grouped_by_theme_in_the_order_of_themes_toml(
+    qapp, content: Content, data_dir: Path, tmp_path: Path
+) -> None:
+    fill(data_dir / "kiosk.db")
+    out = tmp_path / "r.pdf"
+    build_report(data_dir / "kiosk.db", content, out)
+    words = flat(pdf_text(out))
+    section = words[words.index("Antwoorden per stelling"):words.index("Per plek en per periode")]
+    order = [section.index(name) for name in (
+        "Lezen en schrijven", content.statement_text("formulieren"), "Digitaal",
+        content.statement_text("digid"), "Gezondheid", content.statement_text("bijsluiter"),
+        "Andere stellingen", "computer")]
+    assert order == sorted(order)
+    # the pool's statement has 3 answers: one line instead of a chart
+    assert "Te weinig antwoorden voor een grafiek: 3 antwoorden (eens 2, oneens 1, " \
+        "weet niet 0)." in section
+
+
+def test_signals_conversations_and_places_sections(
+    qapp, content: Content, data_dir: Path, tmp_path: Path
+) -> None:
+    fill(data_dir / "kiosk.db")
+    out = tmp_path / "r.pdf"
+    build_report(data_dir / "kiosk.db", content, out)
+    words = flat(pdf_text(out))
+    signals = words[words.index("Signalen en gesprekken"):]
+    assert "Signalen per soort signaal aantal Website van de gemeente te moeilijk 5 (83%) " \
+        "Anders 1 (17%)" in signals
+    assert "Signalen per plek" in signals
+    assert "Signalen per dag" in signals
+    assert "Gesprekken per onderwerp onderwerp gesprekken Digitaal 6 (86%) " \
+        "zonder onderwerp 1 (14%)" in signals
+    assert "Digitaal Hulpplein partner 6 (86%) niet verwezen 1 (14%)" in signals
+    places = words[words.index("Welke plek werkt?"):words.index("Signalen en gesprekken")]
+    # the market: 10:00-13:00, 12 of the 15 visitors, 4 per staffed hour, 9 with an eens
+    assert "Weekmarkt 3 12 (80%) 4,0 9 (75%) 12" in places
+    for heading in ("Per plek", "Per soort plek", "Per dagdeel", "Per dag van de week"):
+        assert heading in places
+    assert "ochtend" in places
+    assert "middag" in places
+    assert "donderdag" in places
+    assert "zonder einde" not in places  # both sessions ended
+    assert "Per bezoek stelt de kiosk tot 2 cursussen voor" in words
+
+
+def test_free_text_only_when_asked_and_then_first_and_literal(
+    qapp, content: Content, data_dir: Path, tmp_path: Path
+) -> None:
+    db = data_dir / "kiosk.db"
+    fill(db)
+    with sqlite3.connect(db) as conn:  # a row from another laptop's older kiosk: markup
+        session = conn.execute("SELECT id FROM session ORDER BY started").fetchone()[0]
+        conn.execute("INSERT INTO signal (id, session_id, at, kind, text) VALUES "
+                     "('merged', ?, '2026-03-05T11:00', 'anders', '<b>x</b> & co')", [session])
+    conn.close()
+    out = tmp_path / "vrij.pdf"
+    build_report(db, content, out, free_text=True)
+    first, second = page_text(out, 1), page_text(out, 2)
+    assert "vrije tekst van medewerkers (direct na deze inleiding)" in first
+    assert second.startswith("Vrije tekst van medewerkers: eerst nalezen")
+    assert "Lees deze teksten na voordat u het rapport doorstuurt" in second
+    assert FREE_TEXT in second  # as typed: a formula is just text in a PDF
+    assert "<b>x</b> & co" in second  # markup stays literal
+    assert "Weekmarkt, 5 maart 2026" in second
+    with pytest.raises(ReportError, match="never shows free text"):
+        build_report(db, content, tmp_path / "p.pdf", publiek=True, free_text=True)
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_a_session_too_small_for_any_chart_says_so_in_one_line(
+    qapp, content: Content, data_dir: Path, tmp_path: Path
+) -> None:
+    now = [datetime(2026, 6, 1, 10, 0)]
+    with Store.open(data_dir / "kiosk.db", clock=lambda: now[0]) as store:
+        session = store.start_session("Bieb", "bibliotheek", "taalhuis", per_visit=3)
+        for answer in ("eens", "oneens"):
+            visit = store.start_visit(session)
+            store.record_answer(visit, "digid", answer)
+            store.record_answer(visit, "formulieren", "eens")
+        store.end_session(session)
+    for publiek in (False, True):
+        out = tmp_path / f"klein-{publiek}.pdf"
+        build_report(data_dir / "kiosk.db", content, out, publiek=publiek)
+        words = flat(pdf_text(out))
+        assert words.count("Te weinig antwoorden voor een grafiek") == 1
+        assert "Eens Oneens Weet niet" not in words  # no legend: no charts
+        assert content.statement_text("digid") in words  # the counts are in a table
+        assert ("Ik vind DigiD moeilijk. <5" if publiek else "Ik vind DigiD moeilijk. 2") in words

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
+import os
+import re
 import sqlite3
 from contextlib import closing
 from datetime import date, datetime
@@ -15,8 +18,10 @@ import pytest
 from kiosk import paths
 from kiosk.core.content import load_content
 from kiosk.core.export import (
+    CONVERSATIONS_HEADER,
     CSV_HEADER,
     REFERRALS_CSV_HEADER,
+    SIGNALS_HEADER,
     ExportError,
     export,
     neutralise,
@@ -157,7 +162,8 @@ def test_sessions_of_one_day_that_differ_show_both(tmp_path: Path) -> None:
         result = tallies(store)
         export(result, text, "csv", tmp_path / "t.csv")
     assert result.per_visit("Markt", "2026-03-02") == (3, 5, None)
-    assert read_csv(tmp_path / "t.csv")[1][-1] == "3, 5, alle"
+    table = read_csv(tmp_path / "t.csv")
+    assert table[1][table[0].index("zinnen per bezoek")] == "3, 5, alle"
     assert [per_visit_cell(v) for v in ((3,), (None,), (), (1, None))] == [3, "alle", "", "1, alle"]
 
 
@@ -212,21 +218,24 @@ def test_csv_is_for_dutch_excel(store: Store, tmp_path: Path) -> None:
     lines = raw[3:].decode("utf-8").split("\r\n")
     assert lines[-1] == ""  # every line ends in CRLF
     assert all("\n" not in line for line in lines)
-    assert lines[0] == ";".join(CSV_HEADER)
-    assert lines[0].startswith("plek;datum;stelling;tekst;eens;oneens;weet niet;totaal")
-    # Numbers stay numbers: not quoted.
+    assert lines[0] == ";".join([*CSV_HEADER, "uitvoer"])
+    assert lines[0].startswith("plek;datum;stelling;tekst;thema;eens;% eens;oneens;% oneens;"
+                               "weet niet;% weet niet;totaal")
+    # Numbers stay numbers: not quoted. No content given: no theme; percentages of the row.
     assert lines[2] == (
-        "Markt Zwolle;2026-03-02;s1;Ik vind formulieren invullen lastig;2;3;0;5;2;3;2;3"
+        "Markt Zwolle;2026-03-02;s1;Ik vind formulieren invullen lastig;;2;40;3;60;0;0;5;2;3;2;3;"
+        "intern"
     )
     table = read_csv(out)
-    assert table[0] == list(CSV_HEADER)
+    assert table[0] == [*CSV_HEADER, "uitvoer"]
     assert [row[:3] for row in table[1:]] == [
         ["Bibliotheek", "2026-03-05", "s1"], ["Markt Zwolle", "2026-03-02", "s1"],
         ["Markt Zwolle", "2026-03-02", "s2"], ["Markt Zwolle", "2026-03-09", "s2"],
     ]
-    assert table[3][4:] == ["0", "1", "1", "2", "2", "0", "2", "3"]
-    assert table[0][-1] == "zinnen per bezoek"
-    assert [row[-1] for row in table[1:]] == ["alle", "3", "3", "1"]  # per the row's sessions
+    assert table[3][5:-1] == ["0", "0", "1", "50", "1", "50", "2", "2", "0", "2", "3"]
+    assert table[0][-2:] == ["zinnen per bezoek", "uitvoer"]
+    assert [row[-2] for row in table[1:]] == ["alle", "3", "3", "1"]  # per the row's sessions
+    assert {row[-1] for row in table[1:]} == {"intern"}  # exact counts: the internal export
 
 
 def one_row(location: str, statement_text: str = "Tekst") -> tuple[Tallies, dict[str, str]]:
@@ -243,7 +252,8 @@ def test_csv_neutralises_formulas_in_location_and_text(tmp_path: Path, first: st
     row = read_csv(out)[1]
     assert row[0] == "'" + location
     assert row[3] == f"'{first}1+1"
-    assert row[4:] == ["1", "2", "3", "6", "6", "0", "6", ""]  # no sessions: per visit unknown
+    # no sessions: statements per visit unknown
+    assert row[5:] == ["1", "17", "2", "33", "3", "50", "6", "6", "0", "6", "", "intern"]
 
 
 def test_csv_leaves_harmless_cells_alone(tmp_path: Path) -> None:
@@ -281,8 +291,11 @@ def test_json_structure(store: Store, tmp_path: Path) -> None:
         ("Markt Zwolle", "2026-03-02", 2, 1), ("Markt Zwolle", "2026-03-09", 1, 0)
     ]
     s1 = document["groups"][0]["statements"][0]
+    assert document["metadata"]["audience"] == "intern"
+    assert document["metadata"]["small_counts"] == "exact"
     assert s1 == {
-        "id": "s1", "text": TEXTS["s1"], "eens": 2, "oneens": 3, "weet_niet": 0, "total": 5,
+        "id": "s1", "text": TEXTS["s1"], "theme": "", "theme_name": "",
+        "eens": 2, "oneens": 3, "weet_niet": 0, "total": 5,
         "touch": {"eens": 2, "oneens": 0, "weet_niet": 0, "total": 2},
         "staff": {"eens": 0, "oneens": 3, "weet_niet": 0, "total": 3},
     }
@@ -323,8 +336,13 @@ def test_export_replaces_atomically_and_leaves_no_temp_files(store: Store, tmp_p
     export(tallies(store), text, "csv", out)
     export(tallies(store), text, "json", folder / "tallies.json")
     assert sorted(p.name for p in folder.iterdir()) == [
-        "tallies-verwijzingen.csv", "tallies.csv", "tallies.json"]
-    assert read_csv(out)[0] == list(CSV_HEADER)
+        "tallies-gesprekken.csv", "tallies-signalen.csv", "tallies-verwijzingen.csv",
+        "tallies.csv", "tallies.json"]
+    assert read_csv(out)[0] == [*CSV_HEADER, "uitvoer"]
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path in folder.iterdir():  # not the temporary file's 0600
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
 
 
 def test_export_to_a_missing_folder_is_a_clear_error(store: Store, tmp_path: Path) -> None:
@@ -395,16 +413,17 @@ def test_referrals_csv_is_a_second_file(referred: Store, tmp_path: Path) -> None
     written = export(tallies(referred), text, "csv", out,
                      course_name=lambda c: COURSE_NAMES.get(c, c))
     second = tmp_path / "tallies-verwijzingen.csv"
-    assert written == [out, second]
+    assert written == [out, second, tmp_path / "tallies-gesprekken.csv",
+                       tmp_path / "tallies-signalen.csv"]
     assert second.read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_csv(second) == [
-        list(REFERRALS_CSV_HEADER),
-        ["'=HYPERLINK(1)", "'=HYPERLINK(1)", "1", "1", "1"],  # never a formula
-        ["digisterker", "Digisterker", "2", "2", "1"],
-        ["geldfit", "Geldfit", "2", "2", "1"],
-        ["taalhuis", "Taalhuis", "1", "0", "0"],
+        [*REFERRALS_CSV_HEADER, "uitvoer"],
+        ["'=HYPERLINK(1)", "'=HYPERLINK(1)", "1", "1", "1", "intern"],  # never a formula
+        ["digisterker", "Digisterker", "2", "2", "1", "intern"],
+        ["geldfit", "Geldfit", "2", "2", "1", "intern"],
+        ["taalhuis", "Taalhuis", "1", "0", "0", "intern"],
     ]
-    assert read_csv(out)[0] == list(CSV_HEADER)  # the answers file keeps its columns
+    assert read_csv(out)[0] == [*CSV_HEADER, "uitvoer"]  # the answers file keeps its columns
     assert referrals_path(tmp_path / "export") == tmp_path / "export-verwijzingen.csv"
 
 
@@ -413,4 +432,134 @@ def test_referrals_of_an_empty_store(tmp_path: Path) -> None:
         result = tallies(empty)
     assert result.referrals == ()
     export(result, text, "csv", tmp_path / "t.csv")
-    assert read_csv(tmp_path / "t-verwijzingen.csv") == [list(REFERRALS_CSV_HEADER)]
+    assert read_csv(tmp_path / "t-verwijzingen.csv") == [[*REFERRALS_CSV_HEADER, "uitvoer"]]
+    assert read_csv(tmp_path / "t-gesprekken.csv") == [[*CONVERSATIONS_HEADER, "uitvoer"]]
+    assert read_csv(tmp_path / "t-signalen.csv") == [[*SIGNALS_HEADER, "vrije tekst", "uitvoer"]]
+
+
+# -- conversations and signals -----------------------------------------------------
+
+
+@pytest.fixture
+def logged(tmp_path: Path):
+    """Conversations and signals at two places; free texts typed by staff; one row merged in
+    from another laptop with a text today's kiosk refuses (markup)."""
+    clock = SettableClock()
+    with Store.open(tmp_path / "logged.db", clock=clock) as opened:
+        markt = opened.start_session("Markt Zwolle", "markt")
+        opened.log_conversation(markt, "digitaal", "partner", "digitaal-hulpplein")
+        opened.log_conversation(markt, "digitaal", "partner", "digitaal-hulpplein")
+        opened.log_conversation(markt)
+        opened.log_signal(markt, "website-gemeente")
+        opened.log_signal(markt, "anders", "=1+1 vroeg iemand bij de balie")
+        clock.now = datetime(2026, 3, 9, 14, 20)
+        bieb = opened.start_session("=Bibliotheek", "bibliotheek")
+        opened.log_conversation(bieb, "geld", "course", "geldfit")
+        opened.log_signal(bieb, "geldzorgen")
+        opened.log_signal(bieb, "geldzorgen")
+        opened.db.execute(
+            "INSERT INTO signal (id, session_id, at, kind, text) VALUES (?, ?, ?, ?, ?)",
+            ["merged-1", bieb, "2026-03-09T14:15", "anders", "<b>x</b>"])
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(paths.default_content_dir())
+
+
+def test_tallies_list_conversations_and_signals_with_place_and_date(logged: Store) -> None:
+    result = tallies(logged)
+    first = result.conversations[0]  # by location, then session start and time
+    assert (first.location, first.place_kind, first.date, first.at, first.topic,
+            first.referred_kind, first.referred_to) == (
+        "=Bibliotheek", "bibliotheek", "2026-03-09", "2026-03-09T14:15", "geld", "course",
+        "geldfit")
+    assert sorted((c.location, c.topic) for c in result.conversations) == [
+        ("=Bibliotheek", "geld"), ("Markt Zwolle", ""), ("Markt Zwolle", "digitaal"),
+        ("Markt Zwolle", "digitaal")]
+    assert sorted((s.location, s.kind, s.text) for s in result.signals) == [
+        ("=Bibliotheek", "anders", "<b>x</b>"), ("=Bibliotheek", "geldzorgen", ""),
+        ("=Bibliotheek", "geldzorgen", ""), ("Markt Zwolle", "anders",
+                                              "=1+1 vroeg iemand bij de balie"),
+        ("Markt Zwolle", "website-gemeente", "")]
+    filtered = tallies(logged, location="Markt Zwolle")
+    assert len(filtered.conversations) == 3
+    assert len(filtered.signals) == 2
+    assert tallies(logged, since=date(2026, 3, 10)).signals == ()
+
+
+def test_tallies_of_a_file_from_before_conversations(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    v1_database(path)
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        result = tallies(conn)
+        assert session_rows(conn)[0].conversations == 0
+    assert (result.conversations, result.signals) == ((), ())
+
+
+def test_conversations_and_signals_csv_use_names_and_stay_literal(
+    logged: Store, content, tmp_path: Path
+) -> None:
+    out = tmp_path / "export.csv"
+    written = export(tallies(logged), content.statement_text, "csv", out, content=content)
+    conversations, signals = tmp_path / "export-gesprekken.csv", tmp_path / "export-signalen.csv"
+    assert written[2:] == [conversations, signals]
+    for path in written:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+        assert b"\r\n" in path.read_bytes()
+    assert read_csv(conversations) == [
+        [*CONVERSATIONS_HEADER, "uitvoer"],
+        ["'=Bibliotheek", "Bibliotheek", "2026-03-09", "Geld", "cursus",
+         content.course_name("geldfit"), "1", "intern"],
+        ["Markt Zwolle", "Markt", "2026-03-02", "Digitaal", "partner", "Digitaal Hulpplein",
+         "2", "intern"],
+        ["Markt Zwolle", "Markt", "2026-03-02", "", "", "", "1", "intern"],
+    ]
+    assert read_csv(signals) == [
+        [*SIGNALS_HEADER, "vrije tekst", "uitvoer"],
+        ["'=Bibliotheek", "Bibliotheek", "2026-03-09", "Geldzorgen", "2", "", "intern"],
+        ["'=Bibliotheek", "Bibliotheek", "2026-03-09", "Anders", "1", "<b>x</b>", "intern"],
+        ["Markt Zwolle", "Markt", "2026-03-02", "Website van de gemeente te moeilijk", "1", "",
+         "intern"],
+        ["Markt Zwolle", "Markt", "2026-03-02", "Anders", "1",
+         "'=1+1 vroeg iemand bij de balie", "intern"],  # neutralised: never a formula
+    ]
+    for path in written:  # no internal ids (UUIDs) in any CSV file
+        assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", path.read_text(encoding="utf-8-sig"))
+
+
+def test_conversations_and_signals_json_keep_ids_and_texts(
+    logged: Store, content, tmp_path: Path
+) -> None:
+    out = tmp_path / "t.json"
+    export(tallies(logged), content.statement_text, "json", out, content=content)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["metadata"]["audience"] == "intern"
+    assert document["metadata"]["free_text"] is True
+    assert document["totals"]["conversations"] == 4
+    assert document["totals"]["signals"] == 5
+    first = document["conversations"][0]
+    assert set(first) == {"id", "session", "location", "place_kind", "date", "at", "topic",
+                          "topic_name", "referred_kind", "referred_to", "referred_name"}
+    assert (first["topic_name"], first["referred_name"]) == (
+        "Geld", content.course_name("geldfit"))
+    texts = {s["text"] for s in document["signals"] if s["kind"] == "anders"}
+    assert texts == {"<b>x</b>", "=1+1 vroeg iemand bij de balie"}  # literal, as typed
+    assert {s["name"] for s in document["signals"]} >= {"Anders", "Geldzorgen"}
+    assert "merged-1" in {s["id"] for s in document["signals"]}
+
+
+def test_percentages_and_the_courses_per_visit() -> None:
+    from kiosk.core.export import COURSES_PER_VISIT, percent, shown, shown_percent
+    from kiosk.core.model import Content
+    from kiosk.core.visit import Visit
+
+    assert [percent(n, 8) for n in (0, 1, 3, 4, 8)] == [0, 13, 38, 50, 100]
+    assert percent(1, 0) is None
+    assert [shown(n, True) for n in (0, 1, 4, 5)] == [0, "<5", "<5", 5]
+    assert [shown(n, False) for n in (0, 1, 4, 5)] == [0, 1, 4, 5]
+    assert shown_percent(3, 10, True) is None
+    assert shown_percent(3, 10, False) == 30
+    for function in (Visit.suggestions, Content.suggest):
+        assert inspect.signature(function).parameters["limit"].default == COURSES_PER_VISIT

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,18 @@ from openpyxl import load_workbook
 
 from kiosk.app import Options, load_content
 from kiosk.core import files as files_module
-from kiosk.core.export import ExportError
+from kiosk.core.export import (
+    CONVERSATIONS_HEADER,
+    CSV_HEADER,
+    REFERRALS_CSV_HEADER,
+    SIGNALS_HEADER,
+    ExportError,
+)
 from kiosk.core.model import Content
 from kiosk.core.store import Store
 from kiosk.core.tallies import tallies
 from kiosk.core.xlsx import (
-    LOCATION_HEADERS,
+    PLACE_HEADERS,
     REFERRAL_HEADERS,
     SESSION_HEADERS,
     STATEMENT_HEADERS,
@@ -24,6 +31,7 @@ from kiosk.core.xlsx import (
 )
 
 EVIL = "=HYPERLINK(\"http://x\",\"klik\")"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @pytest.fixture
@@ -49,6 +57,7 @@ def fill(db: Path) -> None:
             session = store.start_session(place, kind, "taalhuis",
                                           per_visit=(3, None, 1, 5)[number])
             for index in range(4 + number * 3):
+                now[0] = moment + timedelta(minutes=20 * index)
                 visit = store.start_visit(session)
                 for offset, statement in enumerate(("digid", "formulieren", "computer")):
                     store.record_answer(visit, statement, answers[(index + offset) % 3])
@@ -58,13 +67,27 @@ def fill(db: Path) -> None:
                     if index % 4 == 0:
                         store.mark_printed(ids[0])
             store.add_staff_tally(session, "digid", "eens", 2 + number)
-            store.end_session(session)
+            for _ in range(number + 1):
+                store.log_conversation(session, "digitaal", "partner", "digitaal-hulpplein")
+            store.log_conversation(session)
+            store.log_signal(session, "geldzorgen")
+            if number == 1:
+                store.log_signal(session, "anders", "=1+1 op de website")
+            if number < 3:  # the last session has no end: it counts until its last row
+                store.end_session(session)
 
 
 def column(sheet, header: str) -> list:
     headers = [cell.value for cell in sheet[1]]
     index = headers.index(header)
     return [row[index] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def rows_of(sheet, per: str) -> list[dict]:
+    """The plekken sheet's rows of one group, as header -> value."""
+    headers = [cell.value for cell in sheet[1]]
+    return [dict(zip(headers, row, strict=True))
+            for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == per]
 
 
 def db_count(db: Path, sql: str, params: tuple = ()) -> int:
@@ -74,53 +97,106 @@ def db_count(db: Path, sql: str, params: tuple = ()) -> int:
     return int(value or 0)
 
 
+def all_cells(workbook) -> list:
+    return [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows()
+            for cell in row]
+
+
 def test_every_sheet_sums_to_the_database(content: Content, data_dir: Path, tmp_path: Path):
     db = data_dir / "kiosk.db"
     fill(db)
     out = tmp_path / "tellingen.xlsx"
     with Store.open(db) as store:
         export_xlsx(tallies(store), content.statement_text, out, store,
-                    course_name=course_name(content), generated=date(2026, 5, 1))
+                    course_name=course_name(content), generated=date(2026, 5, 1),
+                    content=content)
     workbook = load_workbook(out)
-    assert workbook.sheetnames == ["stellingen", "plekken", "sessies", "verwijzingen", "info"]
+    assert workbook.sheetnames == ["info", "stellingen", "plekken", "sessies", "verwijzingen",
+                                   "gesprekken", "signalen"]
     statements, places = workbook["stellingen"], workbook["plekken"]
     sessions, referrals = workbook["sessies"], workbook["verwijzingen"]
     assert [c.value for c in statements[1]] == list(STATEMENT_HEADERS)
-    assert [c.value for c in places[1]] == list(LOCATION_HEADERS)
+    assert [c.value for c in places[1]] == list(PLACE_HEADERS)
     assert [c.value for c in sessions[1]] == list(SESSION_HEADERS)
     assert [c.value for c in referrals[1]] == list(REFERRAL_HEADERS)
+    # the same words as the CSV export's headers
+    assert list(REFERRAL_HEADERS) == list(REFERRALS_CSV_HEADER)
+    assert set(STATEMENT_HEADERS) - {"thema", "stelling", "tekst"} <= set(CSV_HEADER)
+    assert [c.value for c in workbook["gesprekken"][1]] == list(CONVERSATIONS_HEADER)
+    assert [c.value for c in workbook["signalen"][1]] == [*SIGNALS_HEADER, "vrije tekst"]
 
     for answer, header in (("eens", "eens"), ("oneens", "oneens"), ("weet_niet", "weet niet")):
         expected = db_count(db, "SELECT count(*) FROM answer WHERE answer = ?", (answer,))
         assert sum(column(statements, header)) == expected
-        assert sum(column(places, header)) == expected
     answers = db_count(db, "SELECT count(*) FROM answer")
     staff = db_count(db, "SELECT count(*) FROM answer WHERE source = 'staff'")
-    assert sum(column(statements, "totaal")) == answers == sum(column(places, "totaal"))
+    assert sum(column(statements, "totaal")) == answers
     assert sum(column(statements, "via medewerker")) == staff
     assert sum(column(statements, "via scherm")) == answers - staff
-    assert set(column(statements, "tekst")) == {
-        content.statement_text(s) for s in ("digid", "formulieren", "computer")}
+    # in the order of the set, with the theme's name; percentages are real percentages
+    # ("computer" is not in the content: last, without a theme)
+    assert column(statements, "stelling") == ["formulieren", "digid", "computer"]
+    assert column(statements, "thema") == ["Lezen en schrijven", "Digitaal", None]  # empty
+    assert column(statements, "tekst") == [content.statement_text(s)
+                                           for s in column(statements, "stelling")]
+    for row in range(2, statements.max_row + 1):
+        cells = {h: statements.cell(row=row, column=i + 1)
+                 for i, h in enumerate(STATEMENT_HEADERS)}
+        assert cells["% eens"].number_format == "0%"
+        assert cells["% eens"].value == pytest.approx(
+            round(cells["eens"].value / cells["totaal"].value, 2), abs=0.006)
 
     visits = db_count(db, "SELECT count(*) FROM visit")
     completed = db_count(db, "SELECT sum(completed) FROM visit")
-    assert sum(column(places, "bezoeken")) == visits == sum(column(sessions, "bezoeken"))
-    assert sum(column(places, "afgemaakt")) == completed == sum(column(sessions, "afgemaakt"))
-    assert sum(column(places, "sessies")) == db_count(db, "SELECT count(*) FROM session") == \
-        len(column(sessions, "sessie-id"))
-    assert sum(column(sessions, "antwoorden via medewerker")) == staff
+    conversations = db_count(db, "SELECT count(*) FROM conversation")
+    signals = db_count(db, "SELECT count(*) FROM signal")
+    for per in ("plek", "soort plek", "dagdeel", "weekdag"):  # every view adds up to the whole
+        group = rows_of(places, per)
+        assert sum(r["bezoeken"] for r in group) == visits, per
+        assert sum(r["gesprekken"] for r in group) == conversations, per
+        assert sum(r["signalen"] for r in group) == signals, per
+        assert sum(r["verwijzingen getoond"] for r in group) == db_count(
+            db, "SELECT sum(qr_shown) FROM referral"), per
+        assert sum(r["geprint"] for r in group) == db_count(
+            db, "SELECT sum(printed) FROM referral"), per
+    staffed = [sum(r["bemande uren"] for r in rows_of(places, per))
+               for per in ("plek", "soort plek", "dagdeel", "weekdag")]
+    assert staffed == [staffed[0]] * 4
+    by_place = {r["naam"]: r for r in rows_of(places, "plek")}
+    assert by_place["Weekmarkt"]["sessies"] == 2
+    assert by_place["Weekmarkt"]["sessies zonder einde"] == 1
+    assert by_place["Weekmarkt"]["soort plek"] == "Markt"
+    assert [r["naam"] for r in rows_of(places, "dagdeel")] == ["ochtend", "middag"]  # no evening
+    assert sum(column(sessions, "bezoeken")) == visits
+    assert sum(column(sessions, "afgemaakt")) == completed
+    assert sessions.max_row - 1 == db_count(db, "SELECT count(*) FROM session")
+    assert sum(column(sessions, "via medewerker")) == staff
     assert sum(column(sessions, "verwijzingen")) == db_count(db, "SELECT count(*) FROM referral")
-    assert sum(column(referrals, "verwijzingen")) == db_count(db, "SELECT count(*) FROM referral")
+    assert sum(column(sessions, "gesprekken")) == conversations
+    assert sum(column(sessions, "signalen")) == signals
+    assert set(column(sessions, "stellingen")) == {content.sets["taalhuis"].name}
+    assert sum(column(referrals, "voorgesteld")) == db_count(db, "SELECT count(*) FROM referral")
     assert sum(column(referrals, "geprint")) == db_count(db, "SELECT sum(printed) FROM referral")
     assert "Digisterker" in column(referrals, "naam")
+    assert sum(column(workbook["gesprekken"], "aantal")) == conversations
+    assert "Digitaal Hulpplein" in column(workbook["gesprekken"], "verwezen naar")
+    assert sum(column(workbook["signalen"], "aantal")) == signals
+    assert "'=1+1 op de website" in column(workbook["signalen"], "vrije tekst")
 
     started = column(sessions, "begin")
     assert started[0] == datetime(2026, 3, 5, 10, 0)  # a real date cell, to the quarter hour
     assert sessions.cell(row=2, column=5).number_format == "yyyy-mm-dd hh:mm"
     assert column(sessions, "zinnen per bezoek") == [3, "alle", 1, 5]  # numbers stay numbers
     info = {row[0]: row[1] for row in workbook["info"].iter_rows(min_row=2, values_only=True)}
+    assert info["uitvoer"] == "intern"
     assert info["gemaakt op"] == "2026-05-01"
     assert info["plek"] == "alle plekken"
+    assert "tot 2 cursussen" in info["verwijzingen"]
+    assert info["sessies zonder einde"].startswith("1. ")
+    assert workbook.properties.keywords == "intern"
+    assert "intern" in workbook.properties.title
+    # no internal ids: no UUID in any cell
+    assert not any(isinstance(v, str) and UUID.search(v) for v in all_cells(workbook))
 
 
 def test_text_cells_cannot_run_as_formulas(content: Content, data_dir: Path, tmp_path: Path):
@@ -134,10 +210,12 @@ def test_text_cells_cannot_run_as_formulas(content: Content, data_dir: Path, tmp
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
-    place_names = column(workbook["plekken"], "plek")
+    place_names = [r["naam"] for r in rows_of(workbook["plekken"], "plek")]
     assert "'" + EVIL in place_names
     assert "'+31 markt" in place_names  # neutralised, and the control character dropped
     assert "'" + EVIL in column(workbook["sessies"], "plek")
+    assert "'" + EVIL in column(workbook["gesprekken"], "plek")
+    assert "'=1+1 op de website" in column(workbook["signalen"], "vrije tekst")
 
 
 def test_filters_select_the_same_sessions_as_the_tallies(
@@ -152,17 +230,15 @@ def test_filters_select_the_same_sessions_as_the_tallies(
         export_xlsx(counted, content.statement_text, out, store)
     workbook = load_workbook(out)
     session = "SELECT id FROM session WHERE location = 'Weekmarkt' AND started >= '2026-04-01'"
-    assert column(workbook["plekken"], "plek") == ["Weekmarkt"]
-    with sqlite3.connect(db) as conn:
-        session_ids = [row[0] for row in conn.execute(session)]
-    conn.close()
-    assert len(session_ids) == 1
-    assert column(workbook["sessies"], "sessie-id") == session_ids
+    assert [r["naam"] for r in rows_of(workbook["plekken"], "plek")] == ["Weekmarkt"]
+    assert column(workbook["sessies"], "begin") == [datetime(2026, 4, 9, 10, 0)]
     assert column(workbook["sessies"], "zinnen per bezoek") == [5]
     assert sum(column(workbook["stellingen"], "totaal")) == db_count(
         db, f"SELECT count(*) FROM answer WHERE session_id IN ({session})")
-    assert sum(column(workbook["verwijzingen"], "verwijzingen")) == db_count(
+    assert sum(column(workbook["verwijzingen"], "voorgesteld")) == db_count(
         db, f"SELECT count(*) FROM referral WHERE session_id IN ({session})")
+    assert sum(column(workbook["gesprekken"], "aantal")) == db_count(
+        db, f"SELECT count(*) FROM conversation WHERE session_id IN ({session})")
     info = {row[0]: row[1] for row in workbook["info"].iter_rows(min_row=2, values_only=True)}
     assert (info["vanaf"], info["tot en met"], info["plek"]) == (
         "2026-04-01", "2026-04-30", "Weekmarkt")
@@ -177,10 +253,10 @@ def test_without_the_database_only_the_tally_sheets(
     with Store.open(db) as store:
         export_xlsx(tallies(store), content.statement_text, out)
     workbook = load_workbook(out)
-    assert workbook.sheetnames == ["stellingen", "plekken", "info"]
-    assert set(column(workbook["plekken"], "sessies")) == {None}
-    visits = db_count(db, "SELECT count(*) FROM visit")
-    assert sum(column(workbook["plekken"], "bezoeken")) == visits
+    assert workbook.sheetnames == ["info", "stellingen", "verwijzingen", "gesprekken",
+                                   "signalen"]
+    assert sum(column(workbook["signalen"], "aantal")) == db_count(
+        db, "SELECT count(*) FROM signal")
 
 
 def test_an_empty_database_gives_headers_only(
@@ -190,7 +266,7 @@ def test_an_empty_database_gives_headers_only(
     with Store.open(data_dir / "kiosk.db") as store:
         export_xlsx(tallies(store), content.statement_text, out, store)
     workbook = load_workbook(out)
-    for title in ("stellingen", "plekken", "sessies", "verwijzingen"):
+    for title in ("stellingen", "plekken", "sessies", "verwijzingen", "gesprekken", "signalen"):
         assert workbook[title].max_row == 1
 
 

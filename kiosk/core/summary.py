@@ -5,7 +5,8 @@
 XLSX export; they filter sessions exactly like :func:`kiosk.core.tallies.tallies`
 (on the session's start date, inclusive, and its location).
 
-Plain SQL over the store's tables (session, visit, answer, referral); no Qt.
+Plain SQL over the store's tables (session, visit, answer, referral, conversation,
+signal); no Qt.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ import sqlite_utils
 
 from kiosk.core.model import Content
 from kiosk.core.store import Store
-from kiosk.core.tallies import Tallies, _connection, _per_visit_column, _session_filter
+from kiosk.core.tallies import (
+    Tallies,
+    _connection,
+    _per_visit_column,
+    _session_filter,
+    has_table,
+)
 
 StoreOrDb = Store | sqlite_utils.Database | sqlite3.Connection
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -113,6 +120,9 @@ class SessionRow:
     referrals: int
     #: Statements per visit; None: every statement of the set.
     per_visit: int | None = None
+    #: Conversations and signals staff logged in the session.
+    conversations: int = 0
+    signals: int = 0
 
 
 def session_summary(
@@ -190,7 +200,9 @@ def session_rows(
             (SELECT count(*) FROM answer WHERE session_id = s.id AND source = 'touch'),
             (SELECT count(*) FROM answer WHERE session_id = s.id AND source = 'staff'),
             (SELECT count(*) FROM referral WHERE session_id = s.id),
-            {_per_visit_column(conn)}
+            {_per_visit_column(conn)},
+            {_count_column(conn, "conversation")},
+            {_count_column(conn, "signal")}
         FROM session AS s
         WHERE s.id IN (SELECT id FROM session WHERE {where})
         ORDER BY s.started, s.location, s.id
@@ -198,6 +210,13 @@ def session_rows(
         params,
     ).fetchall()
     return tuple(SessionRow(*row) for row in rows)
+
+
+def _count_column(conn: sqlite3.Connection, table: str) -> str:
+    """The session's rows in ``table``; 0 for a file from before schema 3 read read-only."""
+    if not has_table(conn, table):
+        return "0"
+    return f"(SELECT count(*) FROM {table} WHERE session_id = s.id)"
 
 
 def _course_counts(rows: list[tuple], content: Content | None) -> tuple[CourseCount, ...]:

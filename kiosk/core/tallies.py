@@ -9,6 +9,11 @@ often suggested, how often with the QR code shown, how often a slip was printed.
 Sessions are listed one by one with their statements per visit (``per_visit``):
 at 3 per visit a statement gets answers from only some of the visitors, which
 a reader of the counts needs to know.
+
+Conversations and signals (logged by staff, schema 3) are listed one row each,
+with the place and date of their session: there are few of them, and every
+export groups them its own way. A database from before schema 3, read without
+the store (read-only, so not upgraded), simply has none.
 """
 
 from __future__ import annotations
@@ -51,6 +56,22 @@ FROM referral
 WHERE session_id IN (SELECT id FROM session WHERE {where})
 GROUP BY course_id
 ORDER BY course_id
+"""
+
+CONVERSATIONS_SQL = """
+SELECT c.id, c.session_id, s.location, s.place_kind, substr(s.started, 1, 10), c.at,
+       c.topic, c.referred_kind, c.referred_to
+FROM conversation AS c JOIN session AS s ON s.id = c.session_id
+WHERE s.id IN (SELECT id FROM session WHERE {where})
+ORDER BY s.location, s.started, c.at, c.id
+"""
+
+SIGNALS_SQL = """
+SELECT g.id, g.session_id, s.location, s.place_kind, substr(s.started, 1, 10), g.at,
+       g.kind, g.text
+FROM signal AS g JOIN session AS s ON s.id = g.session_id
+WHERE s.id IN (SELECT id FROM session WHERE {where})
+ORDER BY s.location, s.started, g.at, g.id
 """
 
 SESSIONS_SQL = """
@@ -146,6 +167,36 @@ class SessionCount:
 
 
 @dataclass(frozen=True)
+class ConversationRow:
+    """One conversation staff held at the stand (no names: a topic and a referral)."""
+
+    conversation_id: str
+    session_id: str
+    location: str
+    place_kind: str
+    date: str  # the session's start date, YYYY-MM-DD (like the answers)
+    at: str  # YYYY-MM-DDTHH:MM, to the quarter hour
+    topic: str  # a theme id, or ""
+    referred_kind: str  # "", "course" or "partner"
+    referred_to: str  # a course or partner id, or ""
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    """One signal staff heard at the stand: a kind from signals.toml, or "anders" with a
+    short free text typed by staff (internal: never in a public output)."""
+
+    signal_id: str
+    session_id: str
+    location: str
+    place_kind: str
+    date: str
+    at: str
+    kind: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Totals:
     touch: Counts
     staff: Counts
@@ -170,6 +221,9 @@ class Tallies:
     referrals: tuple[ReferralCount, ...] = ()
     #: Every session the filters select, oldest first.
     sessions: tuple[SessionCount, ...] = ()
+    #: Conversations and signals of the selected sessions, by location, session, time.
+    conversations: tuple[ConversationRow, ...] = ()
+    signals: tuple[SignalRow, ...] = ()
     _visits_by_group: dict[tuple[str, str], VisitCount] = field(
         init=False, repr=False, compare=False
     )
@@ -240,7 +294,24 @@ def tallies(
     )
     sessions_sql = SESSIONS_SQL.format(where=where, per_visit=_per_visit_column(conn))
     sessions = tuple(SessionCount(*row) for row in conn.execute(sessions_sql, params))
-    return Tallies(rows, visits, since, until, location, referrals, sessions)
+    conversations: tuple[ConversationRow, ...] = ()
+    signals: tuple[SignalRow, ...] = ()
+    if has_table(conn, "conversation"):
+        conversations = tuple(ConversationRow(*row) for row in conn.execute(
+            CONVERSATIONS_SQL.format(where=where), params))
+    if has_table(conn, "signal"):
+        signals = tuple(SignalRow(*row) for row in conn.execute(
+            SIGNALS_SQL.format(where=where), params))
+    return Tallies(rows, visits, since, until, location, referrals, sessions,
+                   conversations, signals)
+
+
+def has_table(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the database has ``table`` (a file from before schema 3 has no
+    conversation or signal table when it is read without the store)."""
+    return conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+    ).fetchone() is not None
 
 
 def _per_visit_column(conn: sqlite3.Connection, alias: str = "s") -> str:

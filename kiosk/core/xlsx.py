@@ -1,15 +1,30 @@
 """Tallies as an Excel workbook (XLSX): one sheet per view.
 
-Sheets:
-    stellingen:    per statement: eens, oneens, weet niet, total; via screen and via staff.
-    plekken:       per location: sessions, visits, the same answer counts.
-    sessies:       per session: place, kind, set, statements per visit (a number, or
-                   "alle": every statement), start, end, visits, answers, referrals.
-    verwijzingen:  per course: referrals (QR shown) and printed slips.
-    info:          the filters and the date the file was made.
+Sheets, in this order:
+    info:          intern or publiek (what the small-count rule did), the filters, the
+                   date the file was made, how to read it. First, so it is read first.
+    stellingen:    per statement, in the order of the statement set, with its theme:
+                   eens, oneens, weet niet (each with its percentage), total; via the
+                   screen and via staff.
+    plekken:       which place works: per place, kind of place, part of the day and
+                   weekday (:mod:`kiosk.core.places`): sessions, staffed hours, visits,
+                   visits per staffed hour, visits with an *eens*, referrals shown and
+                   printed, conversations, signals.
+    sessies:       per session: place, kind, statement set, statements per visit (a
+                   number, or "alle": every statement), start, end, counts.
+    verwijzingen:  per course: suggested, QR code shown, slip printed.
+    gesprekken:    conversations per place, date, topic and referral.
+    signalen:      signals per place, date and kind (internal: with the free text).
 
-``sessies`` and ``verwijzingen`` (and the session count of ``plekken``) need the
-database; without ``db_or_store`` those sheets are left out.
+``plekken`` and ``sessies`` need the database; without ``db_or_store`` they are
+left out. The headers are the words of the CSV export (:mod:`kiosk.core.export`);
+percentages are real percentages (a fraction shown as "40%"). There are no
+internal ids (UUIDs) in the workbook.
+
+Intern or publiek: the coordinator's workbook (the default) keeps exact counts
+and the free texts and says "intern" on the info sheet and in the document
+properties; ``publiek=True`` writes every count from 1 to 4 as the text "<5"
+and leaves out the free texts.
 
 Numbers are numbers (Excel sums them). Text that a spreadsheet would run as a
 formula gets a leading ``'`` (:func:`kiosk.core.export.neutralise`), and
@@ -31,22 +46,52 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kiosk.core.export import ExportError, neutralise, per_visit_cell
+from kiosk.core.export import (
+    AUDIENCE_NOTES,
+    CONVERSATIONS_HEADER,
+    REFERRALS_CSV_HEADER,
+    REFERRALS_NOTE,
+    ExportError,
+    Labels,
+    answer_cells,
+    audience,
+    conversation_cells,
+    conversation_counts,
+    file_mode,
+    neutralise,
+    per_visit_cell,
+    shown,
+    shown_percent,
+    signal_cells,
+    signal_counts,
+    signals_header,
+)
 from kiosk.core.files import replacing
-from kiosk.core.summary import StoreOrDb, referrals_per_course, session_rows
+from kiosk.core.model import Content
+from kiosk.core.places import OPEN_SESSIONS_NOTE, PlaceStats, compare_places, place_kind_name
+from kiosk.core.summary import StoreOrDb, session_rows
 from kiosk.core.tallies import Counts, Tallies
 
-ANSWER_HEADERS = ("eens", "oneens", "weet niet", "totaal", "via scherm", "via medewerker")
-STATEMENT_HEADERS = ("stelling", "tekst", *ANSWER_HEADERS)
-LOCATION_HEADERS = ("plek", "sessies", "bezoeken", "afgemaakt", *ANSWER_HEADERS)
+ANSWER_HEADERS = (
+    "eens", "% eens", "oneens", "% oneens", "weet niet", "% weet niet", "totaal", "via scherm",
+    "via medewerker",
+)
+STATEMENT_HEADERS = ("thema", "stelling", "tekst", *ANSWER_HEADERS)
+PLACE_HEADERS = (
+    "per", "naam", "soort plek", "sessies", "sessies zonder einde", "bemande uren", "bezoeken",
+    "bezoeken per uur", "bezoeken met eens", "% bezoeken met eens", "verwijzingen getoond",
+    "geprint", "gesprekken", "signalen",
+)
 SESSION_HEADERS = (
     "plek", "soort plek", "stellingen", "zinnen per bezoek", "begin", "einde", "bezoeken",
-    "afgemaakt",
-    "antwoorden via scherm", "antwoorden via medewerker", "verwijzingen", "sessie-id",
+    "afgemaakt", "via scherm", "via medewerker", "verwijzingen", "gesprekken", "signalen",
 )
-REFERRAL_HEADERS = ("cursus", "naam", "verwijzingen", "geprint")
+REFERRAL_HEADERS = REFERRALS_CSV_HEADER
 HEADER_FILL = PatternFill("solid", fgColor="F1E7D6")  # the theme's "quiet"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+PERCENT_FORMAT = "0%"
+#: Headers whose cells are percentages (stored as a fraction, shown as "40%").
+PERCENT_HEADERS = frozenset(h for h in (*STATEMENT_HEADERS, *PLACE_HEADERS) if h.startswith("%"))
 
 
 def export_xlsx(
@@ -56,84 +101,125 @@ def export_xlsx(
     db_or_store: StoreOrDb | None = None,
     course_name: Callable[[str], str] | None = None,
     generated: date | None = None,
+    *,
+    content: Content | None = None,
+    publiek: bool = False,
 ) -> None:
-    """Write ``tallies`` (and, given the database, its sessions and referrals) to ``out``.
+    """Write ``tallies`` (and, given the database, its sessions and places) to ``out``.
 
     Args:
         tallies: from :func:`kiosk.core.tallies.tallies`; its filters select the sessions.
         statement_text: a statement's text from its id (``content.statement_text``).
         out: the .xlsx file to write (replaced if it exists).
-        db_or_store: the database, for the sessies and verwijzingen sheets.
-        course_name: a course's name from its id; the id when None.
+        db_or_store: the database, for the plekken and sessies sheets.
+        course_name: a course's name from its id; from ``content`` (else the id) when None.
         generated: the date on the info sheet (today when None).
+        content: names of themes, partners, signals and sets, and the set's order.
+        publiek: counts 1-4 as "<5", no free text.
 
     Raises:
         ExportError: the folder does not exist or the file cannot be written.
     """
+    labels = Labels(content, statement_text, course_name)
+    word = audience(publiek)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    sessions = (
-        session_rows(db_or_store, tallies.since, tallies.until, tallies.location)
-        if db_or_store is not None else None
-    )
+    places = (compare_places(db_or_store, tallies.since, tallies.until, tallies.location)
+              if db_or_store is not None else None)
+
+    info = [
+        ["uitvoer", word],
+        ["toelichting", AUDIENCE_NOTES[word]],
+        ["gemaakt op", (generated or date.today()).isoformat()],
+        ["vanaf", tallies.since.isoformat() if tallies.since else "begin"],
+        ["tot en met", tallies.until.isoformat() if tallies.until else "nu"],
+        ["plek", tallies.location or "alle plekken"],
+        ["let op", "Antwoorden zijn anoniem. Tijden zijn afgerond op het kwartier."],
+        ["verwijzingen", REFERRALS_NOTE],
+    ]
+    if places is not None and places.open_sessions:
+        info.append(["sessies zonder einde", f"{places.open_sessions}. {OPEN_SESSIONS_NOTE}"])
+    _sheet(workbook, "info", ("wat", "waarde"), info, widths={1: 20, 2: 90})
 
     statements: dict[str, tuple[Counts, Counts]] = {}
     for row in tallies.rows:
         touch, staff = statements.get(row.statement_id, (Counts(), Counts()))
         statements[row.statement_id] = (touch + row.touch, staff + row.staff)
     _sheet(workbook, "stellingen", STATEMENT_HEADERS, (
-        [sid, statement_text(sid), *_answer_cells(touch, staff)]
-        for sid, (touch, staff) in sorted(statements.items())
-    ), widths={2: 50})
+        [labels.theme(labels.statement_theme(sid)), sid, labels.statement(sid),
+         *_answer_cells(touch, staff, publiek)]
+        for sid, (touch, staff) in sorted(statements.items(),
+                                          key=lambda item: labels.statement_key(item[0]))
+    ), widths={1: 18, 3: 50})
 
-    places: dict[str, list[Any]] = {}
-    for row in tallies.rows:
-        entry = places.setdefault(row.location, [Counts(), Counts()])
-        entry[0] += row.touch
-        entry[1] += row.staff
-    visits: dict[str, list[int]] = {}
-    for count in tallies.visits:
-        entry = visits.setdefault(count.location, [0, 0])
-        entry[0] += count.visits
-        entry[1] += count.completed
-    session_counts: dict[str, int] = {}
-    for session in sessions or ():
-        session_counts[session.location] = session_counts.get(session.location, 0) + 1
-    names = sorted(set(places) | set(visits) | set(session_counts), key=str.casefold)
-    _sheet(workbook, "plekken", LOCATION_HEADERS, (
-        [name, session_counts.get(name) if sessions is not None else None,
-         *visits.get(name, [0, 0]),
-         *_answer_cells(*places.get(name, [Counts(), Counts()]))]
-        for name in names
-    ), widths={1: 28})
+    if places is not None:
+        _sheet(workbook, "plekken", PLACE_HEADERS, (
+            _place_cells(group, stats, publiek)
+            for group, rows in places.groups() for stats in rows
+        ), widths={2: 28, 3: 14})
 
     if db_or_store is not None:
+        sessions = session_rows(db_or_store, tallies.since, tallies.until, tallies.location)
         _sheet(workbook, "sessies", SESSION_HEADERS, (
-            [s.location, s.place_kind, s.statement_set, per_visit_cell((s.per_visit,)),
-             _moment(s.started), _moment(s.ended), s.visits, s.completed_visits,
-             s.touch_answers, s.staff_answers, s.referrals, s.session_id]
-            for s in sessions or ()
-        ), widths={1: 28, 5: 17, 6: 17, 12: 38})
-        courses = referrals_per_course(tallies)
-        _sheet(workbook, "verwijzingen", REFERRAL_HEADERS, (
-            [c.course_id, course_name(c.course_id) if course_name else c.course_id,
-             c.referrals, c.printed]
-            for c in courses
-        ), widths={1: 20, 2: 36})
+            [s.location, place_kind_name(s.place_kind), labels.set_name(s.statement_set),
+             per_visit_cell((s.per_visit,)), _moment(s.started), _moment(s.ended),
+             *(shown(n, publiek) for n in (s.visits, s.completed_visits, s.touch_answers,
+                                           s.staff_answers, s.referrals, s.conversations,
+                                           s.signals))]
+            for s in sessions
+        ), widths={1: 28, 3: 24, 5: 17, 6: 17})
 
-    _sheet(workbook, "info", ("wat", "waarde"), [
-        ["gemaakt op", (generated or date.today()).isoformat()],
-        ["vanaf", tallies.since.isoformat() if tallies.since else "begin"],
-        ["tot en met", tallies.until.isoformat() if tallies.until else "nu"],
-        ["plek", tallies.location or "alle plekken"],
-        ["let op", "Antwoorden zijn anoniem. Tijden zijn afgerond op het kwartier."],
-    ], widths={1: 14, 2: 60})
+    referrals = sorted(tallies.referrals, key=lambda r: (-r.suggested, labels.course(r.course_id)))
+    _sheet(workbook, "verwijzingen", REFERRAL_HEADERS, (
+        [r.course_id, labels.course(r.course_id), shown(r.suggested, publiek),
+         shown(r.qr_shown, publiek), shown(r.printed, publiek)]
+        for r in referrals
+    ), widths={1: 20, 2: 36})
+    _sheet(workbook, "gesprekken", CONVERSATIONS_HEADER, (
+        conversation_cells(row, labels, publiek)
+        for row in conversation_counts(tallies.conversations, labels)
+    ), widths={1: 28, 4: 22, 6: 36})
+    _sheet(workbook, "signalen", signals_header(publiek), (
+        signal_cells(row, labels, publiek)
+        for row in signal_counts(tallies.signals, labels, free_text=not publiek)
+    ), widths={1: 28, 4: 36, 6: 60})
+
+    properties = workbook.properties
+    properties.title = f"Stellingenkiosk: tellingen ({word})"
+    properties.subject = word
+    properties.keywords = word
+    properties.description = AUDIENCE_NOTES[word]
+    properties.creator = "Stellingenkiosk"
     _save_atomically(workbook, Path(out))
 
 
-def _answer_cells(touch: Counts, staff: Counts) -> list[int]:
+def _answer_cells(touch: Counts, staff: Counts, publiek: bool) -> list[Any]:
     both = touch + staff
-    return [both.eens, both.oneens, both.weet_niet, both.total, touch.total, staff.total]
+    return [*_fractions(answer_cells(both, publiek)), shown(touch.total, publiek),
+            shown(staff.total, publiek)]
+
+
+def _fractions(cells: list[Any]) -> list[Any]:
+    """The answer cells with their percentages (every second cell of the first six) as
+    fractions, for the "0%" number format."""
+    return [cell / 100 if index < 6 and index % 2 == 1 and cell is not None else cell
+            for index, cell in enumerate(cells)]
+
+
+def _place_cells(group: str, stats: PlaceStats, publiek: bool) -> list[Any]:
+    per_hour = stats.visits_per_hour
+    eens_pct = shown_percent(stats.visits_with_eens, stats.visits, publiek)
+    return [
+        group, stats.name, place_kind_name(stats.kind) if stats.kind else "",
+        stats.sessions, stats.open_sessions, round(stats.staffed_hours, 2),
+        shown(stats.visits, publiek),
+        None if per_hour is None or shown(stats.visits, publiek) != stats.visits
+        else round(per_hour, 1),
+        shown(stats.visits_with_eens, publiek),
+        None if eens_pct is None else eens_pct / 100,
+        shown(stats.referrals_shown, publiek), shown(stats.referrals_printed, publiek),
+        shown(stats.conversations, publiek), shown(stats.signals, publiek),
+    ]
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -156,11 +242,14 @@ def _sheet(workbook: Workbook, title: str, headers: Sequence[str],
         cell.font = bold
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    percent_columns = {i for i, h in enumerate(headers) if h in PERCENT_HEADERS}
     for row in rows:
         sheet.append([_cell(value) for value in row])
-        for cell in sheet[sheet.max_row]:
+        for index, cell in enumerate(sheet[sheet.max_row]):
             if isinstance(cell.value, datetime):
                 cell.number_format = DATETIME_FORMAT
+            elif index in percent_columns and isinstance(cell.value, float | int):
+                cell.number_format = PERCENT_FORMAT
     sheet.freeze_panes = "A2"
     for column in range(1, len(headers) + 1):
         width = (widths or {}).get(column, max(11, len(headers[column - 1]) + 2))
@@ -174,7 +263,7 @@ def _save_atomically(workbook: Workbook, out: Path) -> None:
             "Create the folder first, or choose another one."
         )
     try:
-        with replacing(out) as temporary:
+        with replacing(out, mode=file_mode()) as temporary:
             workbook.save(temporary)
     except OSError as error:
         raise ExportError(

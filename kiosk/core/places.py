@@ -1,0 +1,271 @@
+"""Which place works? Sessions compared per place, kind of place, part of the day and weekday.
+
+For every group: staffed hours (session start to end), visits, visits per staffed
+hour, visits with at least one *eens*, referrals shown (QR code on the end
+screen) and printed, conversations and signals.
+
+- A session counts for its place and kind of place as a whole. For the part of
+  the day (ochtend before 12:00, middag 12:00-18:00, avond from 18:00) and the
+  weekday its staffed time is cut at those hours and at midnight, and every row
+  counts at its own time: a visit (and its referrals) when it started, a
+  conversation or signal when it was logged.
+- A session without an end (the laptop was switched off, or it still runs)
+  counts until the end of the quarter hour of its last row (answer, visit,
+  conversation or signal; stored times are rounded down to the quarter hour),
+  or not at all when it has no rows. :attr:`PlaceComparison.open_sessions`
+  says how many did, so every output can say so.
+
+The sessions are selected like :func:`kiosk.core.tallies.tallies` selects them
+(start date, inclusive, and location). Plain SQL, no Qt.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta
+
+import sqlite_utils
+
+from kiosk.core.model import PLACE_KINDS
+from kiosk.core.store import Store
+from kiosk.core.tallies import _connection, _session_filter, has_table
+
+#: The parts of the day, in order, with the hour each one starts.
+PARTS_OF_DAY: tuple[tuple[str, int], ...] = (("ochtend", 0), ("middag", 12), ("avond", 18))
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+#: The kinds of place as staff see them on the start screen.
+PLACE_KIND_NAMES = {
+    "markt": "Markt", "supermarkt": "Supermarkt", "zwembad": "Zwembad",
+    "wijkcentrum": "Wijkcentrum", "bibliotheek": "Bibliotheek", "anders": "Anders",
+}
+#: Stored times are rounded down to this: a row happened within the quarter after its time.
+QUARTER = timedelta(minutes=15)
+#: One sentence for every output that has sessions without an end.
+OPEN_SESSIONS_NOTE = (
+    "Sessies zonder einde (de laptop ging uit, of de sessie loopt nog) tellen tot het "
+    "kwartier van hun laatste antwoord, bezoek, gesprek of signaal."
+)
+
+StoreOrDb = Store | sqlite_utils.Database | sqlite3.Connection
+
+
+def part_of_day(moment: datetime) -> str:
+    """"ochtend" before 12:00, "middag" from 12:00 to 18:00, "avond" from 18:00."""
+    name = PARTS_OF_DAY[0][0]
+    for part, hour in PARTS_OF_DAY:
+        if moment.hour >= hour:
+            name = part
+    return name
+
+
+def place_kind_name(kind: str) -> str:
+    """A kind of place as a word ("Markt"); an unknown kind as it is stored; several kinds
+    (a place whose sessions differed, "markt/anders") as "Markt/Anders"."""
+    return "/".join(PLACE_KIND_NAMES.get(k, k) for k in kind.split("/"))
+
+
+@dataclass(frozen=True)
+class PlaceStats:
+    """What one group of sessions brought (a place, a kind of place, a part of the day,
+    a weekday)."""
+
+    name: str
+    #: The kind of place, for a place ("" for the other groups); a place whose sessions
+    #: named different kinds has them all, joined by "/" in the order of PLACE_KINDS.
+    kind: str = ""
+    sessions: int = 0
+    #: Of those, sessions without an end (counted until their last row).
+    open_sessions: int = 0
+    staffed_minutes: int = 0
+    visits: int = 0
+    visits_with_eens: int = 0
+    referrals_shown: int = 0
+    referrals_printed: int = 0
+    conversations: int = 0
+    signals: int = 0
+
+    @property
+    def staffed_hours(self) -> float:
+        return self.staffed_minutes / 60
+
+    @property
+    def visits_per_hour(self) -> float | None:
+        """Visits per staffed hour; None when no staffed time was counted."""
+        return self.visits / self.staffed_hours if self.staffed_minutes > 0 else None
+
+    def __add__(self, other: PlaceStats) -> PlaceStats:
+        counts = {f.name: getattr(self, f.name) + getattr(other, f.name)
+                  for f in fields(self) if f.name not in ("name", "kind")}
+        return replace(self, **counts)
+
+
+@dataclass(frozen=True)
+class PlaceComparison:
+    """The groups, each in a fixed order (places by name, kinds, parts of the day and
+    weekdays in their own order); a group with no session time and no rows is left out."""
+
+    places: tuple[PlaceStats, ...] = ()
+    kinds: tuple[PlaceStats, ...] = ()
+    parts_of_day: tuple[PlaceStats, ...] = ()
+    weekdays: tuple[PlaceStats, ...] = ()
+    #: Sessions without an end among the selected ones.
+    open_sessions: int = 0
+    total: PlaceStats = field(default_factory=lambda: PlaceStats("totaal"))
+
+    def groups(self) -> Iterator[tuple[str, tuple[PlaceStats, ...]]]:
+        """("plek" | "soort plek" | "dagdeel" | "weekdag", its rows)."""
+        yield "plek", self.places
+        yield "soort plek", self.kinds
+        yield "dagdeel", self.parts_of_day
+        yield "weekdag", self.weekdays
+
+
+@dataclass(frozen=True)
+class _Session:
+    location: str
+    kind: str
+    start: datetime
+    end: datetime
+    is_open: bool
+
+    def pieces(self) -> Iterator[tuple[datetime, int]]:
+        """(piece start, minutes) of the staffed time, cut at midnight, 12:00 and 18:00."""
+        moment = self.start
+        while moment < self.end:
+            day = datetime.combine(moment.date(), datetime.min.time())
+            cuts = [day + timedelta(hours=hour) for _part, hour in PARTS_OF_DAY[1:]]
+            cuts.append(day + timedelta(days=1))
+            cut = min(c for c in cuts if c > moment)
+            stop = min(cut, self.end)
+            yield moment, int((stop - moment).total_seconds() // 60)
+            moment = stop
+
+
+def compare_places(
+    store_or_db: StoreOrDb,
+    since: date | None = None,
+    until: date | None = None,
+    location: str | None = None,
+) -> PlaceComparison:
+    """Compare the sessions the filters select (see the module's docstring)."""
+    conn = _connection(store_or_db)
+    where, params = _session_filter(since, until, location)
+    selected = f"SELECT id FROM session WHERE {where}"
+    rows = conn.execute(
+        f"SELECT id, location, place_kind, started, ended FROM session WHERE id IN ({selected})",
+        params,
+    ).fetchall()
+    last_rows = _last_rows(conn, selected, params)
+    sessions: dict[str, _Session] = {}
+    for session_id, place, kind, started, ended in rows:
+        start = datetime.fromisoformat(started)
+        if ended is not None:
+            end = datetime.fromisoformat(ended)
+        elif last_rows.get(session_id):
+            end = datetime.fromisoformat(last_rows[session_id]) + QUARTER
+        else:
+            end = start
+        sessions[session_id] = _Session(place, kind, start, max(end, start), ended is None)
+
+    places: dict[str, PlaceStats] = {}
+    kinds: dict[str, PlaceStats] = {}
+    parts: dict[str, PlaceStats] = {}
+    days: dict[int, PlaceStats] = {}
+
+    def add(group: dict, key, name: str, stats: PlaceStats, kind: str = "") -> None:
+        group[key] = group.get(key, PlaceStats(name, kind)) + stats
+
+    for session in sessions.values():
+        whole = PlaceStats("", sessions=1, open_sessions=int(session.is_open),
+                           staffed_minutes=int((session.end - session.start).total_seconds()
+                                               // 60))
+        add(places, session.location, session.location, whole, session.kind)
+        add(kinds, session.kind, place_kind_name(session.kind), whole)
+        touched: set[tuple[str, int]] = set()
+        pieces = list(session.pieces()) or [(session.start, 0)]
+        for moment, minutes in pieces:
+            part, weekday = part_of_day(moment), moment.weekday()
+            add(parts, part, part, PlaceStats("", staffed_minutes=minutes))
+            add(days, weekday, WEEKDAYS[weekday], PlaceStats("", staffed_minutes=minutes))
+            touched.add((part, weekday))
+        one = PlaceStats("", sessions=1, open_sessions=int(session.is_open))
+        for part in {p for p, _ in touched}:
+            add(parts, part, part, one)
+        for weekday in {d for _, d in touched}:
+            add(days, weekday, WEEKDAYS[weekday], one)
+
+    for session_id, at, stats in _events(conn, selected, params):
+        session = sessions.get(session_id)
+        if session is None:
+            continue
+        moment = datetime.fromisoformat(at)
+        add(places, session.location, session.location, stats, session.kind)
+        add(kinds, session.kind, place_kind_name(session.kind), stats)
+        add(parts, part_of_day(moment), part_of_day(moment), stats)
+        add(days, moment.weekday(), WEEKDAYS[moment.weekday()], stats)
+
+    kind_order = {kind: index for index, kind in enumerate(PLACE_KINDS)}
+    part_order = {part: index for index, (part, _hour) in enumerate(PARTS_OF_DAY)}
+    kinds_of_place: dict[str, set[str]] = {}
+    for session in sessions.values():
+        kinds_of_place.setdefault(session.location, set()).add(session.kind)
+    for name, found in kinds_of_place.items():
+        ordered = sorted(found, key=lambda k: (kind_order.get(k, 99), k))
+        places[name] = replace(places[name], kind="/".join(ordered))
+    place_rows = tuple(places[name] for name in sorted(places, key=lambda n: (n.casefold(), n)))
+    total = sum(place_rows, PlaceStats("totaal"))
+    return PlaceComparison(
+        places=place_rows,
+        kinds=tuple(kinds[k] for k in sorted(kinds, key=lambda k: (kind_order.get(k, 99), k))),
+        parts_of_day=tuple(parts[p] for p in sorted(parts, key=part_order.__getitem__)),
+        weekdays=tuple(days[d] for d in sorted(days)),
+        open_sessions=sum(s.is_open for s in sessions.values()),
+        total=total,
+    )
+
+
+def _last_rows(conn: sqlite3.Connection, selected: str, params: dict) -> dict[str, str]:
+    """Session id -> the time of its last row, for the sessions without an end."""
+    times = [
+        "(SELECT max(at) FROM answer WHERE session_id = s.id)",
+        "(SELECT max(max(started, coalesce(finished, started))) FROM visit"
+        " WHERE session_id = s.id)",
+    ]
+    for table in ("conversation", "signal"):
+        if has_table(conn, table):
+            times.append(f"(SELECT max(at) FROM {table} WHERE session_id = s.id)")
+    last = "max(" + ", ".join(f"coalesce({t}, '')" for t in times) + ")"
+    return dict(conn.execute(
+        f"SELECT s.id, {last} FROM session AS s"
+        f" WHERE s.ended IS NULL AND s.id IN ({selected})", params,
+    ).fetchall())
+
+
+def _events(conn: sqlite3.Connection, selected: str,
+            params: dict) -> Iterable[tuple[str, str, PlaceStats]]:
+    """(session id, time, what happened then), summed per session and quarter hour."""
+    for session_id, at, visits, with_eens in conn.execute(
+        "SELECT v.session_id, v.started, count(*), sum(EXISTS (SELECT 1 FROM answer AS a"
+        " WHERE a.visit_id = v.id AND a.answer = 'eens'))"
+        f" FROM visit AS v WHERE v.session_id IN ({selected}) GROUP BY v.session_id, v.started",
+        params,
+    ):
+        yield session_id, at, PlaceStats("", visits=visits, visits_with_eens=int(with_eens))
+    for session_id, at, shown, printed in conn.execute(
+        "SELECT r.session_id, v.started, coalesce(sum(r.qr_shown), 0),"
+        " coalesce(sum(r.printed), 0) FROM referral AS r JOIN visit AS v ON v.id = r.visit_id"
+        f" WHERE r.session_id IN ({selected}) GROUP BY r.session_id, v.started",
+        params,
+    ):
+        yield session_id, at, PlaceStats("", referrals_shown=shown, referrals_printed=printed)
+    for table, key in (("conversation", "conversations"), ("signal", "signals")):
+        if not has_table(conn, table):
+            continue
+        for session_id, at, n in conn.execute(
+            f"SELECT session_id, at, count(*) FROM {table}"
+            f" WHERE session_id IN ({selected}) GROUP BY session_id, at",
+            params,
+        ):
+            yield session_id, at, PlaceStats("", **{key: n})
