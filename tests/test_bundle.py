@@ -132,7 +132,7 @@ def test_self_test_passes_frozen(bundle: Bundle) -> None:
 
 
 def test_coordinator_commands_work_frozen(bundle: Bundle) -> None:
-    """The frozen kiosk drives its window (QtTest), then exports XLSX and a QtCharts report."""
+    """The frozen kiosk drives its window (QtTest), then exports XLSX and the PDF report."""
     simulated = run_frozen(bundle, "simulate", "--visits", "2", "--seed", "1", "--no-speech",
                            "--size", "1366x768", "--location", "Markt")
     assert simulated.returncode == 0, _explain(simulated)
