@@ -206,6 +206,8 @@ def run(options: Options) -> int:
     from kiosk.core.settings import SETTINGS_FILE, SessionSettings, load_last
     from kiosk.gui.printing import SlipPrinter, attach_printing, print_test_slip, tag_links
     from kiosk.gui.shell import KioskShell
+    from kiosk.gui.staff.actions import export_to_folder, report_to_folder
+    from kiosk.gui.storage import drive_lister
     from kiosk.gui.theme import Theme
     from kiosk.gui.window import KioskWindow
     from kiosk.speech.phrases import speakable_items
@@ -256,11 +258,9 @@ def run(options: Options) -> int:
         printers=printer_names(),
         exporter=lambda folder: export_to_folder(db_path(options), content, folder),
         reporter=lambda folder: report_to_folder(db_path(options), content, folder),
-        merger=lambda store, files: str(store.merge(files)),
         test_printer=lambda name: print_test_slip(slip_printer, content, name,
                                                   shell.status.emit),
-        choose_folder=lambda: choose_folder(shell),
-        choose_databases=lambda: choose_databases(shell),
+        drives=drive_lister(options.data_dir),
         kiosk_mode=not options.windowed, content_broken=content_broken,
     )
     if speaker is not None:  # no Dutch voice: staff read it on the start screen and in the menu
@@ -299,51 +299,6 @@ def printer_names() -> list[str]:
     default = QPrinterInfo.defaultPrinterName()
     names = QPrinterInfo.availablePrinterNames()
     return sorted(names, key=lambda name: name != default)
-
-
-def export_to_folder(db: Path, content: Content, folder: Path) -> None:
-    """Tallies as CSV and XLSX into ``folder`` (a USB stick), read-only on the database."""
-    import sqlite3
-    from datetime import date
-
-    from kiosk.core.export import export
-    from kiosk.core.tallies import tallies
-    from kiosk.core.xlsx import export_xlsx
-
-    connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        result = tallies(connection)
-        stamp = date.today().isoformat()
-        export(result, content.statement_text, "csv", folder / f"stellingen-{stamp}.csv",
-               course_name=content.course_name)
-        export_xlsx(result, content.statement_text, folder / f"stellingen-{stamp}.xlsx",
-                    connection, course_name=content.course_name)
-    finally:
-        connection.close()
-
-
-def report_to_folder(db: Path, content: Content, folder: Path) -> int:
-    from datetime import date
-
-    from kiosk.gui.report import build_report
-
-    return build_report(db, content, folder / f"rapport-{date.today().isoformat()}.pdf")
-
-
-def choose_folder(parent) -> Path | None:
-    from PySide6.QtWidgets import QFileDialog
-
-    chosen = QFileDialog.getExistingDirectory(parent, "Kies de map (bijvoorbeeld de USB-stick)")
-    return Path(chosen) if chosen else None
-
-
-def choose_databases(parent) -> list[Path]:
-    from PySide6.QtWidgets import QFileDialog
-
-    files, _filter = QFileDialog.getOpenFileNames(
-        parent, "Kies de bestanden van andere laptops", "", "Kiosk-database (*.db)"
-    )
-    return [Path(f) for f in files]
 
 
 #: Benchmarks set this: print "first-paint" when the window has painted, then quit.

@@ -16,14 +16,17 @@ from PySide6.QtTest import QTest
 
 from kiosk import paths
 from kiosk.app import Options, apply_theme, load_content, pick_set
-from kiosk.core.clock import ManualClock
+from kiosk.core.clock import ManualClock, system_clock
 from kiosk.core.pin import PinStore
 from kiosk.core.recorder import Recorder
 from kiosk.gui.shell import KioskShell
+from kiosk.gui.staff import EJECT
+from kiosk.gui.storage import Drive, exports_drive
 from kiosk.gui.theme import Theme
 from kiosk.gui.window import KioskWindow
 
 PIN = "480263"
+STICK = "KIOSKSTICK"
 
 
 def click(qtbot, widget) -> None:
@@ -39,15 +42,25 @@ def rows(db: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture
 def shell(qtbot, qapp, data_dir: Path):
+    yield from make_shell(qtbot, qapp, data_dir)
+
+
+def make_shell(qtbot, qapp, data_dir: Path, wall_clock=system_clock):
+    """The real shell (kiosk mode) with a temporary folder as USB stick and a ManualClock."""
     apply_theme(qapp)
     content = load_content(Options(data_dir=data_dir), lambda m: None)
     theme = Theme.load(paths.ui_dir())
-    recorder = Recorder(data_dir / "kiosk.db")
+    recorder = Recorder(data_dir / "kiosk.db", clock=wall_clock)
     pool = ThreadPoolExecutor(max_workers=1)
     clock = ManualClock()
     folder = data_dir / "usb"
     folder.mkdir(parents=True)
     exported: list[Path] = []
+    sticks = [Drive(folder, STICK, 8_000_000_000)]  # a temporary folder as a USB stick
+
+    def export(target: Path) -> None:
+        exported.append(target)
+        (target / "stellingen.csv").write_text("zin;eens\n", encoding="utf-8")
 
     def make_window(settings, session_id):
         window = KioskWindow(content, pick_set(content, settings.statement_set), recorder,
@@ -60,10 +73,11 @@ def shell(qtbot, qapp, data_dir: Path):
     shell = KioskShell(
         content, recorder, PinStore(data_dir / "staff.json"), theme, paths.pictogram_dir(),
         pool, make_window, data_dir / "session.json", printers=[],
-        exporter=lambda target: exported.append(target),
-        choose_folder=lambda: folder, kiosk_mode=True,
+        exporter=export, drives=lambda: [*sticks, exports_drive(data_dir)],
+        monotonic=clock, kiosk_mode=True,
     )
-    shell.exported = exported
+    shell.exported, shell.sticks, shell.usb, shell.clock = exported, sticks, folder, clock
+    shell.recorder_path = data_dir / "kiosk.db"
     qtbot.addWidget(shell)
     shell.resize(1366, 768)
     shell.show()
@@ -97,6 +111,21 @@ def tap_menu(qtbot, shell, signal: str) -> None:
     click(qtbot, shell.menu.buttons[signal])
 
 
+def answer(qtbot, screen, key: str) -> None:
+    """Tap an answer of the question shown over ``screen`` ("yes", "no", "save", ...)."""
+    qtbot.waitUntil(lambda: screen.question is not None, timeout=5000)
+    click(qtbot, screen.question.buttons[key])
+
+
+def save_to_stick(qtbot, shell) -> None:
+    """On "Waar wil je het bewaren?": tap the (fake) USB stick and wait for "Klaar"."""
+    screen = shell.save_screen
+    assert shell.page == "save"
+    qtbot.waitUntil(lambda: shell.usb in screen.drive_list.buttons, timeout=10_000)
+    click(qtbot, screen.drive_list.buttons[shell.usb])
+    qtbot.waitUntil(lambda: screen.state in ("done", "failed"), timeout=30_000)
+
+
 def start_at_the_market(qtbot, shell) -> None:
     enter_pin(qtbot, shell, twice=True)
     qtbot.waitUntil(lambda: shell.page == "start", timeout=10_000)
@@ -108,7 +137,8 @@ def start_at_the_market(qtbot, shell) -> None:
 
 
 def test_first_start_sets_a_pin_then_a_session_starts_in_kiosk_mode(qtbot, shell, data_dir):
-    assert shell.page == "pin" and shell.pin.mode == "setup"
+    assert shell.page == "pin"
+    assert shell.pin.mode == "setup"
     start_at_the_market(qtbot, shell)
     assert rows(data_dir / "kiosk.db",
                 "SELECT location, place_kind, ended, per_visit FROM session") == [
@@ -127,7 +157,8 @@ def test_escape_alt_f4_and_close_do_not_leave_kiosk_mode(qtbot, shell) -> None:
     shell.closeEvent(event)
     assert not event.isAccepted()
     assert not shell.close()
-    assert shell.isVisible() and shell.page == "kiosk"
+    assert shell.isVisible()
+    assert shell.page == "kiosk"
 
 
 def test_holding_the_corner_asks_for_the_pin_and_opens_the_menu(qtbot, shell) -> None:
@@ -193,14 +224,16 @@ def test_ending_a_session_records_it_and_shows_the_summary(qtbot, shell, data_di
     with qtbot.waitSignal(window.answer_saved, timeout=5000):
         click(qtbot, window.statement_screen.buttons["eens"])
     open_menu(qtbot, shell)
+    tap_menu(qtbot, shell, "end_session_requested")
     with qtbot.waitSignal(shell.session_ended, timeout=5000):
-        tap_menu(qtbot, shell, "end_session_requested")
+        answer(qtbot, shell.menu, "yes")
     qtbot.waitUntil(lambda: shell.page == "summary", timeout=5000)
     assert shell.summary.numbers["visits"].text() == "1"
     (ended,) = rows(data_dir / "kiosk.db", "SELECT ended FROM session")[0]
     assert ended is not None
     click(qtbot, shell.summary.done_button)
-    assert shell.page == "start"
+    assert shell.page == "menu"
+    assert not shell.menu.running
 
 
 def test_pause_shows_even_pauze_and_ignores_taps(qtbot, shell) -> None:
@@ -217,20 +250,27 @@ def test_pause_shows_even_pauze_and_ignores_taps(qtbot, shell) -> None:
     assert shell.window.attract.title.text() == "Doe mee!"
 
 
-def test_export_goes_to_the_chosen_folder(qtbot, shell, data_dir) -> None:
+def test_export_goes_to_the_chosen_stick(qtbot, shell, data_dir) -> None:
     start_at_the_market(qtbot, shell)
     open_menu(qtbot, shell)
+    tap_menu(qtbot, shell, "export_requested")
+    save_to_stick(qtbot, shell)
+    assert shell.save_screen.result_title.text() == EJECT
+    assert (data_dir / "usb" / "stellingen.csv").read_text(encoding="utf-8") == "zin;eens\n"
+    assert [p.name for p in (data_dir / "usb").iterdir()] == ["stellingen.csv"]  # no leftovers
     with qtbot.waitSignal(shell.status, timeout=5000,
                           check_params_cb=lambda text: text.startswith("Klaar")):
-        tap_menu(qtbot, shell, "export_requested")
-    assert shell.exported == [data_dir / "usb"]
+        click(qtbot, shell.save_screen.done_button)
+    assert shell.page == "menu"
 
 
 def test_quit_from_the_menu_ends_the_session(qtbot, shell, data_dir) -> None:
     start_at_the_market(qtbot, shell)
     open_menu(qtbot, shell)
+    tap_menu(qtbot, shell, "quit_requested")
+    assert shell.menu.question.title.text() == "Kiosk afsluiten?"
     with qtbot.waitSignal(shell.finished, timeout=5000):
-        tap_menu(qtbot, shell, "quit_requested")
+        answer(qtbot, shell.menu, "yes")
     shell.recorder.run(lambda store: None).result()
     (ended,) = rows(data_dir / "kiosk.db", "SELECT ended FROM session")[0]
     assert ended is not None
@@ -255,18 +295,19 @@ def test_a_test_print_without_a_printer_tells_staff_and_keeps_running(qtbot, she
     printer.wait(10_000)
 
 
-def test_the_report_from_the_menu_lands_in_the_chosen_folder(qtbot, shell, data_dir) -> None:
-    from kiosk.app import report_to_folder
+def test_the_report_from_the_menu_lands_on_the_chosen_stick(qtbot, shell, data_dir) -> None:
+    from kiosk.gui.staff.actions import report_to_folder
 
     shell.reporter = lambda folder: report_to_folder(data_dir / "kiosk.db", shell.content,
                                                      folder)
     start_at_the_market(qtbot, shell)
     open_menu(qtbot, shell)
-    with qtbot.waitSignal(shell.status, timeout=20_000,
-                          check_params_cb=lambda text: text.startswith("Rapport klaar")):
-        tap_menu(qtbot, shell, "report_requested")
+    tap_menu(qtbot, shell, "report_requested")
+    save_to_stick(qtbot, shell)
+    assert shell.save_screen.result_title.text() == EJECT
     (pdf,) = (data_dir / "usb").glob("rapport-*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.read_bytes().rstrip().endswith(b"%%EOF")  # complete
 
 
 def test_broken_content_is_announced_to_staff_on_the_start_screen(qtbot, qapp, data_dir):

@@ -30,6 +30,8 @@ from kiosk.core.tallies import tallies
 from kiosk.gui.screens import CONTROL_MIN_MM
 from kiosk.gui.staff import (
     MENU_ACTIONS,
+    MENU_PLACES,
+    NO_SESSION_PLACES,
     PinPad,
     SessionSummary,
     StaffMenu,
@@ -243,8 +245,8 @@ def test_start_screen_emits_the_chosen_settings_with_a_new_place(qtbot, theme, c
     assert screen.settings().location == "Weekmarkt"
     click(qtbot, screen.printers.buttons[""])
     assert screen.settings().printer == ""
-    with qtbot.waitSignal(screen.quit_requested, timeout=1000):
-        click(qtbot, screen.quit_button)
+    with qtbot.waitSignal(screen.menu_requested, timeout=1000):
+        click(qtbot, screen.menu_button)
 
 
 def test_start_screen_opens_with_the_last_settings(qtbot, theme, content, data_dir):
@@ -301,14 +303,28 @@ def test_settings_refuse_bad_values_and_bad_files(data_dir: Path) -> None:
 # -- staff menu ----------------------------------------------------------------
 
 
+def _object(signal_name: str) -> str:
+    return next(name for signal, name, *_ in MENU_ACTIONS if signal == signal_name)
+
+
 def test_every_menu_button_emits_its_own_signal(qtbot, theme) -> None:
     menu = show(qtbot, StaffMenu(theme, paths.pictogram_dir(), volume=80))
-    for signal_name, object_name, *_ in MENU_ACTIONS:
-        tile = menu.findChild(QAbstractButton, object_name)
-        with qtbot.waitSignal(getattr(menu, signal_name), timeout=1000):
-            click(qtbot, tile)
-    with qtbot.waitSignal(menu.back_requested, timeout=1000):
-        click(qtbot, menu.back_button)
+    for running, places in ((True, MENU_PLACES), (False, NO_SESSION_PLACES)):
+        menu.set_session_running(running)
+        shown = [name for name, *_ in MENU_ACTIONS
+                 if menu.findChild(QAbstractButton, _object(name)).isVisible()]
+        assert shown == [name for name, *_ in MENU_ACTIONS if name in places]
+        for signal_name in shown:
+            with qtbot.waitSignal(getattr(menu, signal_name), timeout=1000):
+                click(qtbot, menu.buttons[signal_name])
+        with qtbot.waitSignal(menu.back_requested, timeout=1000):
+            click(qtbot, menu.back_button)
+    assert menu.back_button.text() == "Vergrendelen"
+    assert not menu.volume_box.isVisible()
+    assert "new_session_requested" in shown
+    assert "pause_requested" not in shown
+    menu.set_session_running(True)
+    assert menu.back_button.text() == "Terug naar kiosk"
 
     menu.set_paused(True)
     assert menu.buttons["pause_requested"].text() == "Verder"

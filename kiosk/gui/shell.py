@@ -3,13 +3,17 @@
 The shell is the top-level window. In kiosk mode it is full screen, frameless
 and on top, and ignores Escape, Alt+F4 and window close; a staff gesture
 (holding the top-left corner for 3 s, or Ctrl+Shift+M) asks for the PIN and
-opens the staff menu. It presents and forwards: sessions, tallies, exports
-and reports go through the recorder (the one writer) and the core.
+opens the staff menu. Every staff path comes back to the locked kiosk: after a
+minute without a touch (with a 10 s warning) a staff screen closes, to the
+kiosk when a session runs and to the PIN pad when none does. It presents and
+forwards: sessions, tallies, exports and merges go through the recorder (the
+one writer), the staff executor and the core.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
@@ -19,13 +23,28 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedLayout, QWidget
 
+from kiosk.core.history import staff_tallies
 from kiosk.core.model import Content
 from kiosk.core.pin import PinStore
 from kiosk.core.recorder import Recorder
 from kiosk.core.settings import SessionSettings, save_last
-from kiosk.core.store import Store
+from kiosk.core.store import MergeReport, Store
 from kiosk.gui.bridge import FutureBridge
-from kiosk.gui.staff import PinPad, SessionSummary, StaffMenu, StaffStartScreen, TallyScreen
+from kiosk.gui.staff import (
+    PLACE_KIND_NAMES,
+    IdleWarning,
+    IdleWatch,
+    MergeScreen,
+    PinPad,
+    SaveJob,
+    SaveScreen,
+    SessionSummary,
+    StaffMenu,
+    StaffStartScreen,
+    TallyHistoryScreen,
+    TallyScreen,
+)
+from kiosk.gui.storage import DriveLister, drive_lister
 from kiosk.gui.theme import Theme, px_per_mm
 from kiosk.gui.window import KioskWindow
 
@@ -33,6 +52,13 @@ GESTURE_CORNER_MM = 25  # the staff corner: top-left, this many millimetres squa
 GESTURE_HOLD_MS = 3000
 CONTENT_BROKEN = ("Let op: de inhoud (stellingen, cursussen) heeft fouten. De kiosk gebruikt "
                   "de laatste goede inhoud. De coördinator ziet de fouten met: kiosk check")
+#: Presses and keys that count as "someone is using the staff screens".
+ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
+            QEvent.Type.Wheel)
+
+
+def _default_merge(store: Store, files: list[Path]) -> MergeReport:
+    return store.merge(files)
 
 
 class KioskShell(QWidget):
@@ -40,23 +66,29 @@ class KioskShell(QWidget):
 
     Args:
         make_window: builds the kiosk window for a session (content, set, speech...).
-        choose_folder: asks staff for a folder (a USB stick); None when cancelled.
-        choose_databases: asks staff for other kiosks' database files.
+        exporter: writes the export files into the folder it is given.
+        reporter: writes the report into the folder it is given (on the GUI thread).
+        merger: merges database files into the store (on the recorder's thread).
+        drives: lists where to save and merge from (USB sticks, this laptop's exports);
+            by default the real sticks and ``exports/`` beside the settings file.
+        monotonic: the clock for the staff time-out (a ManualClock in tests).
         kiosk_mode: full screen, frameless, on top; Escape and close ignored.
         content_broken: the content files have errors and the last good content is
             used: the start screen tells staff.
 
     Signals:
-        finished(): staff chose "Afsluiten" (the app quits).
+        finished(): staff chose "Afsluiten" and confirmed it (the app quits).
         session_started(str): a session began (its id).
         session_ended(str): a session ended (its id).
         status(str): a message for staff (also shown in the menu).
+        locked(): a staff screen timed out and the kiosk (or the PIN pad) is back.
     """
 
     finished = Signal()
     session_started = Signal(str)
     session_ended = Signal(str)
     status = Signal(str)
+    locked = Signal()
 
     def __init__(
         self,
@@ -70,12 +102,12 @@ class KioskShell(QWidget):
         settings_path: Path,
         last: SessionSettings | None = None,
         printers: list[str] | None = None,
-        exporter: Callable[[Path], None] | None = None,
+        exporter: Callable[[Path], object] | None = None,
         reporter: Callable[[Path], int] | None = None,
-        merger: Callable[[Store, list[Path]], str] | None = None,
+        merger: Callable[[Store, list[Path]], MergeReport] | None = None,
         test_printer: Callable[[str], None] | None = None,
-        choose_folder: Callable[[], Path | None] | None = None,
-        choose_databases: Callable[[], list[Path]] | None = None,
+        drives: DriveLister | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
         kiosk_mode: bool = True,
         content_broken: bool = False,
         parent: QWidget | None = None,
@@ -87,21 +119,24 @@ class KioskShell(QWidget):
         self.content, self.recorder, self.theme = content, recorder, theme
         self.staff_pool, self.make_window = staff_pool, make_window
         self.settings_path = settings_path
-        self.exporter, self.reporter, self.merger = exporter, reporter, merger
+        self.exporter, self.reporter = exporter, reporter
+        self.merger = merger or _default_merge
         self.test_printer = test_printer
-        self.choose_folder = choose_folder or (lambda: None)
-        self.choose_databases = choose_databases or (lambda: [])
         self.kiosk_mode = kiosk_mode
         self.gesture_hold_ms = GESTURE_HOLD_MS
         self.bridge = FutureBridge(self)
-        self.settings: SessionSettings | None = None
+        self.settings: SessionSettings | None = last
         #: Settings to start with right after the PIN (``kiosk run --location``).
         self.preset: SessionSettings | None = None
         self.session_id: str | None = None
         self.window: KioskWindow | None = None
+        #: Where the PIN leads without a session: the start screen in the morning,
+        #: the menu once a session has ended.
+        self.after_pin = "start"
         self._quitting = False
         self._gesture_target: QObject | None = None
         self._swallow_release = False
+        drives = drives or drive_lister(settings_path.parent)
 
         self.pin = PinPad(pins, staff_pool, theme, pictograms)
         self.start_screen = StaffStartScreen(content, printers or [], theme, pictograms, last)
@@ -110,34 +145,56 @@ class KioskShell(QWidget):
         self.menu = StaffMenu(theme, pictograms, last.volume if last else 80)
         self.tally = TallyScreen(theme, pictograms)
         self.summary = SessionSummary(theme, pictograms)
+        self.save_screen = SaveScreen(theme, pictograms, staff_pool, drives)
+        self.merge_screen = MergeScreen(theme, pictograms, staff_pool, drives, self._merge_files)
+        self.history = TallyHistoryScreen(theme, pictograms,
+                                          lambda: recorder.run(staff_tallies),
+                                          content.statement_text)
         self.kiosk_page = QWidget(objectName="kiosk_page")
         self.kiosk_layout = QStackedLayout(self.kiosk_page)
         self.stack = QStackedLayout(self)
-        for page in (self.pin, self.start_screen, self.kiosk_page, self.menu, self.tally,
-                     self.summary):
+        self._names = {self.pin: "pin", self.start_screen: "start", self.kiosk_page: "kiosk",
+                       self.menu: "menu", self.tally: "tally", self.summary: "summary",
+                       self.save_screen: "save", self.merge_screen: "merge",
+                       self.history: "history"}
+        for page in self._names:
             self.stack.addWidget(page)
+
+        self.idle = IdleWatch(monotonic, hold=self._busy, parent=self)
+        self.idle_warning = IdleWarning(theme, pictograms, self)
+        self.idle.warn.connect(self.idle_warning.show_seconds)
+        self.idle.resumed.connect(self.idle_warning.hide)
+        self.idle.expired.connect(self.lock)
+        self.idle_warning.touched.connect(self.idle.touch)
+        self.stack.currentChanged.connect(self._page_changed)
 
         self.pin.accepted.connect(self._pin_accepted)
         self.pin.cancelled.connect(self._pin_cancelled)
         self.pin.failed.connect(self.status)
         self.start_screen.start_requested.connect(self.start_session)
-        self.start_screen.quit_requested.connect(self.quit)
-        self.menu.back_requested.connect(self.show_kiosk)
+        self.start_screen.menu_requested.connect(self.show_menu)
+        self.menu.back_requested.connect(self._menu_back)
+        self.menu.new_session_requested.connect(self._new_session)
         self.menu.pause_requested.connect(lambda: self._pause(True))
         self.menu.resume_requested.connect(lambda: self._pause(False))
         self.menu.volume_changed.connect(self._volume)
         self.menu.tally_requested.connect(self._open_tally)
-        self.menu.end_session_requested.connect(self.end_session)
+        self.menu.tally_history_requested.connect(self._open_history)
+        self.menu.end_session_requested.connect(self.confirm_end_session)
         self.menu.switch_set_requested.connect(self._switch_set)
         self.menu.export_requested.connect(self._export)
         self.menu.report_requested.connect(self._report)
         self.menu.merge_requested.connect(self._merge)
         self.menu.test_print_requested.connect(self._test_print)
-        self.menu.quit_requested.connect(self.quit)
+        self.menu.quit_requested.connect(self.confirm_quit)
         self.tally.save_requested.connect(self._save_tally)
-        self.tally.cancelled.connect(lambda: self.stack.setCurrentWidget(self.menu))
-        self.summary.done.connect(self._to_start)
+        self.tally.cancelled.connect(self.show_menu)
+        self.summary.done.connect(self.show_menu)
+        self.save_screen.finished.connect(self._back_from_work)
+        self.merge_screen.finished.connect(self._back_from_work)
+        self.history.back_requested.connect(self.show_menu)
         self.status.connect(self.menu.set_status)
+        self.bridge.watch(recorder.kiosk_id, self._own_kiosk, lambda _error: None)
 
         self._hold = QTimer(self, singleShot=True)
         self._hold.timeout.connect(self._gesture)
@@ -151,10 +208,7 @@ class KioskShell(QWidget):
 
     @property
     def page(self) -> str:
-        current = self.stack.currentWidget()
-        names = {self.pin: "pin", self.start_screen: "start", self.kiosk_page: "kiosk",
-                 self.menu: "menu", self.tally: "tally", self.summary: "summary"}
-        return names[current]
+        return self._names[self.stack.currentWidget()]
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.setStyleSheet(self.theme.stylesheet(self.width(), self.height()))
@@ -163,6 +217,8 @@ class KioskShell(QWidget):
     def ask_for_staff(self) -> None:
         """The PIN pad: to choose a PIN the first time, then before every staff screen."""
         self.pin.reset()
+        # without a session the PIN pad is the lock: there is nothing to go back to
+        self.pin.back_button.setVisible(self.window is not None)
         self.stack.setCurrentWidget(self.pin)
         self.pin.setFocus()
 
@@ -170,27 +226,70 @@ class KioskShell(QWidget):
         if self.window is None and self.preset is not None:
             preset, self.preset = self.preset, None
             self.start_session(preset)
-        elif self.window is None:
+        elif self.window is None and self.after_pin == "start":
             self._to_start()
         else:
-            self.menu.set_session(f"{self.settings.location} · {self.settings.place_kind}")
-            self.menu.set_volume(self.settings.volume)
-            self.menu.set_paused(self.window.paused)
-            self.stack.setCurrentWidget(self.menu)
+            self.show_menu()
 
     def _pin_cancelled(self) -> None:
-        if self.window is None:
-            self.quit()
-        else:
+        if self.window is not None:
             self.show_kiosk()
 
     def _to_start(self) -> None:
         self.stack.setCurrentWidget(self.start_screen)
 
+    def show_menu(self) -> None:
+        """The staff menu: the session's, or the one without a session."""
+        running = self.window is not None
+        self.menu.set_session_running(running)
+        if running and self.settings is not None:
+            kind = PLACE_KIND_NAMES.get(self.settings.place_kind, self.settings.place_kind)
+            self.menu.set_session(f"{self.settings.location} · {kind.lower()}")
+            self.menu.set_volume(self.settings.volume)
+            self.menu.set_paused(self.window.paused)
+        self.stack.setCurrentWidget(self.menu)
+
+    def _menu_back(self) -> None:
+        if self.window is not None:
+            self.show_kiosk()
+        else:
+            self.ask_for_staff()
+
+    def _new_session(self) -> None:
+        self._to_start()  # as staff left it: a place typed earlier is still there
+
     def show_kiosk(self) -> None:
         if self.window is not None:
             self.stack.setCurrentWidget(self.kiosk_page)
             self.window.setFocus()
+
+    # -- the staff time-out ----------------------------------------------------
+
+    def _page_changed(self, _index: int) -> None:
+        if self.page == "kiosk" or (self.page == "pin" and self.window is None):
+            self.idle.disarm()  # the kiosk, or the lock itself
+        else:
+            self.idle.arm()
+
+    def _busy(self) -> bool:
+        page = self.stack.currentWidget()
+        return bool(getattr(page, "busy", False))
+
+    def lock(self) -> None:
+        """Back to the locked kiosk (or the PIN pad without a session); nothing is lost.
+
+        The screen shown keeps (or saves) what staff typed or counted first.
+        """
+        page = self.stack.currentWidget()
+        timed_out = getattr(page, "timed_out", None)
+        if timed_out is not None:
+            timed_out()
+        self.idle_warning.hide()
+        if self.window is not None:
+            self.show_kiosk()
+        else:
+            self.ask_for_staff()
+        self.locked.emit()
 
     # -- sessions ------------------------------------------------------------
 
@@ -217,6 +316,14 @@ class KioskShell(QWidget):
         self.show_kiosk()
         self.session_started.emit(session_id)
 
+    def confirm_end_session(self) -> None:
+        """"Sessie beëindigen?" over the menu; "Ja" ends it."""
+        self.menu.ask("confirm_end", "Sessie beëindigen?",
+                      "De kiosk stopt met deze sessie. Daarna zie je de cijfers.",
+                      [("yes", "Ja, beëindigen", "accent", "stop-circle"),
+                       ("no", "Nee, terug", "quiet", "arrow-left")],
+                      lambda key: self.end_session() if key == "yes" else None)
+
     def end_session(self) -> None:
         """End the session on disk, then show what it brought."""
         if self.session_id is None:
@@ -225,6 +332,9 @@ class KioskShell(QWidget):
 
         session_id, content = self.session_id, self.content
         self._close_window()
+        self.after_pin = "menu"
+        self.start_screen.apply(self.settings)  # the next session starts from this one
+        self.menu.set_status("")
         self.recorder.end_session(session_id)
         self.bridge.watch(
             self.recorder.run(lambda store: session_summary(store, session_id, content)),
@@ -234,7 +344,8 @@ class KioskShell(QWidget):
 
     def _show_summary(self, data) -> None:
         self.summary.show_summary(data)
-        self.stack.setCurrentWidget(self.summary)
+        if self.page == "menu":  # still waiting there (not timed out in between)
+            self.stack.setCurrentWidget(self.summary)
 
     def _close_window(self) -> None:
         if self.window is not None:
@@ -254,13 +365,24 @@ class KioskShell(QWidget):
     def _close_window_and_end(self) -> None:
         session_id = self.session_id
         self._close_window()
+        self.after_pin = "menu"
         self.recorder.end_session(session_id)
         self.session_ended.emit(session_id)
+
+    def confirm_quit(self) -> None:
+        """"Kiosk afsluiten?" over the menu; "Ja" quits."""
+        text = ("De sessie stopt en het programma gaat dicht." if self.window is not None
+                else "Het programma gaat dicht.")
+        self.menu.ask("confirm_quit", "Kiosk afsluiten?", text,
+                      [("yes", "Ja, afsluiten", "accent", "power"),
+                       ("no", "Nee, terug", "quiet", "arrow-left")],
+                      lambda key: self.quit() if key == "yes" else None)
 
     def quit(self) -> None:
         """End the session (if any) and let the app quit."""
         if self.session_id is not None:
             self._close_window_and_end()
+        self.idle.disarm()
         self._quitting = True
         self.finished.emit()
 
@@ -298,41 +420,44 @@ class KioskShell(QWidget):
     def _tally_saved(self, throws: int) -> None:
         self.tally.reset()
         self.status.emit(f"Turven opgeslagen: {throws} worpen.")
-        self.stack.setCurrentWidget(self.menu)
+        if self.page == "tally":  # a time-out saved it: stay locked
+            self.show_menu()
+
+    def _open_history(self) -> None:
+        self.history.open()
+        self.stack.setCurrentWidget(self.history)
 
     def _export(self) -> None:
-        folder = self.choose_folder()
-        if folder is None or self.exporter is None:
+        if self.exporter is None:
+            self.status.emit("Exporteren kan hier niet.")
             return
-        self.status.emit("Exporteren…")
-        self.bridge.watch(self.staff_pool.submit(self.exporter, folder),
-                          lambda _r: self.status.emit(f"Klaar: bestanden staan in {folder}."),
-                          self._failed)
+        self.save_screen.open(SaveJob("Exporteren", "De cijfers, als CSV en Excel.",
+                                      self.exporter))
+        self.stack.setCurrentWidget(self.save_screen)
 
     def _report(self) -> None:
-        folder = self.choose_folder()
-        if folder is None or self.reporter is None:
+        if self.reporter is None:
+            self.status.emit("Een rapport maken kan hier niet.")
             return
-        self.status.emit("Rapport maken…")
-        # QtCharts paints on the GUI thread: let the status line paint first
-        QTimer.singleShot(0, lambda: self._make_report(folder))
-
-    def _make_report(self, folder: Path) -> None:
-        try:
-            pages = self.reporter(folder)
-        except Exception as exc:  # a full stick, a removed stick: tell staff, keep running
-            self._failed(exc)
-            return
-        self.status.emit(f"Rapport klaar ({pages} bladzijden) in {folder}.")
+        self.save_screen.open(SaveJob("Rapport maken", "Een pdf voor de gemeente.",
+                                      self.reporter, on_gui_thread=True))
+        self.stack.setCurrentWidget(self.save_screen)
 
     def _merge(self) -> None:
-        files = self.choose_databases()
-        if not files or self.merger is None:
-            return
-        self.status.emit("Samenvoegen…")
+        self.merge_screen.open()
+        self.stack.setCurrentWidget(self.merge_screen)
+
+    def _merge_files(self, files: list[Path]):
         merger = self.merger
-        self.bridge.watch(self.recorder.run(lambda store: merger(store, files)),
-                          self.status.emit, self._failed)
+        return self.recorder.run(lambda store: merger(store, files))
+
+    def _own_kiosk(self, kiosk_id: str) -> None:
+        self.merge_screen.own_kiosk_id = kiosk_id
+
+    def _back_from_work(self, status: str) -> None:
+        if status:
+            self.status.emit(status)
+        self.show_menu()
 
     def _test_print(self) -> None:
         if self.test_printer is not None:
@@ -355,8 +480,10 @@ class KioskShell(QWidget):
         return 0 <= point.x() <= corner and 0 <= point.y() <= corner
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """The staff gesture: hold the top-left corner of the kiosk for 3 seconds."""
+        """The staff gesture (hold the top-left corner for 3 s); any touch keeps staff in."""
         kind = event.type()
+        if kind in ACTIVITY and self.idle.armed:
+            self.idle.touch()
         if kind == QEvent.Type.MouseButtonPress and self.page == "kiosk":
             if self._in_corner(obj, event):
                 self._gesture_target = obj

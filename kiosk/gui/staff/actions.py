@@ -1,0 +1,40 @@
+"""What the save screen writes: the export (CSV and XLSX) and the report (PDF).
+
+Each writes into the folder it is given: the save screen gives a hidden folder
+on the chosen drive and moves the files into place once they are complete
+(see :func:`kiosk.gui.storage.write_into`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from kiosk.core.model import Content
+
+
+def export_to_folder(db: Path, content: Content, folder: Path) -> None:
+    """Tallies as CSV and XLSX into ``folder``, read-only on the database."""
+    import sqlite3
+
+    from kiosk.core.export import export
+    from kiosk.core.tallies import tallies
+    from kiosk.core.xlsx import export_xlsx
+
+    connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        result = tallies(connection)
+        stamp = date.today().isoformat()
+        export(result, content.statement_text, "csv", folder / f"stellingen-{stamp}.csv",
+               course_name=content.course_name)
+        export_xlsx(result, content.statement_text, folder / f"stellingen-{stamp}.xlsx",
+                    connection, course_name=content.course_name)
+    finally:
+        connection.close()
+
+
+def report_to_folder(db: Path, content: Content, folder: Path) -> int:
+    """The PDF report into ``folder``; returns its number of pages (paints: GUI thread)."""
+    from kiosk.gui.report import build_report
+
+    return build_report(db, content, folder / f"rapport-{date.today().isoformat()}.pdf")

@@ -1,0 +1,223 @@
+"""Where staff keep exports and reports: USB sticks, and the data folder's ``exports/``.
+
+The drive listing is a plain function returning :class:`Drive` records, so the
+screens take it as an argument and tests present a temporary folder as a USB
+stick. :func:`removable_drives` is the real one: ``QStorageInfo`` mounts under
+``/media`` and ``/run/media`` on Linux, ``/Volumes`` on macOS, and the drive
+letters Windows calls removable.
+
+:func:`write_into` writes files so that "klaar" is true when staff read it:
+the files are made in a hidden folder on the same drive, flushed to disk,
+renamed into place, and the drive is synced before it returns.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+EXPORTS_FOLDER = "exports"
+STAGING_PREFIX = ".kiosk-bezig-"
+LINUX_MOUNTS = ("/media/", "/run/media/")
+
+
+@dataclass(frozen=True)
+class Drive:
+    """A place to save to or read from.
+
+    Attributes:
+        path: the folder (a stick's mount point, or the exports folder).
+        label: the name staff see ("KINGSTON", "Deze laptop").
+        free: bytes free, or None when unknown.
+        removable: a USB stick (True), or this laptop's own exports folder (False).
+        read_only: the kiosk cannot write here.
+    """
+
+    path: Path
+    label: str
+    free: int | None = None
+    removable: bool = True
+    read_only: bool = False
+
+
+DriveLister = Callable[[], list[Drive]]
+
+
+def dutch_size(size: int | None) -> str:
+    """Bytes the Dutch way: "14,2 GB vrij", "850 MB vrij" ("" when unknown)."""
+    if size is None or size < 0:
+        return ""
+    for unit, factor in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= factor:
+            value = size / factor
+            text = f"{value:.1f}" if value < 100 else f"{value:.0f}"
+            return f"{text.replace('.', ',')} {unit} vrij"
+    return f"{size} bytes vrij"
+
+
+def _windows_removable(root: str) -> bool:
+    """True when Windows calls the drive at ``root`` ("E:/") removable (a USB stick)."""
+    import ctypes
+
+    drive_removable = 2
+    path = root.replace("/", "\\").rstrip("\\") + "\\"  # GetDriveTypeW wants "E:\\"
+    return ctypes.windll.kernel32.GetDriveTypeW(path) == drive_removable  # type: ignore[attr-defined]
+
+
+def is_removable_mount(root: str, platform: str = sys.platform) -> bool:
+    """True for a mount point where the system puts USB sticks."""
+    if platform.startswith("linux"):
+        return root.startswith(LINUX_MOUNTS)
+    if platform == "darwin":
+        return root.startswith("/Volumes/")
+    if platform == "win32":
+        return len(root) <= 3 and root[1:2] == ":" and _windows_removable(root)
+    return False
+
+
+def removable_drives() -> list[Drive]:
+    """The USB sticks (and other removable drives) mounted now, by label."""
+    from PySide6.QtCore import QStorageInfo
+
+    drives = []
+    for volume in QStorageInfo.mountedVolumes():
+        root = volume.rootPath()
+        # the path first: other mounts (a slow network share) are never asked anything
+        if not is_removable_mount(root) or not (volume.isValid() and volume.isReady()):
+            continue
+        label = volume.name() or volume.displayName() or Path(root).name or root
+        drives.append(Drive(Path(root), label, volume.bytesAvailable(), True,
+                            volume.isReadOnly()))
+    return sorted(drives, key=lambda drive: drive.label.casefold())
+
+
+def exports_drive(data_dir: Path) -> Drive:
+    """The data folder's ``exports/``: always there, also without a USB stick."""
+    folder = data_dir / EXPORTS_FOLDER
+    try:
+        free = shutil.disk_usage(folder if folder.exists() else data_dir).free
+    except OSError:
+        free = None
+    return Drive(folder, "Deze laptop", free, removable=False)
+
+
+def drive_lister(data_dir: Path, sticks: DriveLister = removable_drives) -> DriveLister:
+    """Sticks first, then the exports folder: what the save and merge screens list."""
+    return lambda: [*sticks(), exports_drive(data_dir)]
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+Progress = Callable[[int, int, str], None]  # (done, total, what is happening)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the renames) to disk; not possible on Windows."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems (FAT on some kernels) refuse: os.sync follows
+    finally:
+        os.close(fd)
+
+
+def stage(folder: Path, create: bool = True) -> Path:
+    """A new hidden folder inside ``folder`` to write files into (the same drive).
+
+    Args:
+        create: make ``folder`` if it is missing. Never for a stick: a stick pulled
+            out leaves no folder, and making one would write to the laptop instead.
+
+    Raises:
+        OSError: the folder is missing (and not to be made) or cannot be written.
+    """
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        raise OSError(errno.ENOENT, "the drive is not there", str(folder))
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+
+
+def finish(folder: Path, staging: Path, progress: Progress | None = None) -> list[Path]:
+    """Flush every file in ``staging``, move them into ``folder``, sync the drive.
+
+    Returns:
+        The files now in ``folder``, each checked to be there at its full size.
+
+    Raises:
+        OSError: something could not be written (a full or removed stick).
+    """
+    report = progress or (lambda done, total, text: None)
+    try:
+        files = sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
+        if not files:
+            raise OSError(errno.EIO, "no files were written")
+        total = len(files) + 1
+        sizes: dict[str, int] = {}
+        for index, path in enumerate(files):
+            report(index, total, f"Bestand {index + 1} van {len(files)} wegschrijven: {path.name}")
+            with open(path, "rb+") as written:
+                os.fsync(written.fileno())
+            sizes[path.name] = path.stat().st_size
+        report(len(files), total, "Veilig afronden…")
+        finals = []
+        for path in files:
+            final = folder / path.name
+            os.replace(path, final)
+            finals.append(final)
+        _fsync_folder(folder)
+        if hasattr(os, "sync"):
+            os.sync()
+        for final in finals:
+            if final.stat().st_size != sizes[final.name]:
+                raise OSError(errno.EIO, f"{final.name} is not complete")
+        report(total, total, "Klaar")
+        return finals
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_into(folder: Path, produce: Callable[[Path], object],
+               progress: Progress | None = None, create: bool = True) -> list[Path]:
+    """``produce(staging)`` writes its files; then :func:`finish` puts them in ``folder``.
+
+    ``create``: see :func:`stage` (False for a USB stick).
+    """
+    report = progress or (lambda done, total, text: None)
+    report(0, 0, "Bestanden maken…")
+    staging = stage(folder, create)
+    try:
+        produce(staging)
+    except BaseException:
+        discard(staging)
+        raise
+    return finish(folder, staging, report)
+
+
+def problem_text(error: BaseException, removable: bool = True) -> str:
+    """What went wrong, in Dutch, for staff (the details go to the log)."""
+    where = "de USB-stick" if removable else "deze laptop"
+    if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"Er is geen plek meer op {where}. Maak ruimte of kies een andere."
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return f"De kiosk mag niet schrijven op {where}. Kies een andere plek."
+        if error.errno in (errno.ENOENT, errno.EIO, errno.ENODEV, errno.ENXIO):
+            return (f"{where[0].upper()}{where[1:]} is weg of werkt niet goed. "
+                    "Steek de USB-stick er opnieuw in en probeer het nog een keer."
+                    if removable else "De map op deze laptop werkt niet. Vraag hulp.")
+    return "Er ging iets mis. Probeer het nog een keer, of vraag hulp."
