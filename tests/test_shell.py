@@ -19,7 +19,7 @@ from kiosk.app import Options, apply_theme, load_content, pick_set
 from kiosk.core.clock import ManualClock, system_clock
 from kiosk.core.pin import PinStore
 from kiosk.core.recorder import Recorder
-from kiosk.gui.shell import KioskShell
+from kiosk.gui.shell import STAFF_GRACE_S, KioskShell
 from kiosk.gui.staff import EJECT
 from kiosk.gui.storage import Drive, exports_drive
 from kiosk.gui.theme import Theme
@@ -163,6 +163,7 @@ def test_escape_alt_f4_and_close_do_not_leave_kiosk_mode(qtbot, shell) -> None:
 
 def test_holding_the_corner_asks_for_the_pin_and_opens_the_menu(qtbot, shell) -> None:
     start_at_the_market(qtbot, shell)
+    shell.clock.advance(STAFF_GRACE_S + 1)  # long after the PIN: the gesture asks for it
     shell.gesture_hold_ms = 200  # the real hold is 3 s; the mechanism is the same
     corner = QPoint(5, 5)
     QTest.mousePress(shell.window.attract, Qt.MouseButton.LeftButton, pos=corner)

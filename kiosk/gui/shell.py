@@ -44,12 +44,17 @@ from kiosk.gui.staff import (
     TallyHistoryScreen,
     TallyScreen,
 )
+from kiosk.gui.staff.log import ConversationScreen, SignalScreen
+from kiosk.gui.staff.strip import StaffStrip
 from kiosk.gui.storage import DriveLister, drive_lister
 from kiosk.gui.theme import Theme, px_per_mm
 from kiosk.gui.window import KioskWindow
 
 GESTURE_CORNER_MM = 25  # the staff corner: top-left, this many millimetres square
 GESTURE_HOLD_MS = 3000
+#: After the PIN (or a staff action), the corner gesture opens the small staff strip
+#: (Gesprek +1, Signaal, Menu) without the PIN for this long, during a session.
+STAFF_GRACE_S = 120.0
 CONTENT_BROKEN = ("Let op: de inhoud (stellingen, cursussen) heeft fouten. De kiosk gebruikt "
                   "de laatste goede inhoud. De coördinator ziet de fouten met: kiosk check")
 #: Presses and keys that count as "someone is using the staff screens".
@@ -150,16 +155,28 @@ class KioskShell(QWidget):
         self.history = TallyHistoryScreen(theme, pictograms,
                                           lambda: recorder.run(staff_tallies),
                                           content.statement_text)
+        self.conversation = ConversationScreen(content, content.statement_set(), theme,
+                                               pictograms)
+        self.signals = SignalScreen(content, theme, pictograms)
+        self.monotonic = monotonic
+        self._staff_until = float("-inf")  # the strip needs no PIN until then
+        self._log_return = "menu"  # where a logged conversation or signal goes back to
         self.kiosk_page = QWidget(objectName="kiosk_page")
         self.kiosk_layout = QStackedLayout(self.kiosk_page)
         self.stack = QStackedLayout(self)
         self._names = {self.pin: "pin", self.start_screen: "start", self.kiosk_page: "kiosk",
                        self.menu: "menu", self.tally: "tally", self.summary: "summary",
                        self.save_screen: "save", self.merge_screen: "merge",
-                       self.history: "history"}
+                       self.history: "history", self.conversation: "conversation",
+                       self.signals: "signal"}
         for page in self._names:
             self.stack.addWidget(page)
 
+        #: The small staff strip over the kiosk (the gesture, shortly after the PIN).
+        self.strip = StaffStrip(theme, pictograms, self.kiosk_page)
+        self.strip.conversation_requested.connect(lambda: self._open_conversation("kiosk"))
+        self.strip.signal_requested.connect(lambda: self._open_signal("kiosk"))
+        self.strip.menu_requested.connect(self.ask_for_staff)
         self.idle = IdleWatch(monotonic, hold=self._busy, parent=self)
         self.idle_warning = IdleWarning(theme, pictograms, self)
         self.idle.warn.connect(self.idle_warning.show_seconds)
@@ -179,6 +196,12 @@ class KioskShell(QWidget):
         self.menu.resume_requested.connect(lambda: self._pause(False))
         self.menu.volume_changed.connect(self._volume)
         self.menu.tally_requested.connect(self._open_tally)
+        self.menu.conversation_requested.connect(lambda: self._open_conversation("menu"))
+        self.menu.signal_requested.connect(lambda: self._open_signal("menu"))
+        self.conversation.logged.connect(self._log_conversation)
+        self.conversation.back.connect(self._log_back)
+        self.signals.logged.connect(self._log_signal)
+        self.signals.back.connect(self._log_back)
         self.menu.tally_history_requested.connect(self._open_history)
         self.menu.end_session_requested.connect(self.confirm_end_session)
         self.menu.switch_set_requested.connect(self._switch_set)
@@ -223,6 +246,7 @@ class KioskShell(QWidget):
         self.pin.setFocus()
 
     def _pin_accepted(self) -> None:
+        self._staff_until = self.monotonic() + STAFF_GRACE_S
         if self.window is None and self.preset is not None:
             preset, self.preset = self.preset, None
             self.start_session(preset)
@@ -285,6 +309,7 @@ class KioskShell(QWidget):
         if timed_out is not None:
             timed_out()
         self.idle_warning.hide()
+        self.strip.hide()
         if self.window is not None:
             self.show_kiosk()
         else:
@@ -348,6 +373,7 @@ class KioskShell(QWidget):
             self.stack.setCurrentWidget(self.summary)
 
     def _close_window(self) -> None:
+        self.strip.hide()
         if self.window is not None:
             self.window.close()
             self.kiosk_layout.removeWidget(self.window)
@@ -423,6 +449,68 @@ class KioskShell(QWidget):
         if self.page == "tally":  # a time-out saved it: stay locked
             self.show_menu()
 
+    # -- conversations and signals -----------------------------------------------
+
+    def _open_conversation(self, back_to: str) -> None:
+        if self.window is None:
+            return
+        self.strip.hide()
+        self._log_return = back_to
+        self.conversation.set_topics(self.window.statement_set)
+        self.conversation.reset()
+        self.stack.setCurrentWidget(self.conversation)
+
+    def _open_signal(self, back_to: str) -> None:
+        if self.window is None:
+            return
+        self.strip.hide()
+        self._log_return = back_to
+        self.signals.reset()
+        self.stack.setCurrentWidget(self.signals)
+
+    def _log_conversation(self, topic: str, kind: str, target: str) -> None:
+        if self.session_id is None:
+            return
+        self.bridge.watch(self.recorder.log_conversation(self.session_id, topic, kind, target),
+                          lambda _id: self._logged("Gesprek opgeslagen."), self._failed)
+
+    def _log_signal(self, kind: str, text: str) -> None:
+        if self.session_id is None:
+            return
+        self.bridge.watch(self.recorder.log_signal(self.session_id, kind, text),
+                          lambda _id: self._logged("Signaal opgeslagen."), self._signal_refused)
+
+    def _signal_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ValueError) and self.page == "signal":
+            self.signals.open_text(str(exc))  # the store's own check: a Dutch reason
+        else:
+            self._failed(exc)
+
+    def _logged(self, what: str) -> None:
+        """Said only once it is on disk; with the session's totals so far."""
+        self._staff_until = self.monotonic() + STAFF_GRACE_S
+        if self.session_id is None:
+            return
+        self.bridge.watch(self.recorder.session_log_counts(self.session_id),
+                          lambda counts: self._show_logged(what, *counts), self._failed)
+
+    def _show_logged(self, what: str, conversations: int, signals: int) -> None:
+        line = (f"{what} Deze sessie: {conversations} "
+                f"{'gesprek' if conversations == 1 else 'gesprekken'}, {signals} "
+                f"{'signaal' if signals == 1 else 'signalen'}.")
+        self.status.emit(line)
+        self.conversation.reset(line)
+        self.signals.reset(line)
+        if self.page in ("conversation", "signal"):
+            self._log_back()
+        self.strip.set_message(line)
+
+    def _log_back(self) -> None:
+        if self._log_return == "kiosk" and self.window is not None:
+            self.show_kiosk()
+        else:
+            self.show_menu()
+
     def _open_history(self) -> None:
         self.history.open()
         self.stack.setCurrentWidget(self.history)
@@ -484,6 +572,7 @@ class KioskShell(QWidget):
         kind = event.type()
         if kind in ACTIVITY and self.idle.armed:
             self.idle.touch()
+            self._staff_until = self.monotonic() + STAFF_GRACE_S  # staff are still here
         if kind == QEvent.Type.MouseButtonPress and self.page == "kiosk":
             if self._in_corner(obj, event):
                 self._gesture_target = obj
@@ -500,7 +589,10 @@ class KioskShell(QWidget):
         if isinstance(target, QAbstractButton):
             target.setDown(False)
         self._swallow_release = True
-        self.ask_for_staff()
+        if self.window is not None and self.monotonic() < self._staff_until:
+            self.strip.open()  # staff were here a moment ago: Gesprek +1 without the PIN
+        else:
+            self.ask_for_staff()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if self.kiosk_mode and event.key() == Qt.Key.Key_Escape:

@@ -22,6 +22,10 @@ from kiosk.gui.theme import Theme
 MENU_ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("new_session_requested", "menu_new_session", "Nieuwe sessie", "play",
      "Kies een plek en start de kiosk."),
+    ("conversation_requested", "menu_conversation", "Gesprek +1", "chats-circle",
+     "Tel een gesprek bij de stand, met onderwerp en doorverwijzing."),
+    ("signal_requested", "menu_signal", "Signaal", "megaphone",
+     "Noteer wat je hoort, voor het verslag aan de gemeente."),
     ("pause_requested", "menu_pause", "Pauze", "pause", "Zet de kiosk even stil."),
     ("switch_set_requested", "menu_switch_set", "Andere stellingen", "swap",
      "Kies andere stellingen."),
@@ -45,16 +49,20 @@ MENU_ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
 #: data, then the device; Afsluiten alone in a corner, away from the rest.
 #: "volume" is (row, column, span). A tile without a place is hidden.
 MENU_PLACES = {
-    "pause_requested": (0, 0), "switch_set_requested": (0, 1), "tally_requested": (0, 2),
-    "end_session_requested": (0, 3), "export_requested": (1, 0), "report_requested": (1, 1),
-    "merge_requested": (1, 2), "test_print_requested": (1, 3),
-    "tally_history_requested": (2, 2), "quit_requested": (2, 3), "volume": (2, 0, 2),
+    "conversation_requested": (0, 0), "signal_requested": (0, 1), "tally_requested": (0, 2),
+    "pause_requested": (0, 3),
+    "end_session_requested": (1, 0), "switch_set_requested": (1, 1),
+    "export_requested": (1, 2), "report_requested": (1, 3),
+    "merge_requested": (2, 0), "test_print_requested": (2, 1),
+    "tally_history_requested": (2, 2), "quit_requested": (2, 3), "volume": (3, 0, 2),
 }
 MENU_PLACES_PORTRAIT = {
-    "pause_requested": (0, 0), "switch_set_requested": (0, 1), "tally_requested": (1, 0),
-    "end_session_requested": (1, 1), "export_requested": (2, 0), "report_requested": (2, 1),
-    "merge_requested": (3, 0), "test_print_requested": (3, 1),
-    "tally_history_requested": (5, 0), "quit_requested": (5, 1), "volume": (4, 0, 2),
+    "conversation_requested": (0, 0), "signal_requested": (0, 1),
+    "tally_requested": (1, 0), "pause_requested": (1, 1),
+    "end_session_requested": (2, 0), "switch_set_requested": (2, 1),
+    "export_requested": (3, 0), "report_requested": (3, 1),
+    "merge_requested": (4, 0), "test_print_requested": (4, 1),
+    "tally_history_requested": (6, 0), "quit_requested": (6, 1), "volume": (5, 0, 2),
 }
 #: Without a session (after "Sessie beëindigen"): a new session, the data, Afsluiten.
 NO_SESSION_PLACES = {
@@ -77,6 +85,8 @@ class StaffMenu(StaffScreen):
 
     Signals:
         new_session_requested(): "Nieuwe sessie" (without a session).
+        conversation_requested(): "Gesprek +1".
+        signal_requested(): "Signaal".
         pause_requested(): "Pauze" (while running).
         resume_requested(): "Verder" (the same button while paused, see :meth:`set_paused`).
         switch_set_requested(): "Andere stellingen".
@@ -93,6 +103,8 @@ class StaffMenu(StaffScreen):
     """
 
     new_session_requested = Signal()
+    conversation_requested = Signal()
+    signal_requested = Signal()
     pause_requested = Signal()
     resume_requested = Signal()
     switch_set_requested = Signal()
