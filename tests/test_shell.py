@@ -306,9 +306,15 @@ def test_the_report_from_the_menu_lands_on_the_chosen_stick(qtbot, shell, data_d
     tap_menu(qtbot, shell, "report_requested")
     save_to_stick(qtbot, shell)
     assert shell.save_screen.result_title.text() == EJECT
-    (pdf,) = (data_dir / "usb").glob("rapport-*.pdf")
+    (pdf,) = (data_dir / "usb").glob("rapport-gemeente-*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
     assert pdf.read_bytes().rstrip().endswith(b"%%EOF")  # complete
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Publiek" in text or "publiek" in text  # for the municipality: small counts hidden
+    assert "Intern rapport" not in text
 
 
 def test_broken_content_is_announced_to_staff_on_the_start_screen(qtbot, qapp, data_dir):

@@ -25,16 +25,23 @@ def export_to_folder(db: Path, content: Content, folder: Path) -> None:
     try:
         result = tallies(connection)
         stamp = date.today().isoformat()
+        # for the coordinator: exact counts, marked "intern" inside the files
         export(result, content.statement_text, "csv", folder / f"stellingen-{stamp}.csv",
-               course_name=content.course_name)
+               course_name=content.course_name, content=content)
         export_xlsx(result, content.statement_text, folder / f"stellingen-{stamp}.xlsx",
-                    connection, course_name=content.course_name)
+                    connection, course_name=content.course_name, content=content)
     finally:
         connection.close()
 
 
 def report_to_folder(db: Path, content: Content, folder: Path) -> int:
-    """The PDF report into ``folder``; returns its number of pages (paints: GUI thread)."""
+    """The PDF report for the municipality into ``folder`` (public: counts of 1 to 4 as
+    "<5", no free texts); returns its number of pages (paints: GUI thread).
+
+    The coordinator's internal report (exact counts, free texts) comes from
+    ``kiosk report``, not from the staff menu.
+    """
     from kiosk.gui.report import build_report
 
-    return build_report(db, content, folder / f"rapport-{date.today().isoformat()}.pdf")
+    return build_report(db, content, folder / f"rapport-gemeente-{date.today().isoformat()}.pdf",
+                        publiek=True)
