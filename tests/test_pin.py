@@ -169,6 +169,8 @@ def test_old_scrypt_parameters_are_upgraded_on_a_good_entry(
     PinStore(path, clock).set_pin(GOOD)
     assert json.loads(path.read_text(encoding="utf-8"))["pin"]["n"] == 2**12
     monkeypatch.undo()
+    # a later version raised its parameters but still accepts what an earlier one wrote
+    monkeypatch.setattr(pin_module, "MIN_SCRYPT_PARAMS", weaker)
 
     store = PinStore(path, clock)
     assert store.check(GOOD)  # checked with the parameters stored beside the hash
@@ -185,7 +187,7 @@ def test_a_broken_file_names_itself_and_the_fix(path: Path, clock: Clock, conten
     with pytest.raises(PinError) as error:
         PinStore(path, clock)
     assert str(path) in str(error.value)
-    assert "Delete the file" in str(error.value)
+    assert "verwijder het bestand" in str(error.value)  # Dutch, with the way to reset it
 
 
 def test_a_damaged_hash_record_is_an_error_not_a_pass(path: Path, clock: Clock) -> None:
@@ -218,3 +220,75 @@ def test_a_failed_write_keeps_the_old_file(
         store.set_pin("918273")
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == ["staff.json"]
+
+
+def _good_file(path: Path, clock: Clock) -> dict:
+    PinStore(path, clock).set_pin(GOOD)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    (lambda d: "{garbage", "geen geldig JSON"),
+    (lambda d: "", "geen geldig JSON"),  # truncated to nothing
+    (lambda d: json.dumps(d)[:40], "geen geldig JSON"),  # truncated halfway
+    (lambda d: "[" * 3000 + "]" * 3000, "geen geldig JSON"),  # nesting: RecursionError
+    (lambda d: "[]", "geen pincodebestand"),
+    (lambda d: json.dumps({**d, "version": "1"}), "versienummer"),
+    (lambda d: json.dumps({**d, "version": True}), "versienummer"),
+    (lambda d: json.dumps({**d, "version": 99}), "nieuwere versie"),
+    (lambda d: json.dumps({**d, "locked_until": "morgen"}), "geen tijd"),
+    (lambda d: json.dumps({**d, "locked_until": 1e400}), "geen tijd"),
+    (lambda d: json.dumps({**d, "failed_tries": -3}), "teller"),
+    (lambda d: json.dumps({**d, "pin": {**d["pin"], "n": 2}}), "zwakker"),
+    (lambda d: json.dumps({**d, "pin": {**d["pin"], "r": 1}}), "zwakker"),
+    (lambda d: json.dumps({**d, "pin": {**d["pin"], "n": 2**30}}), "onmogelijke"),
+    (lambda d: json.dumps({**d, "pin": {**d["pin"], "n": "16384"}}), "instelling n"),
+    (lambda d: json.dumps({**d, "pin": {**d["pin"], "salt": "zz"}}), "salt"),
+    (lambda d: json.dumps({**d, "pin": {**d["pin"], "hash": "ab"}}), "hash"),
+    (lambda d: json.dumps({**d, "pin": "123456"}), "scrypt"),
+])
+def test_a_damaged_or_edited_pin_file_is_refused_in_dutch(
+        path: Path, clock: Clock, change, why: str) -> None:
+    data = _good_file(path, clock)
+    path.write_text(change(data), encoding="utf-8")
+    with pytest.raises(PinError) as error:
+        PinStore(path, clock)
+    message = str(error.value)
+    assert message.startswith(f"Het pincodebestand {path} is beschadigd")
+    assert why in message
+    assert "verwijder het bestand" in message
+
+
+def test_bytes_that_are_not_text_are_refused(path: Path, clock: Clock) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(PinError, match="beschadigd"):
+        PinStore(path, clock)
+
+
+def test_the_lock_grows_with_each_lock_in_a_row_and_survives_restarts(
+        path: Path, clock: Clock) -> None:
+    PinStore(path, clock).set_pin(GOOD)
+    for minutes in (1, 5, 15, 60, 60):
+        store = PinStore(path, clock)  # a restart between the locks changes nothing
+        for _ in range(MAX_TRIES):
+            assert not store.check("000001")
+        assert PinStore(path, clock).locked_for() == pytest.approx(minutes * 60)
+        clock.advance(minutes * 60 + 1)
+    store = PinStore(path, clock)
+    assert store.check(GOOD)  # the right PIN: the next lock is short again
+    for _ in range(MAX_TRIES):
+        store.check("000001")
+    assert store.locked_for() == pytest.approx(60)
+
+
+def test_a_clock_set_back_cannot_stretch_a_long_lock(path: Path, clock: Clock) -> None:
+    store = PinStore(path, clock)
+    store.set_pin(GOOD)
+    for _ in range(2):
+        for _ in range(MAX_TRIES):
+            store.check("000001")
+        clock.advance(61)
+    assert store.locked_for() == pytest.approx(300 - 61)
+    clock.advance(-86400)
+    assert store.locked_for() == pytest.approx(300)

@@ -4,10 +4,18 @@ Only the hash is stored, never the PIN. The scrypt parameters are written next
 to the hash, so a later version can raise them: a PIN checked against old
 parameters is re-hashed with the current ones on the next good entry.
 
-Five wrong tries lock entry for 60 seconds. The counter and the lock's end time
-are kept in the same file, so switching the laptop off and on does not lift
-the lock. The lock uses the wall clock (it must survive a restart); a clock
-that jumps back cannot stretch a lock beyond 60 seconds.
+Five wrong tries lock entry; each lock in a row lasts longer: 1, 5, 15, then 60
+minutes (rate limiting as NIST SP 800-63B asks), until a right PIN resets it.
+The counters and the lock's end time are kept in the same file, so switching
+the laptop off and on does not lift the lock. The lock uses the wall clock (it
+must survive a restart); a clock that jumps back cannot stretch a lock beyond
+its own length.
+
+The file comes from outside (it can be damaged, truncated or edited by hand):
+everything in it is checked when it is read. A file that cannot be trusted
+(not JSON, the wrong shape or version, a lock time that is not a time, scrypt
+parameters weaker than :data:`MIN_SCRYPT_PARAMS` or absurdly costly) raises
+:class:`PinError` with a Dutch message that says how to reset it.
 
 The file (``<data_dir>/staff.json``) is written atomically (temporary file,
 fsync, rename) with mode 0600 where the system has POSIX modes. Keys this
@@ -22,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
 import time
@@ -37,10 +46,20 @@ FILE_VERSION = 1
 MIN_DIGITS = 6
 MAX_DIGITS = 12
 MAX_TRIES = 5
-LOCK_SECONDS = 60.0
+#: How long each lock lasts, one after another (the last repeats): 1, 5, 15, 60 minutes.
+LOCK_STEPS: tuple[float, ...] = (60.0, 300.0, 900.0, 3600.0)
+LOCK_SECONDS = LOCK_STEPS[0]
 #: scrypt cost: 2**14 * 8 * 128 bytes = 16 MiB of memory, about 50 ms on a laptop.
 SCRYPT_PARAMS: dict[str, int] = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+#: The weakest parameters any kiosk version wrote: a file below them was weakened by
+#: hand and is refused. Between these and SCRYPT_PARAMS a good entry re-hashes.
+MIN_SCRYPT_PARAMS: dict[str, int] = dict(SCRYPT_PARAMS)
+#: Beyond these a hand-edited file would make every check hang or run out of memory.
+MAX_SCRYPT_PARAMS: dict[str, int] = {"n": 2**20, "r": 32, "p": 16, "dklen": 64}
 SALT_BYTES = 16
+#: What staff read when the file cannot be used (the beheerder resets it).
+RESET_HINT = ("Zo zet je een nieuwe pincode: verwijder het bestand {path}. De kiosk vraagt "
+              "dan bij de volgende start om een nieuwe pincode.")
 
 Wallclock = Callable[[], float]
 
@@ -113,10 +132,15 @@ class PinStore:
         """Seconds until entry opens again; 0.0 when it is open."""
         now = self._clock()
         left = float(self._data.get("locked_until", 0.0)) - now
-        if left > LOCK_SECONDS:  # the clock was set back: the lock ends 60 s from now
-            self._data["locked_until"] = now + LOCK_SECONDS
-            left = LOCK_SECONDS
+        longest = self._lock_length(max(int(self._data.get("lockouts", 1)) - 1, 0))
+        if left > longest:  # the clock was set back: the lock ends its length from now
+            self._data["locked_until"] = now + longest
+            left = longest
         return max(left, 0.0)
+
+    @staticmethod
+    def _lock_length(index: int) -> float:
+        return LOCK_STEPS[min(index, len(LOCK_STEPS) - 1)]
 
     def tries_left(self) -> int:
         """Wrong tries left before the lock."""
@@ -157,8 +181,9 @@ class PinStore:
         except (KeyError, TypeError, ValueError) as error:
             raise PinError(self._broken_message(f"the PIN record is damaged ({error})")) from None
         if hmac.compare_digest(candidate, stored):
-            changed = self._data.get("failed_tries", 0) != 0
+            changed = self._data.get("failed_tries", 0) != 0 or self._data.get("lockouts", 0)
             self._data["failed_tries"] = 0
+            self._data["lockouts"] = 0
             if params != SCRYPT_PARAMS:  # stronger parameters since: re-hash now
                 self._data["pin"] = self._record(pin)
                 changed = True
@@ -167,8 +192,10 @@ class PinStore:
             return True
         tries = int(self._data.get("failed_tries", 0)) + 1
         if tries >= MAX_TRIES:
+            lockouts = int(self._data.get("lockouts", 0))
             self._data["failed_tries"] = 0
-            self._data["locked_until"] = self._clock() + LOCK_SECONDS
+            self._data["lockouts"] = lockouts + 1
+            self._data["locked_until"] = self._clock() + self._lock_length(lockouts)
         else:
             self._data["failed_tries"] = tries
         # Counted in memory first: if the write fails, the lock still holds in this run.
@@ -183,29 +210,26 @@ class PinStore:
                 "hash": _hash(pin, salt, SCRYPT_PARAMS).hex()}
 
     def _broken_message(self, what: str) -> str:
-        return (
-            f"The staff PIN file {self.path} cannot be used: {what}. Delete the file; "
-            "the kiosk then asks for a new PIN."
-        )
+        return (f"Het pincodebestand {self.path} is beschadigd: {what}. "
+                + RESET_HINT.format(path=self.path))
 
     def _load(self) -> dict[str, Any]:
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return {"version": FILE_VERSION, "failed_tries": 0, "locked_until": 0.0}
+        except UnicodeDecodeError:
+            raise PinError(self._broken_message("er staan vreemde tekens in")) from None
         except OSError as error:
-            raise PinError(self._broken_message(error.strerror or str(error))) from None
+            raise PinError(self._broken_message(
+                f"het is niet te lezen ({error.strerror or error})")) from None
         try:
             data = json.loads(text)
-        except ValueError:
-            raise PinError(self._broken_message("it is not valid JSON")) from None
-        if not isinstance(data, dict):
-            raise PinError(self._broken_message("it is not a PIN file"))
-        if int(data.get("version", FILE_VERSION)) > FILE_VERSION:
-            raise PinError(self._broken_message("a newer kiosk version wrote it"))
-        pin = data.get("pin")
-        if pin is not None and (not isinstance(pin, dict) or pin.get("algorithm") != "scrypt"):
-            raise PinError(self._broken_message("its PIN record is not a scrypt hash"))
+        except (ValueError, RecursionError):
+            raise PinError(self._broken_message("het is geen geldig JSON-bestand")) from None
+        problem = _file_problem(data)
+        if problem is not None:
+            raise PinError(self._broken_message(problem))
         return data
 
     def _save(self, data: dict[str, Any]) -> None:
@@ -222,6 +246,53 @@ class PinStore:
                 f"Cannot write the staff PIN file {self.path}: {error.strerror or error}. "
                 "Check that the data folder is writable."
             ) from None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _file_problem(data: Any) -> str | None:
+    """What makes the parsed file untrustworthy, in Dutch; None when it can be used."""
+    if not isinstance(data, dict):
+        return "het is geen pincodebestand"
+    version = data.get("version", FILE_VERSION)
+    if not _is_int(version) or version < 1:
+        return "het versienummer klopt niet"
+    if version > FILE_VERSION:
+        return "een nieuwere versie van de kiosk heeft het geschreven"
+    for key in ("failed_tries", "lockouts"):
+        if key in data and (not _is_int(data[key]) or not 0 <= data[key] <= 10**6):
+            return f"de teller {key} klopt niet"
+    locked = data.get("locked_until", 0.0)
+    if isinstance(locked, bool) or not isinstance(locked, int | float) \
+            or not math.isfinite(locked) or locked < 0:
+        return "de tijd van de blokkering is geen tijd"
+    pin = data.get("pin")
+    return None if pin is None else _record_problem(pin)
+
+
+def _record_problem(pin: Any) -> str | None:
+    if not isinstance(pin, dict) or pin.get("algorithm") != "scrypt":
+        return "de pincode is niet met scrypt bewaard"
+    for key in SCRYPT_PARAMS:
+        value = pin.get(key)
+        if not _is_int(value):
+            return f"de instelling {key} van de pincode klopt niet"
+        if value < MIN_SCRYPT_PARAMS[key]:
+            return "de pincode is zwakker bewaard dan de kiosk toestaat"
+        if value > MAX_SCRYPT_PARAMS[key]:
+            return "de pincode is met onmogelijke instellingen bewaard"
+    if pin["n"] & (pin["n"] - 1):
+        return "de instelling n van de pincode klopt niet"
+    for key, size in (("salt", SALT_BYTES), ("hash", pin["dklen"])):
+        value = pin.get(key)
+        try:
+            if not isinstance(value, str) or len(bytes.fromhex(value)) != size:
+                return f"de {key} van de pincode klopt niet"
+        except ValueError:
+            return f"de {key} van de pincode klopt niet"
+    return None
 
 
 def _fsync_folder(folder: Path) -> None:
