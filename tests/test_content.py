@@ -305,10 +305,68 @@ def test_bad_id(folder: Path) -> None:
     ("https://www.geldfit.nl/mijn pagina", "space"),
     ("https://user:geheim@www.geldfit.nl", "user name or password"),
     ("https://[www.geldfit.nl", "not a valid web address"),
+    ("https://192.168.1.20/geldfit", "IP address"),
+    ("https://[::1]/geldfit", "IP address"),
+    ("https://www.geldfіt.nl", "not plain a-z"),  # a Cyrillic і in the name
+    ("https://www.gëldfit.nl", "not plain a-z"),
+    ("https://www.geld_fit.nl", "a web name cannot have"),
+    ("https://www.geldfit.nl/" + "a" * 4000, "too long for a QR code"),
+    ("https://www.geldfit.nl/" + "a" * 200, "scans from a step away"),
 ])
 def test_bad_url(folder: Path, url: str, words: str) -> None:
     line = edit(folder / "courses.toml", "https://www.geldfit.nl", url)
     assert_reported(folder, "courses.toml", line, 'course "geldfit"', words, "https://")
+
+
+def test_a_url_that_fits_a_qr_code_at_the_limit_passes(folder: Path) -> None:
+    edit(folder / "courses.toml", "https://www.geldfit.nl", "https://www.geldfit.nl/" + "a" * 60)
+    load_content(folder)
+
+
+def test_punycode_hosts_only_when_the_content_says_so(folder: Path) -> None:
+    line = edit(folder / "courses.toml", "https://www.geldfit.nl", "https://www.xn--gldfit-fua.nl")
+    assert_reported(folder, "courses.toml", line, "xn--", "punycode = true")
+    edit(folder / "courses.toml", 'url = "https://www.xn--gldfit-fua.nl"',
+         'url = "https://www.xn--gldfit-fua.nl"\npunycode = true')
+    content = load_content(folder)
+    assert content.courses["geldfit"].url == "https://www.xn--gldfit-fua.nl"
+
+
+@pytest.mark.parametrize(("file", "old", "new", "words"), [
+    ("library.toml", 'name = "Bibliotheek"', 'name = "' + "B" * 10_000 + '"',
+     "name is too long (10000 characters, at most 60)"),
+    ("library.toml", 'hours = "', 'hours = "' + "x " * 60, "hours is too long"),
+    ("courses.toml", 'name = "Digisterker"', 'name = "Digisterker voor iedereen die het wil '
+     'leren, jong en oud"', "name is too long"),
+    ("sets/taalhuis.toml", 'text = "Ik vind DigiD moeilijk."',
+     'text = "Ik vind arbeidsongeschiktheidsverzekeringen moeilijk."', "too long for the "
+     "smallest screen (35 letters, at most 20)"),
+    ("courses.toml", 'name = "Digisterker"', 'name = "Digisterkerbijdebibliotheek"',
+     "too long for the smallest screen"),
+])
+def test_texts_and_words_over_their_limits(folder: Path, file: str, old: str, new: str,
+                                           words: str) -> None:
+    line = edit(folder / file, old, new)
+    assert_reported(folder, file, line, words)
+
+
+def test_deep_nesting_is_a_problem_not_a_crash(folder: Path) -> None:
+    (folder / "locations.toml").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n",
+                                           encoding="utf-8")
+    assert_reported(folder, "locations.toml", None, "nests lists or tables far too deeply")
+
+
+def test_checking_stays_linear_with_thousands_of_problems(folder: Path) -> None:
+    """8,000 statements with a theme themes.toml lacks: 8,000 problems, each with its line
+    (found inside its own table: before, each search re-read the whole file)."""
+    blocks = [f'[[statement]]\nid = "s{i}"\ntext = "Ik vind ding {i} moeilijk."\n'
+              f'pictogram = "coins"\ntheme = "onbekend"\n' for i in range(8000)]
+    (folder / "sets" / "groot.toml").write_text(
+        '[set]\nid = "groot"\nname = "Groot"\nlanguage = "nl"\n\n' + "\n".join(blocks),
+        encoding="utf-8")
+    report = problems(folder).splitlines()
+    assert report[-1] == "8000 problems in the content."
+    assert report[-2].startswith(f"{folder / 'sets' / 'groot.toml'}:{5 + 6 * 7999 + 5}:")
 
 
 # -- references ------------------------------------------------------------------------

@@ -119,3 +119,29 @@ def test_screenshots_renders_every_screen_at_every_size(tmp_path: Path) -> None:
             # not a blank page: the theme's ink is on it
             assert image.pixelColor(width // 2, height // 2).isValid()
     assert len(list((tmp_path / "shots").glob("*.png"))) == len(SIZES) * len(SHOT_SCREENS)
+
+
+def test_the_longest_word_content_allows_fits_the_smallest_screen(qtbot, qapp, data_dir):
+    """kiosk check allows words of MAX_WORD_CHARS letters: one fits a line of the statement
+    at 1080x1920 (portrait) in large text, the narrowest line the kiosk has."""
+    from PySide6.QtGui import QFontMetrics
+
+    from kiosk.core.content import MAX_WORD_CHARS
+
+    apply_theme(qapp)
+    window, recorder, _ = build_window(
+        Options(data_dir=data_dir, large_text=True, speech=False), monotonic=ManualClock())
+    qtbot.addWidget(window)
+    window.resize(1080, 1920)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.start_visit()
+        QApplication.processEvents()
+        text = window.statement_screen.text
+        word = "Huurtoeslagaanvragen"  # 20 letters, a real Dutch word of ordinary letters
+        assert len(word) == MAX_WORD_CHARS
+        assert QFontMetrics(text.font()).horizontalAdvance(word) <= text.width()
+    finally:
+        window.close()
+        recorder.close()

@@ -9,7 +9,10 @@ become :attr:`~kiosk.core.model.Content.warnings`. Standard library only; no Qt.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import difflib
+import functools
+import ipaddress
 import json
 import logging
 import re
@@ -37,6 +40,7 @@ from kiosk.core.model import (
     Statement,
     StatementSet,
 )
+from kiosk.core.qr import course_link, qr_matrix
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +82,7 @@ SNAPSHOT_VERSION = 1
 FIELDS: dict[str, tuple[str, ...]] = {
     "library": ("name", "address", "hours", "phone", "default_set", "per_visit"),
     "theme": ("id", "name", "pictogram"),
-    "course": ("id", "name", "line", "url", "pictogram"),
+    "course": ("id", "name", "line", "url", "pictogram", "punycode"),
     "rule": ("statement", "answer", "course"),
     "location": ("name", "kind"),
     "set": ("id", "name", "language"),
@@ -87,9 +91,30 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "partner": ("id", "name", "line"),
     "signal": ("id", "name"),
 }
-OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg"}
+OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg",
+                   "punycode"}
 #: Fields that hold true or false instead of text.
-FLAG_FIELDS = {"tags"}
+FLAG_FIELDS = {"tags", "punycode"}
+#: The longest word (letters between spaces, hyphens or slashes) that still fits on a
+#: line of the smallest screen: 1080 px wide in portrait, large text (tests/test_look.py
+#: renders it). Longer words would be cut off.
+MAX_WORD_CHARS = 20
+WORD_SPLIT = re.compile(r"[\s\-/]+")
+#: The most characters each text may have (where no closer rule says less): long texts
+#: push the screens out of shape and slow every screen that shows them.
+TEXT_LIMITS: dict[tuple[str, str], int] = {
+    ("library", "name"): 60, ("library", "address"): 100, ("library", "hours"): 100,
+    ("library", "phone"): 30, ("course", "name"): 40, ("theme", "name"): 40,
+    ("location", "name"): 60, ("set", "name"): 60,
+}
+#: Fields whose words are shown big to passers-by (they must fit, see MAX_WORD_CHARS).
+BIG_WORDS = {("statement", "text"), ("statement", "uitleg"), ("course", "name"),
+             ("course", "line")}
+#: A QR code of at most this many modules a side (version 10) still scans from the
+#: screen (5 cm) and an 80 mm slip; a longer address makes a denser code.
+QR_MAX_MODULES = 57
+#: The longest kind of place: the tagged link with it is the longest a QR code holds.
+LONGEST_KIND = max(PLACE_KINDS, key=len)
 #: Fields that hold a whole number from 1, or the text "all" (kept as text: "3", "all").
 COUNT_FIELDS = {"per_visit"}
 #: The top-level names of each file: name -> shape ("table", "array" or "text").
@@ -147,13 +172,29 @@ def _header(text: str) -> str | None:
     return match[1] if match else None
 
 
+@functools.lru_cache(maxsize=32)
+def _layout(text: str) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """A file's lines and, per table name, the line numbers of its headers (0-based).
+
+    Read once per file: every problem then finds its line by looking inside its
+    own table only, so checking stays linear in the size of the content.
+    """
+    lines = tuple(text.split("\n"))
+    headers: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        name = _header(line)
+        if name is not None:
+            headers.setdefault(name, []).append(number)
+    return lines, {name: tuple(numbers) for name, numbers in headers.items()}
+
+
 def _find_line(text: str, kind: str | None, index: int, key: str | None) -> int | None:
     """Line of ``key =`` in the ``index``-th ``[[kind]]`` (the top level when kind is None),
     else that table's header line. tomllib gives no positions, so search the text."""
-    lines = text.split("\n")
+    lines, headers = _layout(text)
     start, header = 0, None
     if kind is not None:
-        found = [n for n, line in enumerate(lines) if _header(line) == kind]
+        found = headers.get(kind, ())
         if index > len(found):
             return None
         header = start = found[index - 1]
@@ -268,15 +309,57 @@ def _url_problem(url: str) -> tuple[str, str] | None:
         return "has a space in it", "remove the spaces (or write them as %20)."
     try:
         parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises for an unclosed [ in the host
     except ValueError:  # e.g. an unclosed [ in the host
         return "is not a valid web address", URL_EXAMPLE
     if parts.scheme.lower() != "https":
         return "must start with https://", URL_EXAMPLE
     if "@" in parts.netloc:
         return "must not hold a user name or password", "remove the part up to @; " + URL_EXAMPLE
-    if not parts.hostname or "." not in parts.hostname:
+    host = parts.hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return ("is an IP address, not the name of a website",
+                "use the website's name, e.g. https://www.oefenen.nl.")
+    if "." not in host:
         return "has no valid web host after https://", URL_EXAMPLE
+    if not host.isascii():
+        return ("has letters in its web name that are not plain a-z (a look-alike letter "
+                "can lead to another website)",
+                "type the address again with the letters a-z, digits, dots and hyphens.")
+    if not re.fullmatch(r"[a-z0-9.-]+", host):
+        return ("has characters in its web name that a web name cannot have",
+                "use only the letters a-z, digits, dots and hyphens in the part after https://.")
     return None
+
+
+def _punycode_host(url: str) -> bool:
+    """The address's web name has an internationalised (xn--) part."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # not a valid address: _url_problem has said so
+        return False
+    return any(label.startswith("xn--") for label in host.split("."))
+
+
+def _qr_problem(url: str) -> str | None:
+    """Why the QR code of ``url`` (tagged, the longest way) is too dense to scan, or None."""
+    link = course_link(url, LONGEST_KIND, True)
+    try:
+        size = len(qr_matrix(link, border=0))
+    except Exception:  # noqa: BLE001 - qrcode raises its own overflow error
+        return f"is too long for a QR code ({len(url)} characters)"
+    if size > QR_MAX_MODULES:
+        return (f"is too long for a QR code that scans from a step away ({len(url)} "
+                f"characters; the code would be {size} squares wide, at most {QR_MAX_MODULES})")
+    return None
+
+
+def _long_word(text: str) -> str | None:
+    return next((w for w in WORD_SPLIT.split(text) if len(w) > MAX_WORD_CHARS), None)
 
 
 class _Reader:
@@ -328,6 +411,11 @@ class _Reader:
                      f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X})",
                      "save it as UTF-8 (Notepad: Save as, Encoding UTF-8), then check the "
                      "accented letters on this line.")
+            return None
+        except RecursionError:
+            self.add(name, None, None, "the file nests lists or tables far too deeply",
+                     "content files need at most two levels ([[statement]] with lines "
+                     "name = value); remove the extra [ ] brackets.")
             return None
         except tomllib.TOMLDecodeError as error:
             match = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(error))
@@ -436,6 +524,12 @@ class _Reader:
         for key in FIELDS[kind]:
             if key not in raw and key not in OPTIONAL_FIELDS:
                 self.at(item, None, f"{key} is missing", f'add a line {key} = "..." here.')
+        url = item.values.get("url", "")
+        if kind == "course" and _punycode_host(url) and item.values.get("punycode") != "true":
+            self.at(item, "url", "url has an internationalised web name (xn--), which can hide "
+                    "a look-alike of another website",
+                    "check the address letter by letter; if it is right, add the line "
+                    "punycode = true to this course.")
         return item
 
     def check_value(self, item: _Item, key: str, value: str) -> None:
@@ -449,7 +543,11 @@ class _Reader:
                     f"{_did_you_mean(value, self.pictograms, 'pictogram')} "
                     "(the file names in ui/pictograms/)")
         elif key == "url" and (problem := _url_problem(value)):
-            self.at(item, key, f'url {problem[0]} (is "{value}")', problem[1])
+            self.at(item, key, f'url {problem[0]} (is "{value[:80]}")', problem[1])
+        elif key == "url" and (problem := _qr_problem(value)):
+            self.at(item, key, f"url {problem}",
+                    "use a shorter https:// address: the library's own short link to the "
+                    "page, or the website's start page.")
         elif kind == "statement" and key == "text" and (
                 words > MAX_WORDS or len(value) > MAX_TEXT_CHARS):
             self.at(item, key, f"text is too long ({words} words, {len(value)} characters; "
@@ -489,6 +587,14 @@ class _Reader:
                     "only for now", 'write language = "nl".')
         elif kind == "rule" and key == "answer" and value not in ANSWERS:
             self.at(item, key, f'unknown answer "{value}"', f"use {', '.join(ANSWERS)}.")
+        elif (kind, key) in TEXT_LIMITS and len(value) > TEXT_LIMITS[kind or "", key]:
+            limit = TEXT_LIMITS[kind or "", key]
+            self.at(item, key, f"{key} is too long ({len(value)} characters, at most {limit})",
+                    "shorten it: it is shown on the screens as it is written.")
+        elif (kind, key) in BIG_WORDS and (word := _long_word(value)):
+            self.at(item, key, f'the word "{word[:40]}" is too long for the smallest screen '
+                    f"({len(word)} letters, at most {MAX_WORD_CHARS})",
+                    "use a shorter word, or split it with a hyphen (-).")
 
     def unique(self, items: list[_Item], key: str) -> None:
         """No two items may share ``key``."""
@@ -564,8 +670,9 @@ class _Reader:
         self.explained(statements)
 
         def make(cls: type, item: _Item) -> Any:
+            names = {f.name for f in dataclasses.fields(cls)}  # check-only fields stay out
             return cls(**{key: _count_value(item.values.get(key)) if key in COUNT_FIELDS
-                          else item.get(key) for key in FIELDS[item.kind or ""]})
+                          else item.get(key) for key in FIELDS[item.kind or ""] if key in names})
 
         sets: dict[str, StatementSet] = {}
         for rel in set_files:
