@@ -5,7 +5,7 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 ARGS  ?=
 
-.PHONY: run test bench bundle screenshots system-deps-run system-deps-test clean
+.PHONY: run test bench bundle deb screenshots system-deps-run system-deps-test clean
 
 run: system-deps-run $(VENV)/.stamp-run
 	$(BIN)/python -m kiosk run $(ARGS)
@@ -18,6 +18,10 @@ bench: system-deps-test $(VENV)/.stamp-test
 
 bundle: system-deps-test $(VENV)/.stamp-test
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN kiosk.spec
+
+# A Debian package of the bundle: dist/stellingenkiosk_<version>_<arch>.deb
+deb: bundle
+	packaging/build-deb.sh dist/stellingenkiosk dist
 
 system-deps-run:
 	@PY=$(PY) scripts/system-deps.sh run

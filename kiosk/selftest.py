@@ -1,8 +1,15 @@
 """``kiosk self-test``: does everything the kiosk needs work on this machine?
 
 Starts Qt offscreen, opens a temporary store, loads the bundled content, paints
-the kiosk window and a QR code, and writes one WAV file with the Dutch voice.
-Prints one line; exits non-zero naming the first part that failed.
+the kiosk window and a QR code, writes one WAV file with the Dutch voice, and
+plays that WAV to its end through the kiosk's own player (``Playback`` on the
+``QMediaPlayer`` that ``Speaker`` uses). Prints one line; exits non-zero naming
+the first part that failed.
+
+Playback is what a mute bundle gets wrong: stripped FFmpeg libraries leave
+QtMultimedia with no backend, and the kiosk then runs silently. With no sound
+card the player plays silently in real time and still reaches the end, so this
+step works on a build server too.
 """
 
 from __future__ import annotations
@@ -13,18 +20,28 @@ import tempfile
 import wave
 from pathlib import Path
 
+#: Qt log categories that name the media backend as it loads. The self-test turns
+#: them on (unless QT_LOGGING_RULES is set) to say which backend played the clip.
+BACKEND_CATEGORIES = ("qt.multimedia.plugin", "qt.multimedia.ffmpeg")
+
 
 def self_test() -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if "QT_LOGGING_RULES" not in os.environ:
+        os.environ["QT_LOGGING_RULES"] = (
+            "qt.multimedia.*=false;qt.multimedia.plugin=true;qt.multimedia.ffmpeg.info=true")
+        _MultimediaLog.quiet = True
     steps: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-self-test-") as tmp:
         folder = Path(tmp)
         try:
             steps.append(_qt_and_window(folder))
             steps.append(_qr())
-            steps.append(_speech(folder))
+            summary, wav = _speech(folder)
+            steps.append(summary)
+            steps.append(_playback(wav))
         except Exception as exc:  # report any failure as one line, that is the point
-            part = ["Qt/store/content", "QR code", "speech"][len(steps)]
+            part = ["Qt/store/content", "QR code", "speech", "playback"][len(steps)]
             print(f"self-test FAILED at {part}: {exc}", file=sys.stderr)
             return 1
     print("self-test ok: " + "; ".join(steps))
@@ -76,7 +93,7 @@ def _qr() -> str:
     return f"QR {len(matrix)}x{len(matrix)} painted"
 
 
-def _speech(folder: Path) -> str:
+def _speech(folder: Path) -> tuple[str, Path]:
     from kiosk.speech.synth import Synthesizer
 
     synth = Synthesizer("nl")
@@ -85,4 +102,122 @@ def _speech(folder: Path) -> str:
         seconds = wav.getnframes() / wav.getframerate()
     if seconds < 0.5:
         raise RuntimeError(f"speech too short ({seconds:.2f} s)")
-    return f"speech: voice {synth.voice.id}, {seconds:.1f} s WAV"
+    return f"speech: voice {synth.voice.id}, {seconds:.1f} s WAV", path
+
+
+#: Seconds to wait beyond the clip's own length: a loaded CI machine starts slowly.
+PLAYBACK_GRACE = 30.0
+
+
+class _MultimediaLog:
+    """Records Qt's log messages while installed (the player is being made); passes
+    them on to the handler before it (the kiosk's log), except the backend lines
+    the self-test switched on itself."""
+
+    quiet = False  # True: the self-test, not the user, switched the backend lines on
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.warnings: list[str] = []
+        self._previous = None
+
+    def __enter__(self) -> _MultimediaLog:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        self._previous = qInstallMessageHandler(self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        qInstallMessageHandler(self._previous)
+
+    def _handle(self, kind, context, message: str) -> None:
+        from PySide6.QtCore import QtMsgType
+
+        category = context.category or ""
+        # everything while the player is made: "No QtMultimedia backends found" comes
+        # in the "default" category
+        self.messages.append(message)
+        if kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+            self.warnings.append(message)
+        elif self.quiet and category in BACKEND_CATEGORIES:
+            return
+        if self._previous is not None:
+            self._previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    def backend(self) -> str:
+        """"ffmpeg backend (FFmpeg 7.1.5)", from Qt's own lines; "" if Qt named none."""
+        import re
+
+        text = "\n".join(self.messages)
+        loaded = re.findall(r'Loading media backend "([^"]+)"', text)
+        version = re.search(r"Using Qt multimedia with FFmpeg version (\S+)", text)
+        if not loaded:
+            return ""
+        return f"{loaded[-1]} backend" + (f" (FFmpeg {version.group(1)})" if version else "")
+
+    def cause(self) -> str:
+        """The backend-related complaints Qt logged, for a failure message."""
+        hints = [m for m in self.warnings
+                 if any(word in m.lower() for word in ("backend", "qmediaplayer", "ffmpeg"))]
+        return ("; Qt said: " + " / ".join(dict.fromkeys(hints))) if hints else ""
+
+
+def _playback(wav: Path) -> str:
+    """Play ``wav`` through the kiosk's player and wait for its EndOfMedia."""
+    import time
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtMultimedia import QMediaPlayer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.speech.playback import Playback
+    from kiosk.speech.speaker import default_player
+
+    app = QApplication.instance()
+    with wave.open(str(wav)) as clip:
+        seconds = clip.getnframes() / clip.getframerate()
+    with _MultimediaLog() as qt_log:
+        # the Speaker's own player: QMediaPlayer + QAudioOutput (the backend loads here)
+        player = default_player(app)
+        available = player.isAvailable()
+    if not available:
+        player.deleteLater()
+        raise RuntimeError(
+            "no QtMultimedia backend loaded, so the kiosk would be mute (in a bundle: "
+            f"FFmpeg's libraries must not be stripped){qt_log.cause()}; see more with "
+            'QT_LOGGING_RULES="qt.multimedia.*=true"')
+    backend = qt_log.backend() or "a backend Qt did not name"
+    playback = Playback(player)
+    statuses: list[QMediaPlayer.MediaStatus] = []
+    errors: list[str] = []
+    player.mediaStatusChanged.connect(statuses.append)
+    player.errorOccurred.connect(lambda error, message: errors.append(f"{error.name}: {message}"))
+    loop = QEventLoop()
+    timer = QTimer(singleShot=True, interval=int((seconds + PLAYBACK_GRACE) * 1000))
+    timer.timeout.connect(loop.quit)
+    playback.ended.connect(lambda _key: loop.quit())
+    start = time.monotonic()
+    timer.start()
+    playback.play("self-test", wav)
+    loop.exec()
+    elapsed = time.monotonic() - start
+    timed_out = not timer.isActive()
+    timer.stop()
+    position = player.position()
+    playback.drain()  # stop and unload through the event loop before deleting the player
+    player.deleteLater()
+    if errors:
+        raise RuntimeError(f"the player failed: {errors[0]}")
+    if QMediaPlayer.MediaStatus.InvalidMedia in statuses:
+        raise RuntimeError(f"the player could not decode {wav.name} (InvalidMedia)")
+    if timed_out or QMediaPlayer.MediaStatus.EndOfMedia not in statuses:
+        last = statuses[-1].name if statuses else "no status at all"
+        raise RuntimeError(
+            f"playback did not reach the end of a {seconds:.1f} s clip within "
+            f"{seconds + PLAYBACK_GRACE:.0f} s (last status {last}, at {position} ms)")
+    return (f"playback through the {backend}: {seconds:.1f} s clip played to its end "
+            f"in {elapsed:.1f} s")

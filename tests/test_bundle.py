@@ -3,7 +3,8 @@
 Builds once per session into a temporary folder with this interpreter's
 PyInstaller, then runs the frozen executable as a user would: ``--version``,
 ``check`` (the bundled content) and ``self-test`` (Qt offscreen, store, window,
-QR code, and a WAV file spoken with the Dutch voice).
+QR code, a WAV file spoken with the Dutch voice, and that WAV played to its end
+through QtMultimedia's FFmpeg backend, with the multimedia log on to prove it).
 """
 
 from __future__ import annotations
@@ -45,10 +46,17 @@ def _clean_env(scratch: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    """Build ``kiosk.spec`` once; the result lives under a temporary folder."""
-    base = tmp_path_factory.mktemp("bundle")
+_BUILT: dict[str, Bundle] = {}
+
+
+def shared_bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    """Build ``kiosk.spec`` once per test run; tests/test_deb.py packages the same build."""
+    if "bundle" not in _BUILT:
+        _BUILT["bundle"] = _build(tmp_path_factory.mktemp("bundle"))
+    return _BUILT["bundle"]
+
+
+def _build(base: Path) -> Bundle:
     env = dict(os.environ)
     # A private PyInstaller cache: --clean then cannot wipe the cache of a
     # `make bundle` running at the same time, and the build starts fresh.
@@ -60,10 +68,10 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
         capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=base, env=env,
     )
     assert result.returncode == 0, f"PyInstaller failed:\n{result.stdout}\n{result.stderr}"
-    # The work folder and the cache of stripped binaries (~180 MB) are not needed
-    # any more; pytest keeps the last three sessions' temporary folders.
+    # The work folder (and a cache, if PyInstaller made one) are not needed any
+    # more; pytest keeps the last three sessions' temporary folders.
     shutil.rmtree(base / "build")
-    shutil.rmtree(base / "pyinstaller-config")
+    shutil.rmtree(base / "pyinstaller-config", ignore_errors=True)
     folder = base / "dist" / NAME
     exe = folder / (NAME + ".exe" if sys.platform == "win32" else NAME)
     assert exe.is_file(), f"no executable at {exe}; dist holds {sorted(folder.iterdir())}"
@@ -72,16 +80,44 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     return Bundle(folder=folder, exe=exe, internal=folder / "_internal", scratch=scratch)
 
 
-def run_frozen(bundle: Bundle, *args: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    """Build ``kiosk.spec`` once; the result lives under a temporary folder."""
+    return shared_bundle(tmp_path_factory)
+
+
+def run_frozen(bundle: Bundle, *args: str, env: dict[str, str] | None = None,
+               exe: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the frozen kiosk from a neutral folder, with private data and cache folders."""
     return subprocess.run(
-        [str(bundle.exe), *args], capture_output=True, text=True, timeout=RUN_TIMEOUT,
-        cwd=bundle.scratch, env=_clean_env(bundle.scratch),
+        [str(exe or bundle.exe), *args], capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        cwd=bundle.scratch, env={**_clean_env(bundle.scratch), **(env or {})},
     )
+
+
+#: The multimedia log on, as a developer would switch it on to see why the kiosk is mute.
+MULTIMEDIA_LOG = {"QT_LOGGING_RULES": "qt.multimedia.*=true"}
 
 
 def _explain(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+
+
+def assert_self_test_plays(result: subprocess.CompletedProcess[str]) -> None:
+    """The self-test passed, the FFmpeg backend loaded, and the clip played to its end.
+
+    The self-test names the backend from Qt's own log lines ('Loading media
+    backend "ffmpeg"' and 'Using Qt multimedia with FFmpeg version ...'), which it
+    records whatever the kiosk's log handler keeps. "Loading" alone is not proof: a
+    bundle with stripped FFmpeg libraries logs it too, then "No QtMultimedia
+    backends found"; FFmpeg's version line comes only once the backend works.
+    """
+    log = result.stderr + result.stdout
+    assert result.returncode == 0, _explain(result)
+    assert "self-test ok" in result.stdout, _explain(result)
+    assert "playback through the ffmpeg backend (FFmpeg " in result.stdout, _explain(result)
+    assert "No QtMultimedia backends found" not in log, _explain(result)
+    assert "clip played to its end" in result.stdout, _explain(result)
 
 
 def test_version(bundle: Bundle) -> None:
@@ -124,11 +160,32 @@ def test_check_passes_on_bundled_content(bundle: Bundle) -> None:
 
 
 def test_self_test_passes_frozen(bundle: Bundle) -> None:
-    """Qt, store, window, QR code and speech (pyttsx3's espeak driver) work frozen."""
-    result = run_frozen(bundle, "self-test")
-    assert result.returncode == 0, _explain(result)
-    assert "self-test ok" in result.stdout, _explain(result)
-    assert "speech" in result.stdout, _explain(result)
+    """Qt, store, window, QR code, speech (pyttsx3's espeak driver) and playback work frozen."""
+    result = run_frozen(bundle, "self-test", env=MULTIMEDIA_LOG)
+    assert_self_test_plays(result)
+    assert "speech: voice" in result.stdout, _explain(result)
+
+
+def test_ffmpeg_libraries_are_bundled_unchanged(bundle: Bundle) -> None:
+    """``strip`` leaves libavformat unloadable ("not page-aligned"): the bundle would be mute.
+
+    Every FFmpeg library in the bundle must be byte-for-byte the one in the PySide6 wheel.
+    """
+    import filecmp
+
+    import PySide6
+
+    wheel = Path(PySide6.__file__).parent
+    ffmpeg = ("libav", "libsw", "av", "sw")  # libavformat.so.61 / avformat-61.dll
+    bundled = [p for p in bundle.internal.rglob("*")
+               if p.is_file() and p.name.startswith(ffmpeg)
+               and (".so" in p.name or p.name.endswith(".dll"))
+               and not p.name.startswith(("libavahi", "avahi"))]
+    assert any("avformat" in p.name for p in bundled), f"no avformat in {bundle.internal}"
+    for lib in bundled:
+        originals = list(wheel.rglob(lib.name))
+        if originals:
+            assert filecmp.cmp(lib, originals[0], shallow=False), f"{lib} differs from the wheel's"
 
 
 def test_coordinator_commands_work_frozen(bundle: Bundle) -> None:
