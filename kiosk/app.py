@@ -6,6 +6,7 @@ constructors; nothing global.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from kiosk.core.content import ContentError, load_with_fallback
 from kiosk.core.model import Content, StatementSet
 
 SNAPSHOT_NAME = "content-last-good.json"
+log = logging.getLogger("kiosk.app")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Options:
     volume: float = 1.0
     #: statements per visit: None: the library's choice (library.toml), ALL: every one
     per_visit: int | None = None
+    #: problems only to the log, not to stderr
+    quiet: bool = False
 
 
 #: ``Options.per_visit`` for "every statement of the set" (``--per-visit all``).
@@ -117,7 +121,7 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None, monot
     from kiosk.gui.theme import Theme
     from kiosk.gui.window import KioskWindow
 
-    warn = warn or (lambda message: print(message, file=sys.stderr))
+    warn = warn or log.warning
     content = load_content(options, warn)
     statement_set = pick_set(content, options.statement_set)
     recorder = Recorder(db_path(options), clock=clock)
@@ -151,7 +155,7 @@ def build_speaker(options: Options, content: Content, statement_set: StatementSe
 
     def report(done: int, total: int) -> None:
         if done == total:
-            print(f"speech ready: {total} items", file=sys.stderr)
+            log.info("speech ready: %d items", total)
 
     speaker.progress.connect(report)
     speaker.prepare(speakable_items(content, statement_set))
@@ -159,16 +163,10 @@ def build_speaker(options: Options, content: Content, statement_set: StatementSe
 
 
 def _quiet_qt_messages() -> None:
-    """Drop Qt's offscreen-platform chatter; pass every other message to stderr."""
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    """Qt's messages go to the log (logger ``qt``); the offscreen-platform chatter is dropped."""
+    from kiosk.logs import install_qt_handler
 
-    noise = ("This plugin does not support propagateSizeHints()",)
-
-    def handler(kind: QtMsgType, context, message: str) -> None:
-        if message not in noise:
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
+    install_qt_handler()
 
 
 def create_qt_app(argv: list[str] | None = None):
@@ -199,13 +197,26 @@ def run(options: Options) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    from kiosk.core.lock import DataFolderLock
+    from kiosk.logs import setup as setup_logging
+
+    folder_lock = DataFolderLock(options.data_dir).acquire()  # FolderInUse: exit 2
+    logging_setup = setup_logging(options.data_dir, echo=not options.quiet)
+    try:
+        return _run(options, logging_setup.notices)
+    finally:
+        logging_setup.close()
+        folder_lock.release()
+
+
+def _run(options: Options, notices) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
     from kiosk.core.pin import PIN_FILE, PinError, PinStore
     from kiosk.core.recorder import Recorder
     from kiosk.core.settings import SETTINGS_FILE, SessionSettings, load_last
     from kiosk.gui.printing import SlipPrinter, attach_printing, print_test_slip, tag_links
-    from kiosk.gui.shell import KioskShell
+    from kiosk.gui.shell import CONTENT_BROKEN, KioskShell
     from kiosk.gui.staff.actions import export_to_folder, report_to_folder
     from kiosk.gui.storage import drive_lister
     from kiosk.gui.theme import Theme
@@ -215,18 +226,22 @@ def run(options: Options) -> int:
     warnings: list[str] = []
 
     def warn(message: str) -> None:
-        print(message, file=sys.stderr)
+        # speech problems are Dutch already; content errors get the start screen's sentence
+        notice = message.removeprefix("speech: ") if message.startswith("speech: ") else (
+            CONTENT_BROKEN)
+        log.warning("%s", message, extra={"notice": notice})
         warnings.append(message)
 
     app = create_qt_app()
     content = load_content(options, warn)
     content_broken = bool(warnings)
     default_set = pick_set(content, options.statement_set)
-    pins = PinStore(options.data_dir / PIN_FILE)
     try:
+        pins = PinStore(options.data_dir / PIN_FILE)
         pins.is_set()
-    except PinError as exc:
-        raise UsageError(str(exc)) from None
+    except PinError as exc:  # a damaged PIN file: say so on the screen, in Dutch
+        log.error("the staff PIN file cannot be used")
+        return _show_problem(app, options, "De kiosk kan niet starten", str(exc))
     recorder = Recorder(db_path(options))
     staff_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-staff")
     theme = Theme.load(paths.ui_dir())
@@ -261,7 +276,7 @@ def run(options: Options) -> int:
         test_printer=lambda name: print_test_slip(slip_printer, content, name,
                                                   shell.status.emit),
         drives=drive_lister(options.data_dir),
-        kiosk_mode=not options.windowed, content_broken=content_broken,
+        kiosk_mode=not options.windowed, content_broken=content_broken, notices=notices,
     )
     if speaker is not None:  # no Dutch voice: staff read it on the start screen and in the menu
         speaker.unavailable.connect(shell.status)
@@ -303,6 +318,25 @@ def printer_names() -> list[str]:
 
 #: Benchmarks set this: print "first-paint" when the window has painted, then quit.
 FIRST_PAINT_ENV = "KIOSK_EXIT_AFTER_FIRST_PAINT"
+
+
+def _show_problem(app, options: Options, title: str, text: str) -> int:
+    """A full-screen Dutch message and "Sluiten" (staff never see a terminal); exit 1."""
+    from kiosk.gui.problem import ProblemScreen
+    from kiosk.gui.theme import Theme
+
+    print(text, file=sys.stderr)  # for whoever started it from a terminal
+    screen = ProblemScreen(title, text, Theme.load(paths.ui_dir()), paths.pictogram_dir())
+    screen.closed.connect(app.quit)
+    if os.environ.get(FIRST_PAINT_ENV):
+        _quit_after_first_paint(app, screen, app.quit)
+    if options.windowed:
+        screen.resize(1366, 768)
+        screen.show()
+    else:
+        screen.showFullScreen()
+    app.exec()
+    return 1
 
 
 def _quit_after_first_paint(app, watched, quit_app) -> None:

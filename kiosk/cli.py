@@ -8,13 +8,15 @@
     kiosk backup     a consistent copy of the database
     kiosk simulate   drive the real window through random visits (demo, soak, latency)
     kiosk slip       print slips to PDF; kiosk printers, kiosk print-test
-    kiosk self-test  check Qt, store, content, QR and speech on this machine
+    kiosk self-test  check Qt, store, content, QR and speech (played to its end) here
+    kiosk autostart  on|off: open the kiosk by itself at login
     kiosk speech     voices, say a text to WAV, fill the speech cache
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,7 +25,7 @@ from kiosk import __version__, paths
 
 COMMANDS = (
     "run", "check", "export", "report", "merge", "backup", "simulate", "screenshots",
-    "self-test", "speech", "slip", "printers", "print-test", "print-job",
+    "self-test", "speech", "slip", "printers", "print-test", "print-job", "autostart",
 )
 
 
@@ -109,6 +111,9 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
                         help="do not read each statement when it appears (Luister still works)")
     parser.add_argument("--volume", type=_volume, default=100, metavar="0-100",
                         help="speech volume in percent (default 100)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="problems go only to the log (logs/kiosk.log in the data "
+                             "folder), not to the terminal")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "before sending the report on (internal reports only)")
 
     merge = sub.add_parser("merge", help="import other kiosks' databases (safe to repeat)")
-    merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db",
-                       help="databases of other kiosks")
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db|FOLDER",
+                       help="databases of other kiosks, or folders: every .db in them "
+                            "(for example the folder a sync tool fills)")
     _data_dir_option(merge)
 
     backup = sub.add_parser("backup", help="write a consistent, checked copy of the database")
@@ -163,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--large-text", action="store_true", help="render in large-text mode")
 
     sub.add_parser("self-test", help="check Qt, store, content, QR code and speech here")
+
+    from kiosk.autostart import add_parser as add_autostart_parser
+
+    add_autostart_parser(sub)
 
     from kiosk.speech.cli import add_parser as add_speech_parser
 
@@ -191,6 +201,7 @@ def _run_options_from(args: argparse.Namespace):
         read_aloud=args.read_aloud,
         volume=args.volume / 100,
         per_visit=args.per_visit,
+        quiet=args.quiet,
     )
 
 
@@ -308,11 +319,51 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "run")
     args = build_parser().parse_args(argv)
+    data_log = _data_folder_log(args)
+    code = 0
+    try:
+        code = _main(args)
+    except BaseException:
+        if data_log is not None:
+            logging.getLogger("kiosk.cli").exception("kiosk %s ended with an error",
+                                                     args.command)
+        raise
+    finally:
+        if data_log is not None:
+            if code:
+                logging.getLogger("kiosk.cli").warning("kiosk %s ended with exit code %s",
+                                                       args.command, code)
+            data_log.close()
+    return code
+
+
+#: Commands that work on an existing data folder write to its log too
+#: (``run`` and ``simulate`` set up their own, after taking the folder's lock).
+LOGGED_COMMANDS = ("export", "report", "merge", "backup")
+
+
+def _data_folder_log(args: argparse.Namespace):
+    """The data folder's log for :data:`LOGGED_COMMANDS`, when the folder has a database."""
+    if args.command not in LOGGED_COMMANDS:
+        return None
+    folder = paths.data_dir(args.data_dir)
+    if not (folder / paths.DB_NAME).is_file():
+        return None
+    from kiosk.logs import setup
+
+    return setup(folder, echo=False, keep_going=False, complain=False)
+
+
+def _main(args: argparse.Namespace) -> int:
+    import sqlite3
 
     from kiosk.app import UsageError
     from kiosk.core.content import ContentError
     from kiosk.core.export import ExportError
+    from kiosk.core.failures import save_failure
+    from kiosk.core.lock import FolderInUse
     from kiosk.core.store import StoreError
+    from kiosk.simulate import SaveFailed
 
     try:
         if args.command == "run":
@@ -346,9 +397,13 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.selftest import self_test
 
             return self_test()
+        if args.command == "autostart":
+            from kiosk.autostart import run as autostart_run
+
+            return autostart_run(args.state)
         return {"check": _check, "export": _export, "report": _report, "merge": _merge,
                 "backup": _backup}[args.command](args)
-    except _NoDatabase as exc:
+    except (_NoDatabase, FolderInUse) as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
     except ContentError as exc:
@@ -357,6 +412,12 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, UsageError, ExportError) as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
+    except sqlite3.Error as exc:  # saving failed (full disk, read-only, locked)
+        print(f"kiosk: saving failed ({exc}): {save_failure(exc).text}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"kiosk: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    except SaveFailed as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
         return 1

@@ -7,13 +7,21 @@ and records every answer in the data folder like a real stand would.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
 from kiosk.app import Options, UsageError
+
+log = logging.getLogger("kiosk.simulate")
+
+
+class SaveFailed(Exception):
+    """The kiosk could not save during the simulation; the message is one line."""
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -50,7 +58,28 @@ def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
     if visits < 1:
         raise UsageError("--visits must be at least 1")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.core.lock import DataFolderLock
+    from kiosk.logs import setup as setup_logging
 
+    folder_lock = DataFolderLock(options.data_dir).acquire()  # FolderInUse: exit 2
+    logging_setup = setup_logging(options.data_dir, echo=False)
+    try:
+        return _simulate(options, visits, seed, width, height)
+    finally:
+        logging_setup.close()
+        folder_lock.release()
+
+
+def _warner(quiet: bool):
+    def warn(message: str) -> None:
+        log.warning("%s", message)
+        if not quiet:
+            print(message, file=sys.stderr)
+
+    return warn
+
+
+def _simulate(options: Options, visits: int, seed: int | None, width: int, height: int) -> int:
     from PySide6.QtCore import QEvent, QObject, QPoint, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QPushButton, QWidget
@@ -64,6 +93,7 @@ def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
     clock = ManualClock()
     rng = random.Random(seed)
     window, recorder, session_id = build_window(options, monotonic=clock,
+                                                warn=_warner(options.quiet),
                                                 rng=random.Random(rng.random()))
     window.resize(width, height)
     window.show()
@@ -87,6 +117,10 @@ def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
     def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
         deadline = time.perf_counter() + timeout
         while not condition():
+            if window.failure is not None:  # a real kiosk would pause here: say why, stop
+                failure = window.failure
+                raise SaveFailed(f"saving failed ({failure.detail.split(': ', 1)[-1]}): "
+                                 f"{failure.text}")
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"simulate: timed out waiting for {what}")
             QApplication.processEvents()

@@ -287,7 +287,7 @@ def test_a_test_print_without_a_printer_tells_staff_and_keeps_running(qtbot, she
     open_menu(qtbot, shell)
     with qtbot.waitSignal(shell.status, timeout=20_000,
                           check_params_cb=lambda text: "printer" in text.lower()
-                          and text != "Testprint gestuurd.") as said:
+                          and text != "De testbon wordt geprint…") as said:
         tap_menu(qtbot, shell, "test_print_requested")
     assert "geprint" not in said.args[0]  # there is no printer on this machine
     assert shell.menu.status.text() == said.args[0]

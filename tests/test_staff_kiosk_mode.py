@@ -84,7 +84,7 @@ def test_after_the_session_the_menu_exports_to_the_stick(qtbot, shell, data_dir)
     shown = [name for name, tile in shell.menu.buttons.items() if tile.isVisible()]
     assert shown == ["new_session_requested", "test_print_requested", "export_requested",
                      "report_requested", "merge_requested", "tally_history_requested",
-                     "quit_requested"]
+                     "notices_requested", "quit_requested"]
 
     tap_menu(qtbot, shell, "export_requested")
     assert shell.save_screen.title.text() == "Waar wil je het bewaren?"

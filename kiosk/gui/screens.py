@@ -1,4 +1,4 @@
-"""The screens a passer-by meets: attract, statement, end (thanks and course), idle.
+"""The screens a passer-by meets: attract, statement, end (thanks and course), idle, pause.
 
 Screens present and forward taps as signals; the window decides what happens.
 Sizes that must hold in centimetres are set from the screen's logical DPI.
@@ -540,6 +540,42 @@ class EndScreen(QWidget):
         side = max(control, round(self.height() * 0.08))
         self.people_pictogram.setFixedSize(side, side)
         self.qr.setMinimumSize(round(50 * mm), round(50 * mm))  # 5 cm: scans from a step away
+        super().resizeEvent(event)
+
+
+class PauseScreen(QWidget):
+    """"Even pauze. Vraag de medewerker.": the kiosk cannot save right now.
+
+    Calm, no details and no buttons: a tap does nothing. Staff read what is
+    wrong in the staff menu; the kiosk goes on by itself when saving works again.
+    """
+
+    TITLE = "Even pauze."
+    LINE = "Vraag de medewerker."
+
+    def __init__(self, pictograms: Path, theme: Theme, large_text: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pause_screen")
+        self.theme, self.large_text = theme, large_text
+        self.setAccessibleName(self.TITLE)
+        self.setAccessibleDescription(self.LINE)
+        self.pictogram = Pictogram(pictograms, theme.colors["ink"], theme.colors["warm"])
+        self.pictogram.set_name("hand-waving")
+        self.title = label("pause_title", self.TITLE)
+        self.line = label("pause_line", self.LINE)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.pictogram, 5)
+        layout.addWidget(self.title)
+        layout.addWidget(self.line)
+        layout.addStretch(1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # the type sizes of the attract screen's title and line, for this screen size
+        sizes = self.theme.sizes(self.width(), self.height(), self.large_text)
+        self.title.setStyleSheet(f"font-size: {sizes['title']}px; font-weight: bold;")
+        self.line.setStyleSheet(f"font-size: {sizes['body']}px;")
         super().resizeEvent(event)
 
 

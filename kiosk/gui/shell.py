@@ -12,8 +12,10 @@ one writer), the staff executor and the core.
 
 from __future__ import annotations
 
-import sys
+import logging
+import sqlite3
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
@@ -23,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedLayout, QWidget
 
+from kiosk.core.failures import save_failure
 from kiosk.core.history import staff_tallies
 from kiosk.core.model import Content
 from kiosk.core.pin import PinStore
@@ -45,10 +48,12 @@ from kiosk.gui.staff import (
     TallyScreen,
 )
 from kiosk.gui.staff.log import ConversationScreen, SignalScreen
+from kiosk.gui.staff.notices import NoticesScreen
 from kiosk.gui.staff.strip import StaffStrip
 from kiosk.gui.storage import DriveLister, drive_lister
 from kiosk.gui.theme import Theme, px_per_mm
-from kiosk.gui.window import KioskWindow
+from kiosk.gui.window import RESUMED, KioskWindow
+from kiosk.logs import Notice, NoticeHandler, Notices
 
 GESTURE_CORNER_MM = 25  # the staff corner: top-left, this many millimetres square
 GESTURE_HOLD_MS = 3000
@@ -60,6 +65,23 @@ CONTENT_BROKEN = ("Let op: de inhoud (stellingen, cursussen) heeft fouten. De ki
 #: Presses and keys that count as "someone is using the staff screens".
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
             QEvent.Type.Wheel)
+
+log = logging.getLogger("kiosk.shell")
+
+
+def _weak_listener(method):
+    """A listener that does not keep the shell alive (the notices may outlive it)."""
+    ref = weakref.WeakMethod(method)
+
+    def listener(notice) -> None:
+        target = ref()
+        if target is not None:
+            try:
+                target(notice)
+            except RuntimeError:  # the shell's Qt object is gone already
+                pass
+
+    return listener
 
 
 def _default_merge(store: Store, files: list[Path]) -> MergeReport:
@@ -80,6 +102,9 @@ class KioskShell(QWidget):
         kiosk_mode: full screen, frameless, on top; Escape and close ignored.
         content_broken: the content files have errors and the last good content is
             used: the start screen tells staff.
+        notices: the problems logged so far, for "Meldingen" (the app passes the ones
+            :func:`kiosk.logs.setup` collects; by default the shell collects the
+            ``kiosk`` logger's warnings itself while it lives).
 
     Signals:
         finished(): staff chose "Afsluiten" and confirmed it (the app quits).
@@ -94,6 +119,7 @@ class KioskShell(QWidget):
     session_ended = Signal(str)
     status = Signal(str)
     locked = Signal()
+    _notice_added = Signal()
 
     def __init__(
         self,
@@ -115,6 +141,7 @@ class KioskShell(QWidget):
         monotonic: Callable[[], float] = time.monotonic,
         kiosk_mode: bool = True,
         content_broken: bool = False,
+        notices: Notices | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -158,6 +185,13 @@ class KioskShell(QWidget):
         self.conversation = ConversationScreen(content, content.statement_set(), theme,
                                                pictograms)
         self.signals = SignalScreen(content, theme, pictograms)
+        if notices is None:
+            notices = Notices()
+            handler, kiosk_log = NoticeHandler(notices), logging.getLogger("kiosk")
+            kiosk_log.addHandler(handler)
+            self.destroyed.connect(lambda *_: kiosk_log.removeHandler(handler))
+        self.notices = notices
+        self.notices_screen = NoticesScreen(notices, theme, pictograms)
         self.monotonic = monotonic
         self._staff_until = float("-inf")  # the strip needs no PIN until then
         self._log_return = "menu"  # where a logged conversation or signal goes back to
@@ -168,7 +202,7 @@ class KioskShell(QWidget):
                        self.menu: "menu", self.tally: "tally", self.summary: "summary",
                        self.save_screen: "save", self.merge_screen: "merge",
                        self.history: "history", self.conversation: "conversation",
-                       self.signals: "signal"}
+                       self.signals: "signal", self.notices_screen: "notices"}
         for page in self._names:
             self.stack.addWidget(page)
 
@@ -217,6 +251,11 @@ class KioskShell(QWidget):
         self.merge_screen.finished.connect(self._back_from_work)
         self.history.back_requested.connect(self.show_menu)
         self.status.connect(self.menu.set_status)
+        self.menu.notices_requested.connect(self._open_notices)
+        self.notices_screen.back_requested.connect(self.show_menu)
+        self._notice_added.connect(self._update_notice_count)
+        self.notices.listen(_weak_listener(self._on_notice))  # any thread: to the GUI thread
+        self._update_notice_count()
         self.bridge.watch(recorder.kiosk_id, self._own_kiosk, lambda _error: None)
 
         self._hold = QTimer(self, singleShot=True)
@@ -266,6 +305,7 @@ class KioskShell(QWidget):
         """The staff menu: the session's, or the one without a session."""
         running = self.window is not None
         self.menu.set_session_running(running)
+        self.menu.set_notice_count(len(self.notices))
         if running and self.settings is not None:
             kind = PLACE_KIND_NAMES.get(self.settings.place_kind, self.settings.place_kind)
             self.menu.set_session(f"{self.settings.location} · {kind.lower()}")
@@ -331,6 +371,8 @@ class KioskShell(QWidget):
     def _session_started(self, session_id: str) -> None:
         self.session_id = session_id
         self.window = self.make_window(self.settings, session_id)
+        self.window.store_failed.connect(self._store_failed)
+        self.window.store_recovered.connect(lambda: self.status.emit(RESUMED))
         # the gesture must see every press first, also those the kiosk's tap filter drops
         app = QApplication.instance()
         app.removeEventFilter(self)
@@ -550,12 +592,36 @@ class KioskShell(QWidget):
     def _test_print(self) -> None:
         if self.test_printer is not None:
             self.test_printer(self.settings.printer if self.settings else "")
-            self.status.emit("Testprint gestuurd.")
+            self.status.emit("De testbon wordt geprint…")  # the real result follows
 
     def _failed(self, exc: BaseException) -> None:
-        message = str(exc) or type(exc).__name__
-        print(f"kiosk: {message}", file=sys.stderr)
-        self.status.emit(f"Dat lukte niet: {message}")
+        """Staff work on the store failed: the log, the menu's line and "Meldingen"."""
+        if isinstance(exc, sqlite3.Error | OSError) or type(exc).__name__ == "StoreError":
+            text = save_failure(exc).text
+        else:
+            text = f"Dat lukte niet: {str(exc) or type(exc).__name__}"
+        log.error("staff action failed: %s: %s", type(exc).__name__, exc,
+                  extra={"notice": text})
+        self.status.emit(text)
+
+    def _store_failed(self, text: str) -> None:
+        """Saving a passer-by's answer failed: staff read why in the menu (and Meldingen)."""
+        self.status.emit(text)
+        self.strip.set_message(text)
+
+    # -- Meldingen ---------------------------------------------------------------
+
+    def _on_notice(self, _notice: Notice) -> None:
+        self._notice_added.emit()
+
+    def _update_notice_count(self) -> None:
+        self.menu.set_notice_count(len(self.notices))
+        if self.page == "notices":
+            self.notices_screen.refresh()
+
+    def _open_notices(self) -> None:
+        self.notices_screen.refresh()
+        self.stack.setCurrentWidget(self.notices_screen)
 
     # -- kiosk mode ----------------------------------------------------------
 

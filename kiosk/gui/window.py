@@ -8,8 +8,8 @@ only once the recorder has committed it to disk.
 
 from __future__ import annotations
 
+import logging
 import random
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -20,12 +20,13 @@ from PySide6.QtCore import QEasingCurve, QEvent, QObject, Qt, QTimer, QVariantAn
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QStackedLayout, QWidget
 
+from kiosk.core.failures import SaveFailure, probe, save_failure
 from kiosk.core.model import Content, StatementSet
 from kiosk.core.recorder import Recorder
 from kiosk.core.rotation import Rotation
 from kiosk.core.visit import Visit
 from kiosk.gui.bridge import FutureBridge
-from kiosk.gui.screens import AttractScreen, EndScreen, IdleScreen, StatementScreen
+from kiosk.gui.screens import AttractScreen, EndScreen, IdleScreen, PauseScreen, StatementScreen
 from kiosk.gui.theme import Theme
 from kiosk.speech.phrases import PHRASES, course_key, course_text, end_screen_items, uitleg_key
 
@@ -38,6 +39,11 @@ END_SECONDS = 45.0  # the end screen stays this long unless "Klaar" is tapped
 TAP_FILTER = 0.6  # taps this soon after a screen change are ignored
 TICK_MS = 250
 PEERS_MINIMUM = 5  # "Jij en N anderen" only when N >= this (small counts identify)
+PROBE_SECONDS = 5.0  # while saving fails: try again this often
+RESUMED = "Opslaan lukt weer. De kiosk gaat verder."
+PAUSE_KEY = "pauze-opslaan"  # what the pause screen says aloud
+
+log = logging.getLogger("kiosk.window")
 
 KEYS = {  # a physical button box, or a keyboard
     key.value: action for key, action in (
@@ -62,7 +68,9 @@ class KioskWindow(QWidget):
         referrals_recorded(dict): course id -> referral id, once the end screen's
             suggestions are on disk (a printed slip marks its referral).
         speak_requested(str): the passer-by asked to hear the statement (its id) again.
-        store_failed(str): the recorder reported an error (message for staff).
+        store_failed(str): saving failed: what is wrong and what to do, in Dutch for
+            staff. Passers-by see the calm pause screen until saving works again.
+        store_recovered(): saving works again; the kiosk went on by itself.
     """
 
     screen_changed = Signal(str)
@@ -72,6 +80,7 @@ class KioskWindow(QWidget):
     referrals_recorded = Signal(dict)
     speak_requested = Signal(str)
     store_failed = Signal(str)
+    store_recovered = Signal()
 
     def __init__(
         self,
@@ -115,6 +124,14 @@ class KioskWindow(QWidget):
         self._last_touch = clock()
         self._entered_at = clock()
         self._swallow_release = False
+        #: While saving fails: why (else None). The writes that failed wait in
+        #: ``_retries`` and are tried again every PROBE_SECONDS (see :meth:`tick`).
+        self.failure: SaveFailure | None = None
+        self._retries: list[tuple[Callable[[], Future], Callable]] = []
+        self._before_fault = "attract"
+        self._acknowledge: list[Callable[[], None]] = []
+        self._probe_at = 0.0
+        self._probing = False
 
         self.attract = AttractScreen(pictograms, theme, content.library.name)
         self.statement_screen = StatementScreen(pictograms, theme)
@@ -124,9 +141,11 @@ class KioskWindow(QWidget):
         self.end_screen = EndScreen(pictograms, theme)
         self.end_screen.set_library(content.library)
         self.idle_screen = IdleScreen(pictograms, theme)
+        self.pause_screen = PauseScreen(pictograms, theme, large_text)
         self.stack = QStackedLayout(self)
         self._screens = {"attract": self.attract, "statement": self.statement_screen,
-                         "end": self.end_screen, "idle": self.idle_screen}
+                         "end": self.end_screen, "idle": self.idle_screen,
+                         "pause": self.pause_screen}
         for screen in self._screens.values():
             self.stack.addWidget(screen)
 
@@ -231,7 +250,7 @@ class KioskWindow(QWidget):
 
     def start_visit(self) -> None:
         """A fresh visit: the next person never sees the previous person's answers."""
-        if self.paused:
+        if self.paused or self.failure is not None:
             return
         self.visit = Visit(self.rotation.pick())
         self._visit_ref = None
@@ -245,6 +264,11 @@ class KioskWindow(QWidget):
         self._visit_ref = None
         self._busy = False
         self._hush()
+        if self.failure is not None:  # saving still fails: the pause screen stays
+            self._before_fault = "attract"
+            if self.current_screen != "pause":
+                self._show("pause")
+            return
         self._show("attract")
 
     def answer(self, value: str) -> None:
@@ -254,16 +278,21 @@ class KioskWindow(QWidget):
         self._hush()  # a new tap stops current speech
         visit = self.visit
         self.statement_screen.mark_chosen(value)  # seen at once, while the answer is saved
-        if self._visit_ref is None:
-            # the visit is stored at its first answer: an untouched screen makes no rows
-            self._visit_ref = self.recorder.start_visit(self.session_id)
         statement = visit.current
         assert statement is not None
-        self.bridge.watch(
-            self.recorder.record_answer(self._visit_ref, statement.id, value),
-            lambda _answer_id: self._answer_saved(visit, value),
-            self._store_error,
-        )
+        statement_id = statement.id
+
+        def write() -> Future:
+            # the visit is stored at its first answer: an untouched screen makes no rows.
+            # A visit whose start failed is started again when the answer is retried.
+            ref = self._visit_ref
+            if ref is None or (ref.done() and ref.exception() is not None):
+                ref = self.recorder.start_visit(self.session_id)
+                if visit is self.visit:
+                    self._visit_ref = ref
+            return self.recorder.record_answer(ref, statement_id, value)
+
+        self._write(write, lambda _answer_id: self._answer_saved(visit, value))
 
     def _answer_saved(self, visit: Visit, value: str) -> None:
         if visit is not self.visit:
@@ -282,7 +311,7 @@ class KioskWindow(QWidget):
             self.bridge.watch(
                 self.recorder.peer_count(self._visit_ref, statement.id, value),
                 lambda count: self._peer_line(visit, count),
-                self._store_error,
+                lambda exc: log.warning("reading the peer count failed: %s", exc),
             )
 
     def _peer_line(self, visit: Visit, count: int) -> None:
@@ -335,12 +364,12 @@ class KioskWindow(QWidget):
         if self.read_aloud and self.speaker is not None:
             self.speaker.say_all(end_screen_items(courses[0], self.content.library))
         course_ids = [c.id for c in courses]
-        assert self._visit_ref is not None
-        self.bridge.watch(
-            self.recorder.finish_visit(self._visit_ref, course_ids, qr_shown=True,
-                                       completed=completed),
+        visit_ref = self._visit_ref
+        assert visit_ref is not None
+        self._write(
+            lambda: self.recorder.finish_visit(visit_ref, course_ids, qr_shown=True,
+                                               completed=completed),
             lambda ids: self.referrals_recorded.emit(dict(zip(course_ids, ids, strict=True))),
-            self._store_error,
         )
         self.visit_finished.emit(course_ids)
 
@@ -360,17 +389,90 @@ class KioskWindow(QWidget):
         self._last_touch = self.clock()
         self._show_statement()
 
-    def _store_error(self, exc: BaseException) -> None:
-        self._busy = False
-        message = f"Saving failed: {exc}"
-        print(f"kiosk: {message}", file=sys.stderr)
-        self.store_failed.emit(message)
+    # -- saving fails, and works again --------------------------------------------
+
+    def _write(self, write: Callable[[], Future], on_done: Callable) -> None:
+        """Queue ``write()`` on the recorder; ``on_done(result)`` once it is on disk.
+
+        A write that fails waits to be tried again (see :meth:`probe_store`):
+        nothing the screen did not acknowledge is claimed as saved.
+        """
+        self.bridge.watch(write(), on_done, lambda exc: self._write_failed(exc, write, on_done))
+
+    def _write_failed(self, exc: BaseException, write: Callable[[], Future],
+                      on_done: Callable) -> None:
+        self._retries.append((write, on_done))
+        self._fail(exc)
+
+    def _fail(self, exc: BaseException) -> None:
+        failure = save_failure(exc)
+        changed = self.failure is None or failure.kind != self.failure.kind
+        if self.failure is None:
+            self._before_fault = self.current_screen
+            self._show("pause")
+            # heard as well as seen (a stop first: a tap stopped nothing here)
+            self._say(PAUSE_KEY, f"{PauseScreen.TITLE} {PauseScreen.LINE}")
+            log.error("saving failed, the kiosk pauses: %s", failure.detail,
+                      extra={"notice": failure.text})
+        elif changed:
+            log.error("saving still fails: %s", failure.detail, extra={"notice": failure.text})
+        self.failure = failure
+        self._probe_at = self.clock()
+        if changed:
+            self.store_failed.emit(failure.text)
+
+    def probe_store(self) -> None:
+        """Try the failed writes again (or a no-op write); resume when they succeed."""
+        if self.failure is None or self._probing:
+            return
+        self._probing = True
+        self._probe_at = self.clock()
+        if self._retries:
+            write, on_done = self._retries[0]
+            self.bridge.watch(write(), lambda result: self._retried(on_done, result),
+                              self._probe_failed)
+        else:
+            self.bridge.watch(self.recorder.run(probe), lambda _none: self._recovered(),
+                              self._probe_failed)
+
+    def _retried(self, on_done: Callable, result) -> None:
+        """A waiting write is on disk now; acknowledged (in order) once all of them are."""
+        self._probing = False
+        if self.failure is None:
+            return
+        self._retries.pop(0)
+        self._acknowledge.append(lambda: on_done(result))
+        if self._retries:
+            self.probe_store()  # the next waiting write, at once
+        else:
+            self._recovered()
+
+    def _probe_failed(self, exc: BaseException) -> None:
+        self._probing = False
+        if self.failure is not None:
+            self._fail(exc)
+
+    def _recovered(self) -> None:
+        self._probing = False
+        self.failure = None
+        log.warning("saving works again; the kiosk goes on", extra={"notice": RESUMED})
+        self._last_touch = self.clock()
+        if self.current_screen == "pause":
+            self._show(self._before_fault)
+        acknowledge, self._acknowledge = self._acknowledge, []
+        for then in acknowledge:
+            then()
+        self.store_recovered.emit()
 
     # -- time ----------------------------------------------------------------
 
     def tick(self) -> None:
         """Runs every quarter second: idle prompt, its countdown, the end screen's time."""
         now, screen = self.clock(), self.current_screen
+        if self.failure is not None:
+            if now - self._probe_at >= PROBE_SECONDS:
+                self.probe_store()
+            return
         if screen == "statement" and now - self._last_touch >= IDLE_AFTER:
             self._show("idle")
             self._say("nog-daar", PHRASES["nog-daar"])

@@ -43,6 +43,8 @@ MENU_ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
      "Voeg cijfers van een andere laptop toe."),
     ("tally_history_requested", "menu_tally_history", "Turven bekijken",
      "clock-counter-clockwise", "Zie wat eerder is geturfd."),
+    ("notices_requested", "menu_notices", "Meldingen", "warning-circle",
+     "Zie wat er misging en wat je kunt doen."),
     ("quit_requested", "menu_quit", "Afsluiten", "power", "Sluit de kiosk af."),
 )
 #: Where each tile sits (row, column) while a session runs: the session, then the
@@ -55,6 +57,7 @@ MENU_PLACES = {
     "export_requested": (1, 2), "report_requested": (1, 3),
     "merge_requested": (2, 0), "test_print_requested": (2, 1),
     "tally_history_requested": (2, 2), "quit_requested": (2, 3), "volume": (3, 0, 2),
+    "notices_requested": (3, 2),
 }
 MENU_PLACES_PORTRAIT = {
     "conversation_requested": (0, 0), "signal_requested": (0, 1),
@@ -62,18 +65,19 @@ MENU_PLACES_PORTRAIT = {
     "end_session_requested": (2, 0), "switch_set_requested": (2, 1),
     "export_requested": (3, 0), "report_requested": (3, 1),
     "merge_requested": (4, 0), "test_print_requested": (4, 1),
-    "tally_history_requested": (6, 0), "quit_requested": (6, 1), "volume": (5, 0, 2),
+    "tally_history_requested": (6, 0), "notices_requested": (7, 0), "quit_requested": (7, 1),
+    "volume": (5, 0, 2),
 }
 #: Without a session (after "Sessie beëindigen"): a new session, the data, Afsluiten.
 NO_SESSION_PLACES = {
     "new_session_requested": (0, 0), "export_requested": (0, 1), "report_requested": (0, 2),
     "merge_requested": (0, 3), "tally_history_requested": (1, 0),
-    "test_print_requested": (1, 1), "quit_requested": (1, 3),
+    "test_print_requested": (1, 1), "notices_requested": (1, 2), "quit_requested": (1, 3),
 }
 NO_SESSION_PLACES_PORTRAIT = {
     "new_session_requested": (0, 0), "export_requested": (0, 1), "report_requested": (1, 0),
     "merge_requested": (1, 1), "tally_history_requested": (2, 0),
-    "test_print_requested": (2, 1), "quit_requested": (3, 1),
+    "test_print_requested": (2, 1), "notices_requested": (3, 0), "quit_requested": (3, 1),
 }
 
 
@@ -97,6 +101,7 @@ class StaffMenu(StaffScreen):
         report_requested(): "Rapport maken".
         merge_requested(): "Samenvoegen".
         tally_history_requested(): "Turven bekijken".
+        notices_requested(): "Meldingen" (with the count, see :meth:`set_notice_count`).
         quit_requested(): "Afsluiten".
         back_requested(): "Terug naar kiosk" (or "Vergrendelen" without a session).
         volume_changed(int): "−" or "+" of the volume, with the new volume (0..100).
@@ -115,6 +120,7 @@ class StaffMenu(StaffScreen):
     report_requested = Signal()
     merge_requested = Signal()
     tally_history_requested = Signal()
+    notices_requested = Signal()
     quit_requested = Signal()
     back_requested = Signal()
     volume_changed = Signal(int)
@@ -209,7 +215,7 @@ class StaffMenu(StaffScreen):
         for column in range(4):
             self.grid.setColumnStretch(column, 1 if column < (2 if portrait else 4) else 0)
         rows = 1 + max(place[0] for place in places.values())
-        for row in range(6):
+        for row in range(8):
             self.grid.setRowStretch(row, 1 if row < rows else 0)
 
     def set_session_running(self, running: bool) -> None:
@@ -259,6 +265,13 @@ class StaffMenu(StaffScreen):
         """One line about the running session, e.g. "Weekmarkt · 12 bezoeken"."""
         self.session_line.setText(text)
         self.session_line.setAccessibleName(text)
+
+    def set_notice_count(self, count: int) -> None:
+        """"Meldingen (3)": how many problems wait to be read."""
+        tile = self.buttons["notices_requested"]
+        text = f"Meldingen ({count})" if count else "Meldingen"
+        tile.setText(text)
+        tile.setAccessibleName(text)
 
     def set_status(self, text: str) -> None:
         """One line about what just happened, e.g. "Klaar: rapport.pdf staat op de USB-stick"."""

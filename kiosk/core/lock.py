@@ -1,0 +1,87 @@
+"""One kiosk per data folder: an OS lock on ``kiosk.lock`` inside it.
+
+The lock is held on an open file (``fcntl.flock`` on Linux and macOS,
+``msvcrt.locking`` on Windows), so the operating system drops it when the
+process ends in any way, ``kill -9`` and power loss included: a crashed kiosk
+never leaves the folder stuck. The file itself stays; only the lock matters.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+LOCK_NAME = "kiosk.lock"
+
+
+class FolderInUse(Exception):
+    """Another kiosk holds the data folder; the message is one line for the user."""
+
+
+class DataFolderLock:
+    """Holds the lock on ``folder/kiosk.lock`` from :meth:`acquire` until :meth:`release`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / LOCK_NAME
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> DataFolderLock:
+        """Take the lock, or raise :class:`FolderInUse` at once (never waits)."""
+        if self._fd is not None:
+            return self
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            _lock(fd)
+        except OSError:
+            os.close(fd)
+            raise FolderInUse(
+                f"another kiosk is already using the data folder {self.path.parent}; "
+                "close it first, or use --data-dir for another folder"
+            ) from None
+        # the holder's process id, for a person looking at the folder (not used to decide)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            _unlock(fd)
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> DataFolderLock:
+        return self.acquire()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
