@@ -51,6 +51,39 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return path.expanduser()
 
 
+def private_dir(folder: str | os.PathLike[str]) -> Path:
+    """Make (or keep) ``folder`` private to this user (0700): the kiosk's data folder.
+
+    Missing folders are made 0700. An existing folder is tightened only when it
+    is this user's and holds nothing but the kiosk's own files (a kiosk database,
+    its logs, ...), so pointing ``--data-dir`` at a shared folder never changes
+    that folder for others. Files the coordinator takes away (exports, reports,
+    backups) are written elsewhere and follow the umask.
+    """
+    path = Path(folder).expanduser()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+    if os.name != "posix":
+        return path  # Windows: the user's profile folder is private already
+    try:
+        info = path.stat()
+        ours = info.st_uid == os.getuid()
+        kiosk_only = all(entry.name.startswith(KIOSK_ENTRIES) for entry in path.iterdir())
+        if ours and kiosk_only and info.st_mode & 0o077:
+            path.chmod(info.st_mode & 0o700 | 0o700)
+    except OSError:
+        pass  # a folder we may not change: the database still works
+    return path
+
+
+#: What the kiosk keeps in its data folder (names start with these).
+KIOSK_ENTRIES = (DB_NAME, "logs", "content", "session.json", "staff.json", "kiosk.lock", ".")
+
+
 def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
     chosen = override or os.environ.get(CACHE_DIR_ENV)
     path = Path(chosen) if chosen else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

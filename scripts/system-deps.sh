@@ -14,12 +14,16 @@ run_pkgs=(
   libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
   libxkbcommon0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
   fonts-dejavu-core    # a font Qt can fall back to on a bare machine
+  libcups2             # CUPS client library: pycups prints and follows each slip's job
+  libcups2-dev gcc     # pycups (PyPI) has no wheels: pip builds it against libcups
 )
 test_pkgs=(
   zbar-tools           # zbarimg decodes the QR codes the kiosk paints
   poppler-utils        # pdftoppm / pdftotext read the PDFs it prints
   xvfb                 # a real X server for end-to-end runs
   binutils             # objdump, used by PyInstaller on Linux
+  cups cups-client     # tests/test_cups.py starts its own cupsd; lpadmin, cupsreject, ...
+  printer-driver-cups-pdf  # the test queue: a printer that writes PDFs (~/PDF)
 )
 
 pkgs=("${run_pkgs[@]}")

@@ -16,9 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the developer's real data or cache folder."""
+    """Never touch the developer's real data or cache folder, nor this machine's printers
+    (a CUPS server that is not there; tests/test_cups.py starts its own)."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KIOSK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CUPS_SERVER", "/nonexistent/kiosk-tests/cups.sock")
 
 
 @pytest.fixture

@@ -40,14 +40,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from kiosk.core.files import write_text
+from kiosk.core.files import file_mode, write_text
 from kiosk.core.model import OTHER_SIGNAL, Content
 from kiosk.core.places import place_kind_name
 from kiosk.core.tallies import (
@@ -545,21 +544,6 @@ def _session(session: SessionCount, publiek: bool) -> dict[str, Any]:
             "started": session.started, "ended": session.ended,
             "per_visit": session.per_visit, "visits": shown(session.visits, publiek),
             "completed_visits": shown(session.completed, publiek)}
-
-
-def file_mode() -> int:
-    """The mode a new file gets from ``open()``: 0o666 less the umask. (A temporary file is
-    made 0o600; an export renamed from it would keep that.)"""
-    try:  # Linux: read the umask without changing it (os.umask would, for every thread)
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def write_atomically(out: Path, text: str, encoding: str) -> None:

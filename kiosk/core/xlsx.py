@@ -36,6 +36,7 @@ openpyxl has no Qt; this module stays in the core.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -263,8 +264,10 @@ def _save_atomically(workbook: Workbook, out: Path) -> None:
             "Create the folder first, or choose another one."
         )
     try:
+        buffer = io.BytesIO()  # whole in memory first: openpyxl cannot tidy up a failed file
+        workbook.save(buffer)
         with replacing(out, mode=file_mode()) as temporary:
-            workbook.save(temporary)
+            temporary.write_bytes(buffer.getvalue())
     except OSError as error:
         raise ExportError(
             f"Cannot write {out}: {error}. Check that the folder is writable and the "

@@ -9,6 +9,13 @@ calls, so a thread would still stall the kiosk; a process cannot, and a
 printer driver that crashes takes only the helper down. A PDF file (tests,
 ``kiosk slip``) is written on a worker thread.
 
+"Printed" is a claim: on Linux the helper prints through CUPS and follows the
+job (:mod:`kiosk.gui.spooler`) until CUPS reports it completed; a queue that
+rejects jobs, a stopped printer, or a job that is aborted or cancelled is a
+failure. A printer that reports no completion gives ``"accepted"`` (see
+:attr:`SlipPrinter.job_done`), and the staff's test slip says so. Elsewhere
+(Windows, macOS) Qt hands the job to the system's spooler: ``"accepted"``.
+
 :func:`attach_printing` adds the button to a :class:`~kiosk.gui.window.KioskWindow`,
 marks the referral printed once the slip is out, and shows the passer-by a kind
 line when printing fails (staff get the details by signal).
@@ -42,6 +49,7 @@ from PySide6.QtWidgets import QPushButton
 from kiosk import paths
 from kiosk.core.model import Content, Course, Library
 from kiosk.core.qr import course_link
+from kiosk.gui import spooler
 from kiosk.gui.screens import CONTROL_MIN_MM, button, svg_icon
 from kiosk.gui.slip import SlipError, paint_on_printer, slip_size, write_slip_pdf
 from kiosk.gui.theme import px_per_mm
@@ -57,7 +65,13 @@ DONE_TEXT = "Geprint"
 
 
 def printers() -> list[tuple[str, bool]]:
-    """The printers this computer knows: (name, is the default), default first."""
+    """The printers this computer knows: (name, is the default), default first.
+
+    On Linux the CUPS server's queues (``CUPS_SERVER`` chooses the server, as for
+    every CUPS client); elsewhere Qt's list.
+    """
+    if spooler.available():
+        return spooler.printer_list()
     default = QPrinterInfo.defaultPrinterName()
     names = QPrinterInfo.availablePrinterNames()
     return sorted(((name, name == default) for name in names), key=lambda p: (not p[1], p[0]))
@@ -85,13 +99,18 @@ class SlipPrinter(QObject):
         output_file: write a PDF file here instead of printing (tests, ``kiosk slip``).
 
     Signals:
-        printed(str): a job (its id: the referral id when one was given) is with
-            the spooler (or its PDF is written).
+        printed(str): a job (its id: the referral id when one was given) is
+            printed: CUPS reports it completed, or a printer that reports no
+            completion accepted it (see ``job_done``), or its PDF is written.
+        job_done(str, str): the same, with how it ended: ``"completed"``,
+            ``"accepted"`` (the printer took it and reports nothing more) or
+            ``"written"`` (a PDF file). Emitted just before ``printed``.
         failed(str): a job failed; a message for staff that says what to do.
         job_failed(str, str): the same, with the job's id first.
     """
 
     printed = Signal(str)
+    job_done = Signal(str, str)
     failed = Signal(str)
     job_failed = Signal(str, str)
 
@@ -171,7 +190,11 @@ class SlipPrinter(QObject):
             self._fail(job, f"Printen lukt niet: de printer reageert niet binnen {JOB_SECONDS} "
                             "seconden. Kijk naar de printer (papier, klep, kabel).")
         elif code == 0:
-            self.printed.emit(job.job_id)
+            said = bytes(self._process.readAllStandardOutput()).decode("utf-8", "replace")
+            words = said.split()
+            outcome = spooler.COMPLETED if words and words[-1] == spooler.COMPLETED \
+                else spooler.ACCEPTED
+            self._done(job, outcome)
         elif last.startswith("Printen lukt"):
             self._fail(job, last)
         else:
@@ -214,11 +237,18 @@ class SlipPrinter(QObject):
         except Exception as error:  # a worker reports every failure, never dies silently
             self._fail(job, f"Printen lukt niet door een fout: {error!r}.")
         else:
-            self.printed.emit(job.job_id)
+            self._done(job, WRITTEN if job.output_file is not None else spooler.ACCEPTED)
+
+    def _done(self, job: SlipJob, outcome: str) -> None:
+        self.job_done.emit(job.job_id, outcome)
+        self.printed.emit(job.job_id)
 
     def _fail(self, job: SlipJob, message: str) -> None:
         self.job_failed.emit(job.job_id, message)
         self.failed.emit(message)
+
+
+WRITTEN = "written"  # a slip written to a PDF file
 
 
 class PrintError(Exception):
@@ -245,8 +275,13 @@ def job_to_dict(job: SlipJob) -> dict:
 def print_job_from_stdin() -> int:
     """``kiosk print-job``: print one slip described as JSON on standard input.
 
-    Exit 0 when the job is with the spooler; 1 with one line for staff on
-    standard error otherwise.
+    On Linux (with pycups) the slip is written to a temporary PDF, handed to
+    CUPS and followed until the job ends (:mod:`kiosk.gui.spooler`); elsewhere
+    Qt hands it to the system's spooler, which reports nothing more.
+
+    Exit 0 with ``completed`` (CUPS reports the job done) or ``accepted`` (the
+    printer took it and reports no completion) on standard output; 1 with one
+    line for staff on standard error when the slip was not printed.
     """
     from PySide6.QtWidgets import QApplication
 
@@ -262,6 +297,18 @@ def print_job_from_stdin() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841 - fonts need it
     load_fonts(paths.ui_dir())
+    if spooler.available():
+        try:
+            outcome = _print_through_cups(course, library, link, size, printer_name)
+        except (spooler.SpoolerError, PrintError) as error:
+            print(error, file=sys.stderr)
+            return 1
+        except SlipError as error:
+            print(f"Printen lukt niet: de bon kon niet worden gemaakt ({error}).",
+                  file=sys.stderr)
+            return 1
+        print(outcome, flush=True)
+        return 0
     try:
         printer = _open_printer(printer_name)
         paint_on_printer(printer, course, library, link, size)
@@ -272,7 +319,27 @@ def print_job_from_stdin() -> int:
         print(f"Printen lukt niet: {error} (printer '{printer_name or 'standaard'}'). Kijk of "
               "de printer aan staat en papier heeft, en probeer het opnieuw.", file=sys.stderr)
         return 1
+    print(spooler.ACCEPTED, flush=True)  # Qt only hands the job over
     return 0
+
+
+def _print_through_cups(course: Course, library: Library, link: str, size: str,
+                        printer_name: str) -> str:
+    """Write the slip as a PDF, print it with CUPS, follow the job; the outcome."""
+    import tempfile
+
+    from kiosk.gui.slip import slip_height_mm, slip_size
+
+    spec = slip_size(size)
+    height = spec.height or slip_height_mm(QPrinter(QPrinter.PrinterMode.HighResolution),
+                                           course, library, size)
+    media = {"80mm": f"Custom.{spec.width:g}x{math.ceil(height)}mm", "a6": "A6", "a4": "A4"}
+    with tempfile.TemporaryDirectory(prefix="kiosk-slip-") as folder:
+        pdf = write_slip_pdf(Path(folder) / "bon.pdf", course, library, link, size)
+        title = f"Stellingenkiosk-bon-{uuid.uuid4().hex[:8]}"
+        _name, outcome = spooler.print_pdf(pdf, printer_name, title,
+                                           {"media": media[size.lower()]})
+    return outcome
 
 
 def _open_printer(name: str) -> QPrinter:
@@ -328,10 +395,15 @@ def print_test_slip(slip_printer: SlipPrinter, content: Content, printer_name: s
     job = f"{TEST_JOB_PREFIX}{uuid.uuid4()}"
     where = f"printer '{printer_name}'" if printer_name else "de standaardprinter"
 
-    def printed(job_id: str) -> None:
+    def printed(job_id: str, outcome: str) -> None:
         if job_id == job:
             done()
-            if report is not None:
+            if report is None:
+                return
+            if outcome == spooler.ACCEPTED:
+                report(f"De testbon is naar {where} gestuurd. Deze printer meldt niet of de "
+                       "bon klaar is: kijk of hij eruit kwam.")
+            else:
                 report(f"De testbon is geprint op {where}.")
 
     def failed(job_id: str, message: str) -> None:
@@ -341,10 +413,10 @@ def print_test_slip(slip_printer: SlipPrinter, content: Content, printer_name: s
                 report(message)
 
     def done() -> None:
-        slip_printer.printed.disconnect(printed)
+        slip_printer.job_done.disconnect(printed)
         slip_printer.job_failed.disconnect(failed)
 
-    slip_printer.printed.connect(printed)
+    slip_printer.job_done.connect(printed)
     slip_printer.job_failed.connect(failed)
     return slip_printer.print_slip(course, content.library, link, job, printer_name)
 

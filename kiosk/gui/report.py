@@ -79,7 +79,7 @@ from kiosk.core.export import (
     hidden,
     shown_percent,
 )
-from kiosk.core.files import replacing
+from kiosk.core.files import IncompleteFile, check_pdf, replacing
 from kiosk.core.model import ANSWERS, OTHER_SIGNAL, Content
 from kiosk.core.places import (
     OPEN_SESSIONS_NOTE,
@@ -181,8 +181,15 @@ def build_report(
         )
     app = _application()  # noqa: F841 - kept alive while painting
     theme = Theme.load(paths.ui_dir())
-    with replacing(out_pdf, suffix=".pdf", mode=file_mode()) as temporary:
-        pages = _render(temporary, data, content, theme, generated or date.today())
+    try:  # complete or absent: a temporary PDF, checked, flushed, then renamed
+        with replacing(out_pdf, suffix=".pdf", mode=file_mode(), check=check_pdf) as temporary:
+            pages = _render(temporary, data, content, theme, generated or date.today())
+    except OSError as error:
+        reason = error.strerror if error.strerror else str(error)
+        raise ReportError(
+            f"Cannot write the report {out_pdf}: {reason}. Nothing was written. "
+            "Check that the disk has room and the folder is writable, then try again."
+        ) from error
     return pages
 
 
@@ -634,9 +641,13 @@ def _render(out: Path, data: _Data, content: Content, theme: Theme, generated: d
         _signals_and_conversations(pages, data, labels)
         _visits(pages, data)
         _referrals_and_staff(pages, data, content)
-        return pages.finish()
-    finally:
+        count = pages.finish()
+    except BaseException:
         painter.end()
+        raise
+    if not painter.end():  # a PDF that could not be finished (a full disk, often)
+        raise IncompleteFile("the PDF writer could not finish the file")
+    return count
 
 
 def _cover(pages: _Pages, data: _Data, library: str, generated: date) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from kiosk.core.files import replacing
+from kiosk.core.files import check_pdf, file_mode, replacing
 from kiosk.core.model import Course, Library
 from kiosk.core.qr import display_address, qr_matrix
 from kiosk.gui.widgets import paint_qr
@@ -270,15 +270,16 @@ def write_slip_pdf(path: Path, course: Course, library: Library, link: str,
                    size: str = "80mm") -> Path:
     """Write the slip as a one-page PDF (vector text and QR code) to ``path``.
 
-    The file is written next to ``path`` first, then moved into place: a reader
-    never sees half a PDF. Raises SlipError when it cannot be written.
+    The file is written next to ``path`` first, checked (a whole PDF, ending
+    in ``%%EOF``), flushed, then moved into place: complete or absent. It
+    follows the umask. Raises SlipError when it cannot be written.
     """
     path = Path(path)
     slip_size(size)  # an unknown size fails before any file is made
     if not path.parent.is_dir():
         raise SlipError(f"cannot write {path}: the folder {path.parent} does not exist")
     try:
-        with replacing(path, suffix=".pdf") as temporary:
+        with replacing(path, suffix=".pdf", mode=file_mode(), check=check_pdf) as temporary:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
             printer.setOutputFileName(str(temporary))
@@ -288,5 +289,5 @@ def write_slip_pdf(path: Path, course: Course, library: Library, link: str,
     except SlipError as error:
         raise SlipError(f"cannot write {path}: {error}") from None
     except OSError as error:
-        raise SlipError(f"cannot write {path}: {error.strerror}") from None
+        raise SlipError(f"cannot write {path}: {error.strerror or error}") from None
     return path
