@@ -102,7 +102,7 @@ def test_merge_accepts_an_older_kiosks_version_1_file(two_kiosks, tmp_path: Path
             ("Buurthuis", None), ("Markt", 3)]  # the old sessions asked every statement
         merged = store_a.db.execute(
             "SELECT * FROM answer WHERE session_id = 's-buurthuis' ORDER BY id").fetchall()
-        assert merged == data["answer"]
+        assert merged == [(*row, 1) for row in data["answer"]]  # version 1: as first written
         assert sum(store_a.merge([old]).totals().values()) == 0  # twice changes nothing
     assert digest(old) == before  # the old file is left as it was (not upgraded)
     with closing(sqlite3.connect(old)) as conn:
@@ -169,8 +169,10 @@ def test_merge_refuses_files_that_are_not_kiosk_databases(
 
 def test_a_merge_failure_rolls_back_that_file(two_kiosks, monkeypatch) -> None:
     a, b = two_kiosks
-    # A referral table listed before its parents: the foreign keys refuse it.
+    # A referral table merged before its parents, with the parent check switched off
+    # on purpose: the database's foreign keys refuse it, half-way through the file.
     monkeypatch.setattr(store_module, "MERGED_TABLES", ("referral", "kiosk", "session"))
+    monkeypatch.setattr(store_module, "PARENTS", {t: () for t in store_module.PARENTS})
     with Store.open(a) as store_a:
         before = counts(store_a)
         with pytest.raises(StoreError, match="Nothing from this file was merged"):
@@ -246,3 +248,139 @@ def test_merge_reads_answers_still_in_the_other_files_wal(tmp_path: Path) -> Non
     with Store.open(tmp_path / "central.db") as central:
         assert central.merge([copy]).totals()["answer"] == 1
         assert central.db.execute("SELECT id FROM answer").fetchall() == [(answer,)]
+
+
+# -- backup: complete or absent ------------------------------------------------
+
+BACKUP_SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[3])
+from pathlib import Path
+from kiosk.core.store import Store
+with Store.open(Path(sys.argv[1])) as store:
+    print("start", flush=True)
+    store.backup(Path(sys.argv[2]))
+print("done", flush=True)
+"""
+
+
+def _big_kiosk(path: Path, megabytes: int = 24) -> None:
+    """A kiosk database with ``megabytes`` of filler, so a backup takes a while."""
+    make_kiosk(path, "Markt", 3)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE filler (data BLOB)")
+        conn.executemany("INSERT INTO filler VALUES (randomblob(1048576))",
+                         [()] * megabytes)
+        conn.commit()
+
+
+def _is_valid_database(path: Path) -> bool:
+    with closing(sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_a_backup_killed_at_any_moment_leaves_a_whole_copy_or_none(tmp_path: Path) -> None:
+    import random
+    import subprocess
+    import sys
+    import time
+
+    source, dest = tmp_path / "kiosk.db", tmp_path / "usb" / "backup.db"
+    dest.parent.mkdir()
+    _big_kiosk(source)
+    root = str(Path(__file__).resolve().parent.parent)
+    command = [sys.executable, "-c", BACKUP_SCRIPT, str(source), str(dest), root]
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    whole = time.monotonic() - started
+    dest.unlink()
+    rng = random.Random(11)
+    outcomes = {"absent": 0, "whole": 0}
+    for _ in range(15):
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0, whole * 1.1))
+        process.kill()
+        process.communicate(timeout=60)
+        if dest.exists():
+            assert _is_valid_database(dest), "a killed backup left a broken file"
+            outcomes["whole"] += 1
+            dest.unlink()
+        else:
+            outcomes["absent"] += 1
+    # the next backup is not refused, and it removes what the killed ones left
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    assert _is_valid_database(dest)
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["backup.db"]
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 256 KB tmpfs (root only), unmounted afterwards."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (the fake full disk test covers this)")
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_backup_on_a_full_disk_fails_and_leaves_nothing(tmp_path: Path, small_disk) -> None:
+    source = tmp_path / "kiosk.db"
+    _big_kiosk(source, megabytes=1)
+    dest = small_disk / "backup.db"
+    with Store.open(source) as store:
+        with pytest.raises(StoreError, match="Nothing was written"):
+            store.backup(dest)
+        assert list(small_disk.iterdir()) == []
+        # room again: the next attempt is not refused
+        with closing(sqlite3.connect(source)) as conn:
+            conn.execute("DROP TABLE filler")
+            conn.commit()
+        store.db.execute("VACUUM")
+        store.backup(dest)
+    assert _is_valid_database(dest)
+    assert sorted(p.name for p in small_disk.iterdir()) == ["backup.db"]
+
+
+def test_a_backup_that_fails_to_write_leaves_nothing(two_kiosks, tmp_path: Path,
+                                                     monkeypatch) -> None:
+    """The fake full disk: the copy's flush fails."""
+    import os
+
+    a, _ = two_kiosks
+    dest = tmp_path / "backup.db"
+    real_fsync = os.fsync
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with Store.open(a) as store_a:
+        with pytest.raises(StoreError, match="No space left"):
+            store_a.backup(dest)
+        assert list(tmp_path.glob("*backup*")) == []
+        monkeypatch.setattr(os, "fsync", real_fsync)
+        store_a.backup(dest)
+    assert _is_valid_database(dest)
+
+
+def test_a_backup_follows_the_umask(two_kiosks, tmp_path: Path) -> None:
+    import os
+
+    a, _ = two_kiosks
+    old = os.umask(0o022)
+    try:
+        with Store.open(a) as store_a:
+            store_a.backup(tmp_path / "backup.db")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "backup.db").stat().st_mode & 0o777 == 0o644

@@ -140,16 +140,18 @@ def test_synchronous_normal_can_be_chosen(tmp_path: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_and_keeps_every_row(db_path: Path) -> None:
     before = v1_database(db_path)
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     with Store.open(db_path) as store:
         assert store.kiosk_id == "k-markt"  # the same kiosk, no second one
         db = store.db
         for table, table_rows in before.items():
             if table == "session":
                 continue
-            assert db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == table_rows
+            # every row kept, at version 1 (the change counter of schema 4)
+            assert db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == [
+                (*row, 1) for row in table_rows]
         assert db.execute("SELECT * FROM session").fetchall() == [
-            (*before["session"][0], None)]  # per_visit NULL: every statement, as it was
+            (*before["session"][0], None, 1)]  # per_visit NULL: every statement, as it was
         assert store.session_counts("s-markt") == {"digid": 2}
         new = store.start_session("Bieb", per_visit=3)
     assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
@@ -169,12 +171,13 @@ def test_a_version_2_database_is_upgraded_and_keeps_every_row(db_path: Path) -> 
     with Store.open(db_path, clock=FakeClock()) as store:
         assert store.kiosk_id == "k-markt"
         for table, table_rows in before.items():
-            assert store.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == table_rows
+            assert store.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == [
+                (*row, 1) for row in table_rows]
         assert store.session_log_counts("s-markt") == (0, 0)
         store.log_conversation("s-markt", "digitaal", "course", "digisterker")
         store.log_signal("s-markt", "anders", "Veel vragen over de energietoeslag")
         assert store.session_log_counts("s-markt") == (1, 1)
-    assert rows(db_path, "PRAGMA user_version") == [(3,)]
+    assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
     assert rows(db_path, "PRAGMA foreign_key_check") == []
     assert rows(db_path, "SELECT count(*) FROM answer") == [(len(before["answer"]),)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -29,8 +30,11 @@ import sqlite_utils
 
 from kiosk.core.clock import Clock, quarter_hour, system_clock
 from kiosk.core.content import ID_PATTERN
+from kiosk.core.files import IncompleteFile, file_mode, replacing
 from kiosk.core.freetext import clean_free_text, free_text_problem
 from kiosk.core.model import ANSWERS, OTHER_SIGNAL, PLACE_KINDS, REFERRAL_KINDS, SOURCES
+from kiosk.core.rowcheck import BAD_NUMBER, MISSING_PARENT, PARENTS, row_problem
+from kiosk.paths import private_dir
 
 #: Marks the file as a kiosk database (``PRAGMA application_id``; b"STLK").
 APPLICATION_ID = 0x53544C4B
@@ -138,8 +142,24 @@ def _schema_v3(db: sqlite_utils.Database) -> None:
     )
 
 
+def _schema_v4(db: sqlite_utils.Database) -> None:
+    """Version 3 -> 4: a change counter on every merged row, so a merge carries changes.
+
+    Every row starts at version 1; any UPDATE that does not set the version itself
+    adds one (a trigger, so no code path can forget it). A merge lets the higher
+    version win; clocks of different laptops never need to agree.
+    """
+    for table in MERGED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+        db.execute(
+            f"CREATE TRIGGER {table}_version AFTER UPDATE ON {table}"
+            f" WHEN NEW.version = OLD.version"
+            f" BEGIN UPDATE {table} SET version = OLD.version + 1 WHERE id = NEW.id; END"
+        )
+
+
 #: ``MIGRATIONS[i]`` brings a database from schema version ``i`` to ``i + 1``.
-MIGRATIONS: list[Migration] = [_schema_v1, _schema_v2, _schema_v3]
+MIGRATIONS: list[Migration] = [_schema_v1, _schema_v2, _schema_v3, _schema_v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -150,15 +170,50 @@ def new_id() -> str:
 
 @dataclass
 class MergeReport:
-    """What a merge added: new rows per table, per merged file."""
+    """What a merge did, per merged file: rows added, updated (a newer version came in),
+    refused (with the reason), and conflicts (same id and version, other content)."""
 
     added: dict[Path, dict[str, int]] = field(default_factory=dict)
+    #: Rows that were there and came in with a higher version (changes carried).
+    updated: dict[Path, dict[str, int]] = field(default_factory=dict)
+    #: Rows refused, per reason (see kiosk.core.rowcheck), per file.
+    refused: dict[Path, dict[str, int]] = field(default_factory=dict)
+    #: (table, id) of rows with the same version but other content: reported, not merged.
+    conflicts: dict[Path, list[tuple[str, str]]] = field(default_factory=dict)
     #: Files that were not merged, with the reason (for example the store's own file).
     skipped: dict[Path, str] = field(default_factory=dict)
 
     def totals(self) -> dict[str, int]:
         """New rows per table over all files."""
-        return {t: sum(counts[t] for counts in self.added.values()) for t in MERGED_TABLES}
+        return {t: sum(counts.get(t, 0) for counts in self.added.values())
+                for t in MERGED_TABLES}
+
+    def lines(self) -> list[str]:
+        """A readable summary, one block per file (for ``kiosk merge``)."""
+        out: list[str] = []
+        for path in self.added:
+            added = {t: n for t, n in self.added[path].items() if n}
+            updated = {t: n for t, n in self.updated.get(path, {}).items() if n}
+            out.append(f"{path}:")
+            out.append("  added: " + (", ".join(f"{n} {t}" for t, n in added.items())
+                                      or "nothing new"))
+            if updated:
+                out.append("  updated (newer there): "
+                           + ", ".join(f"{n} {t}" for t, n in updated.items()))
+            for reason, count in self.refused.get(path, {}).items():
+                out.append(f"  skipped {count} row{'s' * (count != 1)}: {reason}")
+            conflicts = self.conflicts.get(path, [])
+            if conflicts:
+                shown = ", ".join(f"{t} {i}" for t, i in conflicts[:5])
+                more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+                out.append(f"  {len(conflicts)} conflict{'s' * (len(conflicts) != 1)} "
+                           f"(same version, other content; kept this laptop's): {shown}{more}")
+        for path, reason in self.skipped.items():
+            out.append(f"{path}: not merged: {reason}")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 class Store:
@@ -182,7 +237,7 @@ class Store:
             raise ValueError(f"synchronous must be one of {SYNCHRONOUS_MODES}, not {synchronous!r}")
         path = Path(path).resolve()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)  # the data folder is this user's only (0700)
             conn = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(
@@ -456,7 +511,12 @@ class Store:
     def backup(self, dest: Path) -> None:
         """Write a consistent copy to ``dest`` (a new file) and check it.
 
-        Uses ``VACUUM INTO``, then opens the copy and runs ``PRAGMA integrity_check``.
+        The copy is made with ``VACUUM INTO`` under a temporary name beside
+        ``dest``, opened read-only for ``PRAGMA integrity_check``, flushed to
+        disk, and only then renamed to ``dest``: complete or absent. A failure
+        (a full disk, a kill halfway) leaves nothing under ``dest``, so the next
+        attempt is not refused. The copy follows the umask (0644 under 022):
+        it is made to be taken away.
         """
         dest = Path(dest).resolve()
         if dest.exists():
@@ -466,29 +526,49 @@ class Store:
             )
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            self._db.execute("VACUUM INTO ?", [str(dest)])
+            with replacing(dest, suffix=".tmp", mode=file_mode(), check=_checked_backup,
+                           overwrite=False) as temporary:
+                try:
+                    self._db.execute("VACUUM INTO ?", [str(temporary)])
+                finally:
+                    _remove_side_files(temporary)
+        except FileExistsError as error:
+            raise StoreError(
+                f"Backup file {dest} already exists; the kiosk does not overwrite it. "
+                "Choose a new file name, or move the old backup away first."
+            ) from error
+        except IncompleteFile as error:
+            raise StoreError(
+                f"The backup {dest} failed its integrity check ({error}); nothing was "
+                "written. Make the backup again, on another disk if it fails twice."
+            ) from error
         except (OSError, sqlite3.Error) as error:
             raise StoreError(
-                f"Could not write the backup {dest}: {error}. "
+                f"Could not write the backup {dest}: {error}. Nothing was written. "
                 "Check that the disk has room and the folder is writable."
             ) from error
-        result = _integrity_check(dest)
-        if result != "ok":
-            raise StoreError(
-                f"The backup {dest} failed its integrity check ({result}). "
-                "Delete it and make the backup again, on another disk if it fails twice."
-            )
 
     def merge(self, paths: Iterable[Path]) -> MergeReport:
         """Copy the rows of other kiosks' databases into this one.
 
         Each file is attached read-only and checked first (a kiosk database of
-        a schema version this code knows), then every table is copied with
-        ``INSERT OR IGNORE`` by id, in one transaction per file. Merging a file
-        twice changes nothing; this store's own file is skipped.
+        a schema version this code knows), then merged row by row in one
+        transaction per file (see :meth:`_merge_attached`): the newer version of
+        a row wins, bad rows are refused and counted. Merging a file twice
+        changes nothing; this store's own file is skipped. A folder stands for
+        every ``*.db`` file in it.
         """
         report = MergeReport()
-        files = [Path(p).resolve() for p in paths]
+        files: list[Path] = []
+        for given in paths:
+            given = Path(given).resolve()
+            if given.is_dir():
+                found = sorted(p for p in given.glob("*.db") if p.is_file())
+                if not found:
+                    raise StoreError(f"Cannot merge {given}: the folder has no .db files.")
+                files.extend(found)
+            else:
+                files.append(given)
         for path in files:  # check every file before changing anything
             if not _same_file(path, self.path):
                 with self._attached(path):
@@ -498,7 +578,7 @@ class Store:
                 report.skipped[path] = "this is the kiosk's own database"
                 continue
             with self._attached(path):
-                report.added[path] = self._merge_attached(path)
+                self._merge_attached(path, report)
         return report
 
     @contextmanager
@@ -518,29 +598,88 @@ class Store:
             self._db.execute("DETACH DATABASE other")
             _remove_empty_wal(created)
 
-    def _merge_attached(self, path: Path) -> dict[str, int]:
+    def _merge_attached(self, path: Path, report: MergeReport) -> None:
+        """Merge the attached file, table by table, parents first, in one transaction.
+
+        Each row is checked as if typed at the kiosk (kiosk.core.rowcheck) and must
+        belong to rows that exist; a new id is added, a higher version replaces the
+        row (the newer state wins), the same version with other content is a
+        conflict (reported; this laptop's row stays), a lower version is older.
+        """
         added: dict[str, int] = {}
+        updated: dict[str, int] = {}
+        refused: Counter[str] = Counter()
+        conflicts: list[tuple[str, str]] = []
+        known: dict[str, set[str]] = {}
         try:
             with self._db.atomic() as db:
                 for table in MERGED_TABLES:
+                    ours = list(db[table].columns_dict)
                     theirs = {row[1] for row in
                               db.execute(f"PRAGMA other.table_info({table})").fetchall()}
-                    if not theirs:  # an older kiosk's file lacks newer tables: nothing to add
-                        added[table] = 0
+                    local = dict(db.execute(f"SELECT id, version FROM main.{table}").fetchall())
+                    known[table] = set(local)
+                    added[table] = updated[table] = 0
+                    if not theirs:  # an older kiosk's file lacks newer tables
                         continue
                     # an older kiosk's file lacks newer columns: they keep their defaults
-                    columns = ", ".join(c for c in db[table].columns_dict if c in theirs)
-                    cursor = db.execute(
-                        f"INSERT OR IGNORE INTO main.{table} ({columns})"
-                        f" SELECT {columns} FROM other.{table}"
-                    )
-                    added[table] = cursor.rowcount
+                    columns = [c for c in ours if c in theirs]
+                    their_version = "o.version" if "version" in theirs else "1"
+                    data = [c for c in columns if c not in ("id", "version")]
+                    differs = " OR ".join(f"m.{c} IS NOT o.{c}" for c in data) or "0"
+                    clashing = {row[0] for row in db.execute(
+                        f"SELECT o.id FROM other.{table} o JOIN main.{table} m ON m.id = o.id"
+                        f" WHERE m.version = {their_version} AND ({differs})")}
+                    inserts, updates = [], []
+                    select = ", ".join(columns)
+                    for values in db.execute(f"SELECT {select} FROM other.{table}"):
+                        row = dict(zip(columns, values, strict=True))
+                        row.setdefault("version", 1)
+                        mine = local.get(row["id"])
+                        if (mine is not None and isinstance(row["version"], int)
+                                and row["version"] <= mine and row["id"] not in clashing):
+                            continue  # already here, as new or newer: nothing enters
+                        reason = row_problem(table, row)
+                        if reason is None and not isinstance(row["version"], int):
+                            reason = BAD_NUMBER
+                        if reason is None and any(
+                                row.get(column) not in known[parent]
+                                and not (nullable and row.get(column) is None)
+                                for column, parent, nullable in PARENTS[table]):
+                            reason = MISSING_PARENT
+                        if reason is not None:
+                            refused[reason] += 1
+                            continue
+                        if mine is None:
+                            inserts.append(row)
+                            local[row["id"]] = row["version"]
+                            known[table].add(row["id"])
+                        elif row["version"] > mine:
+                            updates.append(row)
+                        elif row["id"] in clashing:
+                            conflicts.append((table, row["id"]))
+                    names = list(columns) + ([] if "version" in columns else ["version"])
+                    if inserts:
+                        db.conn.executemany(
+                            f"INSERT INTO main.{table} ({', '.join(names)})"
+                            f" VALUES ({', '.join('?' * len(names))})",
+                            [[row[c] for c in names] for row in inserts])
+                    if updates:
+                        sets = ", ".join(f"{c} = ?" for c in names if c != "id")
+                        db.conn.executemany(
+                            f"UPDATE main.{table} SET {sets} WHERE id = ?",
+                            [[row[c] for c in names if c != "id"] + [row["id"]]
+                             for row in updates])
+                    added[table], updated[table] = len(inserts), len(updates)
         except sqlite3.Error as error:
             raise StoreError(
                 f"Could not merge {path}: {error}. Nothing from this file was merged; "
                 "check the file with a backup copy, or leave it out."
             ) from error
-        return added
+        report.added[path] = added
+        report.updated[path] = updated
+        report.refused[path] = dict(refused)
+        report.conflicts[path] = conflicts
 
 
 # -- helpers -----------------------------------------------------------------
@@ -657,6 +796,21 @@ def _remove_empty_wal(created: list[Path]) -> None:
         return
     for side in created:
         side.unlink(missing_ok=True)
+
+
+def _checked_backup(path: Path) -> None:
+    """Refuse a backup copy that is empty or fails ``PRAGMA integrity_check``."""
+    if path.stat().st_size == 0:
+        raise IncompleteFile("the copy is empty")
+    result = _integrity_check(path)
+    _remove_side_files(path)
+    if result != "ok":
+        raise IncompleteFile(result)
+
+
+def _remove_side_files(path: Path) -> None:
+    for side in ("-journal", "-wal", "-shm"):
+        Path(str(path) + side).unlink(missing_ok=True)
 
 
 def _integrity_check(path: Path) -> str:
