@@ -24,6 +24,7 @@ line when printing fails (staff get the details by signal).
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import sys
@@ -53,6 +54,8 @@ from kiosk.gui import spooler
 from kiosk.gui.screens import CONTROL_MIN_MM, button, svg_icon
 from kiosk.gui.slip import SlipError, paint_on_printer, slip_size, write_slip_pdf
 from kiosk.gui.theme import px_per_mm
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kiosk.gui.window import KioskWindow
@@ -561,7 +564,7 @@ class PrintControl(QObject):
         )
 
     def _tell_staff(self, message: str) -> None:
-        print(f"kiosk: {message}", file=sys.stderr)  # the log, until the staff screen shows it
+        log.warning("printing: %s", message)  # the log; the staff screen shows it too
         self.staff_message.emit(message)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -22,6 +22,8 @@ from kiosk.gui.staff.widgets import (
     touch_scroll_area,
 )
 from kiosk.gui.theme import Theme
+
+log = logging.getLogger(__name__)
 
 
 def throws(count: int) -> str:
@@ -77,7 +79,7 @@ class TallyHistoryScreen(StaffScreen):
         self.bridge.watch(self.load(), self._show, self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        print(f"kiosk: reading the tallies failed: {error}", file=sys.stderr)
+        log.warning("reading the tallies failed: %s", error)
         set_text(self.empty, "De getelde worpen kunnen nu niet gelezen worden.")
 
     def _show(self, sessions: list[SessionTally]) -> None:

@@ -8,7 +8,7 @@ on the one writer (the recorder), through the ``merge`` function given.
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from datetime import datetime
@@ -42,6 +42,8 @@ from kiosk.gui.staff.widgets import (
 from kiosk.gui.storage import Drive, DriveLister
 from kiosk.gui.theme import Theme
 from kiosk.gui.widgets import plain
+
+log = logging.getLogger(__name__)
 
 #: (table, one, many): what a merge added, in the words staff read.
 ADDED_WORDS = (
@@ -228,7 +230,7 @@ class MergeScreen(StaffScreen):
                           self._read_failed)
 
     def _read_failed(self, error: BaseException) -> None:
-        print(f"kiosk: listing databases failed: {error!r}", file=sys.stderr)
+        log.warning("listing databases failed: %r", error)
         self._show_files([])
 
     def _show_files(self, files: list[DatabaseInfo]) -> None:
@@ -307,7 +309,7 @@ class MergeScreen(StaffScreen):
         self.merged.emit(report)
 
     def _merge_failed(self, error: BaseException) -> None:
-        print(f"kiosk: merge failed: {error}", file=sys.stderr)
+        log.warning("merge failed: %s", error)
         self.state = "failed"
         self._status = "Samenvoegen is niet gelukt."
         self._result("Dat lukte niet.",

@@ -8,7 +8,7 @@ only then the screen says "Klaar. Je kunt de USB-stick nu uitnemen."
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -29,6 +29,8 @@ from kiosk.gui.staff.drives import DriveList
 from kiosk.gui.staff.widgets import StaffScreen, at_least, set_text, staff_button, staff_label
 from kiosk.gui.storage import Drive, DriveLister, discard, finish, problem_text, stage, write_into
 from kiosk.gui.theme import Theme
+
+log = logging.getLogger(__name__)
 
 EJECT = "Klaar. Je kunt de USB-stick nu uitnemen."
 ON_LAPTOP = "Klaar. De bestanden staan op deze laptop."
@@ -231,7 +233,7 @@ class SaveScreen(StaffScreen):
         self.saved.emit(self.files)
 
     def _failed(self, error: BaseException) -> None:
-        print(f"kiosk: saving failed: {error!r}", file=sys.stderr)
+        log.warning("saving to a drive failed: %r", error)
         self.state = "failed"
         removable = self.drive.removable if self.drive else True
         self._status = "Bewaren is niet gelukt."
