@@ -42,10 +42,22 @@ class Options:
     per_visit: int | None = None
     #: problems only to the log, not to stderr
     quiet: bool = False
+    #: the outbox folder (``--outbox``); None: ``outbox`` in library.toml, if any
+    outbox: Path | None = None
 
 
 #: ``Options.per_visit`` for "every statement of the set" (``--per-visit all``).
 ALL = 0
+
+
+def outbox_folder(options: Options, content: Content) -> Path | None:
+    """Where snapshots for a sync tool go: ``--outbox``, else library.toml's ``outbox``
+    (relative to the data folder, ``~`` for the home folder), else nowhere."""
+    if options.outbox is not None:
+        return options.outbox
+    if content.library.outbox:
+        return options.data_dir / Path(content.library.outbox).expanduser()
+    return None
 
 
 class UsageError(Exception):
@@ -288,10 +300,21 @@ def _run(options: Options, notices) -> int:
             volume=round(options.volume * 100), per_visit=per_visit(options, content) or ALL,
         )
 
+    outbox = None
+    folder = outbox_folder(options, content)
+    if folder is not None:
+        from kiosk.gui.outbox import Outbox
+
+        outbox = Outbox(recorder, folder, parent=shell)
+        shell.session_ended.connect(lambda _session: outbox.write_now())
+        outbox.failed.connect(shell.status)
+
     def shut_down() -> None:
         if speaker is not None:
             speaker.shutdown()
         slip_printer.wait(10_000)  # a slip being printed is finished, not cut off
+        if outbox is not None:
+            outbox.write_and_wait()  # the day's last answers travel too
         recorder.close()
         staff_pool.shutdown(wait=True)
 

@@ -111,6 +111,10 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
                         help="do not read each statement when it appears (Luister still works)")
     parser.add_argument("--volume", type=_volume, default=100, metavar="0-100",
                         help="speech volume in percent (default 100)")
+    parser.add_argument("--outbox", type=Path, default=None, metavar="DIR",
+                        help="write a copy of the database to DIR (as <kiosk name>.db) at the "
+                             "end of each session and every 15 minutes, for a sync tool "
+                             "(default: outbox in library.toml)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="problems go only to the log (logs/kiosk.log in the data "
                              "folder), not to the terminal")
@@ -202,6 +206,7 @@ def _run_options_from(args: argparse.Namespace):
         volume=args.volume / 100,
         per_visit=args.per_visit,
         quiet=args.quiet,
+        outbox=args.outbox,
     )
 
 

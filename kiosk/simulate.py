@@ -91,6 +91,9 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
     # Simulated time: a person takes a second per tap, so the tap filter (taps
     # within 0.6 s of a screen change are ignored) sees human pacing.
     clock = ManualClock()
+    from kiosk.app import load_content, outbox_folder
+
+    folder = outbox_folder(options, load_content(options, lambda _message: None))
     rng = random.Random(seed)
     window, recorder, session_id = build_window(options, monotonic=clock,
                                                 warn=_warner(options.quiet),
@@ -169,6 +172,9 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
         wait_until(lambda: window.bridge.pending == 0, "the last save")
     finally:
         recorder.end_session(session_id)
+        if folder is not None:  # the end of a session: the outbox gets its snapshot
+            written = recorder.run(lambda store: store.snapshot(folder)).result(timeout=120)
+            print(f"outbox: {written}")
         recorder.close()
         window.close()
     answers = len(saved)

@@ -80,7 +80,7 @@ SNAPSHOT_VERSION = 1
 #: The fields of each kind of table, text but FLAG_FIELDS and COUNT_FIELDS; all required
 #: but OPTIONAL_FIELDS.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "library": ("name", "address", "hours", "phone", "default_set", "per_visit"),
+    "library": ("name", "address", "hours", "phone", "default_set", "per_visit", "outbox"),
     "theme": ("id", "name", "pictogram"),
     "course": ("id", "name", "line", "url", "pictogram", "punycode"),
     "rule": ("statement", "answer", "course"),
@@ -92,7 +92,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "signal": ("id", "name"),
 }
 OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg",
-                   "punycode"}
+                   "punycode", "outbox"}
 #: Fields that hold true or false instead of text.
 FLAG_FIELDS = {"tags", "punycode"}
 #: The longest word (letters between spaces, hyphens or slashes) that still fits on a

@@ -96,6 +96,9 @@ class Library:
     default_set: str = ""
     #: Statements per visit (``per_visit`` in library.toml); None: every statement of the set.
     per_visit: int | None = 3
+    #: A folder a sync tool carries (Syncthing, Nextcloud, OneDrive, a network share):
+    #: the kiosk writes a snapshot ``<kiosk name>.db`` there; "" for none.
+    outbox: str = ""
 
 
 @dataclass(frozen=True)

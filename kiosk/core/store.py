@@ -548,6 +548,34 @@ class Store:
                 "Check that the disk has room and the folder is writable."
             ) from error
 
+    def snapshot(self, folder: Path) -> Path:
+        """A consistent copy of this database as ``<folder>/<kiosk name>.db`` for a sync
+        tool to carry (the outbox), replacing the previous one.
+
+        Made like :meth:`backup` (``VACUUM INTO`` a temporary name, checked,
+        flushed, renamed), so a sync tool never sees a half-written file and the
+        live database is never what is synced. Returns the file.
+        """
+        name = self._db.execute("SELECT name FROM kiosk WHERE id = ?",
+                                [self._kiosk_id]).fetchone()[0]
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name) or "kiosk"
+        dest = Path(folder).resolve() / f"{safe}.db"
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with replacing(dest, suffix=".tmp", mode=file_mode(),
+                           check=_checked_backup) as temporary:
+                try:
+                    self._db.execute("VACUUM INTO ?", [str(temporary)])
+                finally:
+                    _remove_side_files(temporary)
+        except IncompleteFile as error:
+            raise StoreError(f"The outbox copy {dest} failed its check ({error}); the "
+                             "previous copy is kept.") from error
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"Could not write the outbox copy {dest}: {error}. The previous "
+                             "copy is kept; check that the folder exists and has room.") from error
+        return dest
+
     def merge(self, paths: Iterable[Path]) -> MergeReport:
         """Copy the rows of other kiosks' databases into this one.
 
