@@ -134,6 +134,17 @@ def test_the_merge_summary_in_dutch(tmp_path: Path) -> None:
     again.added[tmp_path / "a.db"] = {t: 0 for t in report.added[tmp_path / "a.db"]}
     assert merge_summary(again).splitlines()[1] == (
         "Er was niets nieuws: alles stond al in deze kiosk.")
+    later = MergeReport()
+    later.added[tmp_path / "a.db"] = {t: 0 for t in report.added[tmp_path / "a.db"]}
+    later.updated[tmp_path / "a.db"] = {"answer": 1, "visit": 1}
+    later.refused[tmp_path / "a.db"] = {"a time that is not a quarter hour": 2}
+    later.conflicts[tmp_path / "a.db"] = [("answer", "x")]
+    assert merge_summary(later).splitlines()[1:] == [
+        "Bijgewerkt (een nieuwere versie): 1 bezoek en 1 antwoord.",
+        "2 regels niet overgenomen: die klopten niet. De coördinator ziet waarom met "
+        "kiosk merge.",
+        "1 regel stond op twee laptops verschillend. De regels van deze laptop zijn gebleven.",
+    ]
 
 
 def test_file_lines(tmp_path: Path) -> None:

@@ -71,10 +71,25 @@ def merge_summary(report: MergeReport) -> str:
     added = [counted(totals.get(table, 0), one, many) for table, one, many in ADDED_WORDS
              if totals.get(table, 0)]
     lines = [f"{counted(files, 'bestand', 'bestanden')} samengevoegd."]
+    updated_totals = {t: sum(counts.get(t, 0) for counts in report.updated.values())
+                      for t, _one, _many in ADDED_WORDS}
+    updated = [counted(updated_totals[table], one, many) for table, one, many in ADDED_WORDS
+               if updated_totals[table]]
+    refused = sum(n for reasons in report.refused.values() for n in reasons.values())
+    conflicts = sum(len(found) for found in report.conflicts.values())
     if added:
         lines.append(f"Nieuw in deze kiosk: {dutch_list(added)}.")
-    elif files:
+    if updated:
+        lines.append(f"Bijgewerkt (een nieuwere versie): {dutch_list(updated)}.")
+    if not added and not updated and files:
         lines.append("Er was niets nieuws: alles stond al in deze kiosk.")
+    if refused:
+        lines.append(f"{counted(refused, 'regel', 'regels')} niet overgenomen: "
+                     f"{'die klopte' if refused == 1 else 'die klopten'} niet. De coördinator "
+                     "ziet waarom met kiosk merge.")
+    if conflicts:
+        lines.append(f"{counted(conflicts, 'regel stond', 'regels stonden')} op twee laptops "
+                     "verschillend. De regels van deze laptop zijn gebleven.")
     for path in report.skipped:
         lines.append(f"{path.name} is het bestand van deze laptop zelf. Dat is overgeslagen.")
     return "\n".join(lines)
