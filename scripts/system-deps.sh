@@ -24,6 +24,7 @@ test_pkgs=(
   binutils             # objdump, used by PyInstaller on Linux
   cups cups-client     # tests/test_cups.py starts its own cupsd; lpadmin, cupsreject, ...
   printer-driver-cups-pdf  # the test queue: a printer that writes PDFs (~/PDF)
+  syncthing            # the outbox recipe of docs/outbox.md, tested between two instances
 )
 
 pkgs=("${run_pkgs[@]}")
