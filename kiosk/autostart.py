@@ -111,14 +111,3 @@ def disable(platform: str = sys.platform, env: Mapping[str, str] | None = None,
         return f"Automatisch starten stond al uit: er was niets om weg te halen.\n({path})"
     return f"Automatisch starten is uitgezet: de kiosk start niet meer vanzelf.\n({path})"
 
-
-def add_parser(sub) -> None:
-    parser = sub.add_parser(
-        "autostart", help="open the kiosk by itself at login (on) or not (off), for this user")
-    parser.add_argument("state", choices=("on", "off"),
-                        help="on: start at login (full screen, PIN first); off: do not")
-
-
-def run(state: str) -> int:
-    print(enable() if state == "on" else disable())
-    return 0

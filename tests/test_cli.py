@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import os
@@ -69,7 +70,7 @@ def test_bad_dates_and_missing_database_get_clear_messages(tmp_path: Path) -> No
     assert "YYYY-MM-DD" in result.stderr
     result = run_kiosk("export", "-o", str(tmp_path / "x.csv"), "--data-dir", str(tmp_path / "no"))
     assert result.returncode == 2
-    assert "no database" in result.stderr
+    assert "geen database" in result.stderr
     no_traceback(result)
 
 
@@ -165,3 +166,67 @@ def test_speech_commands_say_and_render_with_the_cache(tmp_path: Path) -> None:
     assert " 0 synthesised" in second.stdout, second.stdout
     voices = run_kiosk("speech", "voices")
     assert any(line.startswith("*") and "gmw/nl" in line for line in voices.stdout.splitlines())
+
+
+def _commands(parser):
+    """(name, parser) of every command and sub-command, e.g. ("speech say", ...)."""
+    subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for action in subparsers:
+        for name, sub in action.choices.items():
+            yield name, sub
+            for inner, deeper in _commands(sub):
+                yield f"{name} {inner}", deeper
+
+
+def test_every_option_with_a_value_has_a_metavar_and_every_command_quiet() -> None:
+    for name, sub in _commands(build_parser()):
+        if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
+            continue  # "speech": its sub-commands carry the options
+        for action in sub._actions:
+            if action.option_strings and action.nargs != 0:
+                assert action.metavar, f"{name} {action.option_strings}"
+            if action.option_strings:
+                assert action.help, f"{name} {action.option_strings}"
+        options = {o for a in sub._actions for o in a.option_strings}
+        assert {"-q", "--quiet"} <= options, name
+
+
+def test_slip_sizes_of_the_parser_are_the_slip_sizes() -> None:
+    from kiosk.cli.printing import SIZES
+    from kiosk.gui.slip import SIZES as SLIP_SIZES
+
+    assert tuple(SLIP_SIZES) == SIZES
+
+
+def test_building_the_parser_loads_no_qt() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom kiosk.cli import build_parser\nbuild_parser()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6'))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_location_help_says_how_to_write_a_place_with_a_minus_sign() -> None:
+    for command in ("run", "simulate", "export", "report"):
+        result = run_kiosk(command, "--help")
+        assert "--location=-2+3" in " ".join(result.stdout.split()), command
+
+
+def test_export_with_no_rows_warns_and_quiet_prints_nothing(tmp_path: Path) -> None:
+    from kiosk.core.store import Store
+
+    data = tmp_path / "data"
+    data.mkdir()
+    Store.open(data / "kiosk.db").close()
+    out = tmp_path / "leeg.csv"
+    result = run_kiosk("export", "-o", str(out), "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "geen antwoorden gevonden" in result.stderr
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 1  # the header only
+    quiet = run_kiosk("export", "-q", "-o", str(out), "--data-dir", str(data))
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout == ""
+    assert quiet.stderr == ""

@@ -755,7 +755,7 @@ def test_kiosk_check_prints_warnings_and_exits_0(tmp_path: Path) -> None:
     assert result.stdout.startswith("content ok: 15 statements"), result.stdout
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert lines[-1] == "1 warning in the content (the kiosk still runs)."
+    assert lines[-1] == "1 waarschuwing in de inhoud (de kiosk werkt wel)."
     assert str(mine / "sets" / "taalhuis.toml") in lines[0]
     assert 'statement "bankieren": hard word "bankzaken"' in lines[0]
     assert 'uitleg = "..."' in lines[0]

@@ -252,8 +252,8 @@ def test_a_job_that_does_not_complete_is_a_failure(states, printer_state, words,
 
 def test_printers_are_those_of_the_cups_server_chosen(monkeypatch, qapp) -> None:
     """No test depends on this machine's printers: a server that is not there has none."""
+    from kiosk.cli.printing import printer_lines
     from kiosk.gui.printing import printers
-    from kiosk.gui.slip_cli import printer_lines
 
     monkeypatch.setenv("CUPS_SERVER", "/nonexistent/kiosk-test/cups.sock")
     assert printers() == []
@@ -264,15 +264,15 @@ def test_printers_are_those_of_the_cups_server_chosen(monkeypatch, qapp) -> None
 
 
 def test_printers_lists_the_test_queue_as_default(cups, qapp) -> None:
+    from kiosk.cli.printing import printer_lines
     from kiosk.gui.printing import printers
-    from kiosk.gui.slip_cli import printer_lines
 
     assert printers() == [(QUEUE, True), (JAMMED, False)]
     assert printer_lines() == [f"* {QUEUE}", f"  {JAMMED}"]
 
 
 def test_print_test_reports_a_completed_job_and_the_pdf_arrives(cups, qapp, tmp_path) -> None:
-    from kiosk.gui.slip_cli import print_test
+    from kiosk.cli.printing import print_test
     from tests.test_printing import decode_pdf
 
     started = _slips()
@@ -290,7 +290,7 @@ def test_print_test_reports_a_completed_job_and_the_pdf_arrives(cups, qapp, tmp_
 ])
 def test_print_test_on_a_queue_that_does_not_print_fails(cups, qapp, command, words) -> None:
     from kiosk.app import UsageError
-    from kiosk.gui.slip_cli import print_test
+    from kiosk.cli.printing import print_test
 
     _run(command, QUEUE, server=cups)
     started = _slips()
@@ -301,7 +301,7 @@ def test_print_test_on_a_queue_that_does_not_print_fails(cups, qapp, command, wo
 
 def test_print_test_on_a_printer_that_aborts_the_job_fails(cups, qapp) -> None:
     from kiosk.app import UsageError
-    from kiosk.gui.slip_cli import print_test
+    from kiosk.cli.printing import print_test
 
     with pytest.raises(UsageError, match=f"printer '{JAMMED}' brak de bon af"):
         print_test(JAMMED)

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinterInfo
 
 from kiosk.app import ALL, Options, apply_theme, build_window
+from kiosk.cli.printing import print_test, printer_lines
 from kiosk.core.clock import ManualClock
 from kiosk.core.export import export
 from kiosk.core.qr import course_link
@@ -34,7 +35,6 @@ from kiosk.gui.printing import (
     tag_links,
 )
 from kiosk.gui.screens import CONTROL_MIN_MM
-from kiosk.gui.slip_cli import print_test, printer_lines
 from kiosk.gui.theme import px_per_mm
 from tests.conftest import zbar_decode
 

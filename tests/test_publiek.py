@@ -194,7 +194,7 @@ def test_report_publiek_and_free_text(data: Path, tmp_path: Path) -> None:
     refused = run_kiosk("report", "-o", str(tmp_path / "x.pdf"), "--data-dir", str(data),
                         "--publiek", "--met-vrije-tekst")
     assert refused.returncode == 2
-    assert "free text" in refused.stderr
+    assert "vrije tekst" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert not (tmp_path / "x.pdf").exists()
 
@@ -202,7 +202,7 @@ def test_report_publiek_and_free_text(data: Path, tmp_path: Path) -> None:
     made = run_kiosk("report", "-o", str(inside), "--data-dir", str(data), "--met-vrije-tekst")
     assert made.returncode == 0, made.stderr
     assert "intern" in made.stdout
-    assert "free text" in made.stdout
+    assert "vrije tekst" in made.stdout
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(inside), "-"], check=True,
                                    capture_output=True, text=True).stdout.split())
     assert FREE_TEXT in text

@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from kiosk import paths
 from kiosk.app import ALL, Options, UsageError, apply_theme, build_window
+from kiosk.cli.printing import make_slips
 from kiosk.core.clock import ManualClock
 from kiosk.core.content import load_content
 from kiosk.core.model import Library
@@ -34,7 +35,6 @@ from kiosk.gui.slip import (
     slip_size,
     write_slip_pdf,
 )
-from kiosk.gui.slip_cli import make_slips
 from kiosk.gui.widgets import paint_qr
 from tests.conftest import ROOT, zbar_decode
 
@@ -286,11 +286,8 @@ def test_slip_command_refuses_bad_input(fonts, tmp_path: Path, ids, out, size, m
 
 
 def kiosk_slip(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m kiosk slip`` once the lead wires it in; this module's own main until then."""
-    from kiosk.cli import COMMANDS
-
-    entry = ["-m", "kiosk"] if "slip" in COMMANDS else ["-m", "kiosk.gui.slip_cli"]
-    return subprocess.run([sys.executable, *entry, "slip", *args], capture_output=True,
+    """``python -m kiosk slip ARGS``."""
+    return subprocess.run([sys.executable, "-m", "kiosk", "slip", *args], capture_output=True,
                           text=True, timeout=120, cwd=ROOT)
 
 
@@ -304,7 +301,10 @@ def test_slip_command_end_to_end(tmp_path: Path) -> None:
         "kiosk: unknown course nope; choose from: taalhuis, digisterker, klik-en-tik, "
         "oefenen, geldfit"]
     bad_size = kiosk_slip("-o", str(tmp_path / "x"), "--size", "A5")
-    assert bad_size.stderr.strip() == "kiosk: unknown slip size 'A5'; choose 80mm, a6 or a4"
+    assert bad_size.returncode == 2  # argparse: --size has choices
+    assert bad_size.stderr.strip().splitlines()[-1] == (
+        "kiosk slip: error: argument --size: invalid choice: 'a5' "
+        "(choose from '80mm', 'a6', 'a4')")
     assert "Traceback" not in bad.stderr + bad_size.stderr
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from kiosk import paths
+from kiosk.cli import speech as cli
 from kiosk.core.content import load_content
-from kiosk.speech import cli, synth
+from kiosk.speech import synth
 from kiosk.speech.cache import SpeechCache, cache_key, clip_dirs, find_clips
 from kiosk.speech.phrases import PHRASES, speakable_items
 from kiosk.speech.synth import SpeechError, Synthesizer, Voice, list_voices
@@ -29,7 +30,7 @@ SIX = " ".join([
 
 
 def speech(*argv: str) -> int:
-    """Run ``kiosk speech ARGV`` through the parser and run() that kiosk.cli wires in."""
+    """Run ``kiosk speech ARGV`` through the parser and run() of kiosk.cli.speech."""
     parser = argparse.ArgumentParser(prog="kiosk")
     cli.add_parser(parser.add_subparsers(dest="command"))
     return cli.run(parser.parse_args(["speech", *argv]))
@@ -259,7 +260,7 @@ def test_the_cache_phrases_and_command_line_load_no_qt() -> None:
     """The GUI-free parts stay GUI-free: ``kiosk speech render`` needs no display."""
     code = (
         "import sys\n"
-        "import kiosk.speech.cache, kiosk.speech.cli, kiosk.speech.phrases, kiosk.speech.synth\n"
+        "import kiosk.cli, kiosk.speech.cache, kiosk.speech.phrases, kiosk.speech.synth\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

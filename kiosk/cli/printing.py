@@ -1,10 +1,11 @@
-"""Commands for slips and printers: ``kiosk slip``, ``kiosk printers``, ``kiosk print-test``.
+"""Slips and printers: ``kiosk slip``, ``printers``, ``print-test``, ``print-job``.
 
     kiosk slip [COURSE_ID ...] -o OUT [--size 80mm|a6|a4] [--content DIR] [--place KIND]
     kiosk printers
     kiosk print-test [--printer NAME] [--size 80mm|a6|a4] [--content DIR]
+    kiosk print-job                  (the kiosk's own print helper: JSON on stdin)
 
-:func:`add_commands` adds them to the ``kiosk`` parser and :func:`run` runs one.
+:func:`add_parsers` adds them to the ``kiosk`` parser and :func:`run` runs one.
 Importing this module loads no Qt (argparse only); the commands start Qt
 themselves, offscreen when there is no display. The work is done by plain
 functions (:func:`make_slips`, :func:`printer_lines`, :func:`print_test`) that
@@ -15,40 +16,56 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 from kiosk import paths
+from kiosk.cli.common import quiet_option
 
-COMMANDS = ("slip", "printers", "print-test")
+COMMANDS = ("slip", "printers", "print-test", "print-job")
+#: The slip sizes of :data:`kiosk.gui.slip.SIZES` (kept here so that building the
+#: parser loads no Qt; a test checks that the two agree).
+SIZES = ("80mm", "a6", "a4")
 SIZE_CHOICES = "80mm, a6 or a4"
 PRINT_TEST_TIMEOUT = 75.0  # seconds: longer than the helper's own limit (JOB_SECONDS)
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def _size_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--size", type=str.lower, choices=SIZES, default="80mm", metavar="SIZE",
+                        help=f"slip size: {SIZE_CHOICES} (default: 80mm)")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the slip and printer commands to the ``kiosk`` subcommand parser."""
     slip = sub.add_parser("slip", help="write printable slips (PDF) for courses")
     slip.add_argument("course_ids", nargs="*", metavar="COURSE_ID",
                       help="courses to make a slip for (default: every course)")
     slip.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                       help="PDF file for one course, or a folder (one PDF per course)")
-    slip.add_argument("--size", default="80mm", metavar="SIZE",
-                      help=f"slip size: {SIZE_CHOICES} (default: 80mm)")
+    _size_option(slip)
     slip.add_argument("--content", type=Path, default=None, metavar="DIR",
                       help="a content folder whose files replace the default ones")
     slip.add_argument("--place", default="anders", metavar="KIND",
                       help="kind of place for the link tags, when the content enables them "
                            "(markt, supermarkt, ...; default: anders)")
 
-    sub.add_parser("printers", help="list the printers of this computer (* = the default)")
+    printers = sub.add_parser("printers",
+                              help="list the printers of this computer (* = the default)")
 
     test = sub.add_parser("print-test", help="print a test slip (no dialog)")
     test.add_argument("--printer", default="", metavar="NAME",
                       help="printer to use (default: the system default; see 'kiosk printers')")
-    test.add_argument("--size", default="80mm", metavar="SIZE",
-                      help=f"slip size: {SIZE_CHOICES} (default: 80mm)")
+    _size_option(test)
     test.add_argument("--content", type=Path, default=None, metavar="DIR",
                       help="a content folder whose files replace the default ones")
+
+    job = sub.add_parser("print-job", help="print one slip described as JSON on standard input "
+                                           "(the kiosk's own print helper)")
+    quiet_option(job, help="accepted, with no effect: the one line on standard output is "
+                           "the answer the kiosk waits for")
+    for parser in (slip, printers, test, job):
+        if parser is not job:
+            quiet_option(parser)
+        parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +81,11 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "print-test":
         print(print_test(args.printer, args.size, args.content))
         return 0
-    raise ValueError(f"not a slip command: {args.command}")
+    if args.command == "print-job":
+        from kiosk.gui.printing import print_job_from_stdin
+
+        return print_job_from_stdin()
+    raise ValueError(f"not a printing command: {args.command}")
 
 
 def _start_qt() -> None:
@@ -192,24 +213,3 @@ def print_test(printer_name: str = "", size: str = "80mm",
     return (f"test slip accepted by {where} ({size}); this printer does not report when a "
             "job is done: check that the slip came out")
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run one of these commands on its own (until ``kiosk`` wires them in)."""
-    from kiosk.app import UsageError
-    from kiosk.core.content import ContentError
-
-    parser = argparse.ArgumentParser(prog="kiosk")
-    add_commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return run(args)
-    except ContentError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except UsageError as exc:
-        print(f"kiosk: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,7 +1,7 @@
 """``kiosk speech``: list voices, say a text into a WAV file, fill the speech cache.
 
-A thin layer over :mod:`kiosk.speech`; no Qt. ``kiosk.cli`` adds the parser with
-:func:`add_parser` and calls :func:`run`, which returns the exit code. Errors are
+A thin layer over :mod:`kiosk.speech`; no Qt. :mod:`kiosk.cli` adds the parser with
+:func:`add_parser`, which routes to :func:`run`, which returns the exit code. Errors are
 one clear line on stderr, never a traceback.
 
     kiosk speech voices                      every voice; '*' marks the one chosen for Dutch
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kiosk import paths
+from kiosk.cli.common import quiet_option
 from kiosk.speech.voices import pick_voice
 
 BAR_WIDTH = 30
@@ -31,13 +32,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     sub = speech.add_subparsers(dest="speech_command", metavar="SUBCOMMAND", required=True)
 
     voices = sub.add_parser("voices", help="list the voices; '*' marks the one chosen")
-    voices.add_argument("--language", default="nl", help="language to choose a voice for")
+    voices.add_argument("--language", default="nl", metavar="LANG",
+                        help="language to choose a voice for (default: nl)")
 
     say = sub.add_parser("say", help="write a text as speech to a WAV file")
     say.add_argument("text", help="the text to say")
     say.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wav",
                      help="the WAV file to write")
-    say.add_argument("--language", default="nl", help="language of the text")
+    say.add_argument("--language", default="nl", metavar="LANG",
+                     help="language of the text (default: nl)")
 
     render = sub.add_parser(
         "render", help="fill the speech cache with everything the kiosk can say"
@@ -49,6 +52,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help=f"the kiosk's data folder, for its own content and audio "
              f"(default: ${paths.DATA_DIR_ENV} or the user data folder)",
     )
+    for parser in (voices, say, render):
+        quiet_option(parser)
+    speech.set_defaults(handler=run)
     return speech
 
 
