@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-LINE = re.compile(r"^(?P<name>[^:]+): median (?P<median>[\d.]+) ms, p95 (?P<p95>[\d.]+) ms, "
+LINE = re.compile(r"^(?P<name>[^:]+): mediaan (?P<median>[\d.]+) ms, p95 (?P<p95>[\d.]+) ms, "
                   r"max (?P<max>[\d.]+) ms")
 
 

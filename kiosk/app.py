@@ -12,11 +12,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import paths
 from kiosk.core.clock import Clock, system_clock
-from kiosk.core.content import ContentError, load_with_fallback
-from kiosk.core.model import Content, StatementSet
+
+if TYPE_CHECKING:  # loaded when needed: the PIN pad paints before content is read
+    from kiosk.core.model import Content, StatementSet
 
 SNAPSHOT_NAME = "content-last-good.json"
 log = logging.getLogger("kiosk.app")
@@ -72,25 +74,27 @@ def content_dirs(options: Options) -> list[Path]:
         dirs.append(own)
     if options.content_dir is not None:
         if not options.content_dir.is_dir():
-            raise UsageError(f"content folder not found: {options.content_dir}")
+            raise UsageError(f"inhoudsmap niet gevonden: {options.content_dir}")
         dirs.append(options.content_dir)
     return dirs
 
 
 def load_content(options: Options, warn: Callable[[str], None]) -> Content:
     """Content to run with: the given folders, or the last good content if they are broken."""
+    from kiosk.core.content import load_with_fallback
+
     content, error = load_with_fallback(
         content_dirs(options), options.data_dir / SNAPSHOT_NAME
     )
     if error is not None:
-        warn(f"{error}\nThe kiosk goes on with the last good content.")
+        warn(f"{error}\nDe kiosk gaat verder met de laatste goede inhoud.")
     return content
 
 
 def pick_set(content: Content, set_id: str | None) -> StatementSet:
     if set_id and set_id not in content.sets:
         known = ", ".join(content.sets)
-        raise UsageError(f"unknown statement set '{set_id}'; choose one of: {known}")
+        raise UsageError(f"onbekende stellingenset '{set_id}'; kies uit: {known}")
     return content.statement_set(set_id)
 
 
@@ -108,8 +112,8 @@ def display_problem() -> str | None:
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
     return (
-        "No display found: start the kiosk from a desktop session, or without a screen "
-        "use 'xvfb-run make run' (or QT_QPA_PLATFORM=offscreen to test)."
+        "Geen scherm gevonden: start de kiosk vanaf het bureaublad, of gebruik zonder scherm "
+        "'xvfb-run make run' (of QT_QPA_PLATFORM=offscreen om te testen)."
     )
 
 
@@ -163,7 +167,7 @@ def build_speaker(options: Options, content: Content, statement_set: StatementSe
     speaker = Speaker(language=statement_set.language,
                       audio_dirs=[user_audio_dir(options.data_dir)])
     speaker.set_volume(options.volume)
-    speaker.unavailable.connect(lambda message: warn(f"speech: {message}"))
+    speaker.unavailable.connect(lambda message: warn(f"spraak: {message}"))
 
     def report(done: int, total: int) -> None:
         if done == total:
@@ -222,16 +226,99 @@ def run(options: Options) -> int:
 
 
 def _run(options: Options, notices) -> int:
+    started = start(options, notices)
+    if isinstance(started, int):
+        return started
+    code = started.app.exec()
+    if started.failure:
+        raise started.failure[0]
+    return code
+
+
+@dataclass
+class Started:
+    """A kiosk that shows its PIN pad and builds the rest after the pad's first paint."""
+
+    app: object
+    shell: object
+    #: what was built, stopped in reverse order when the app quits
+    stopping: list[Callable[[], None]]
+    #: an exception from building the rest (the event loop exits with 1)
+    failure: list[BaseException]
+    #: ends the event loop with an exit code (tests that drive the start replace it)
+    quit: Callable[[int], None]
+
+    def stop(self) -> None:
+        while self.stopping:
+            self.stopping.pop()()
+
+
+def start(options: Options, notices) -> Started | int:
+    """Paint the PIN pad first, then build the rest (content, database, speech, staff
+    screens) right after its first paint: the screen is there at once, and a PIN
+    typed meanwhile waits in the queue (see :meth:`KioskShell.attach`).
+
+    Returns the exit code instead when the kiosk cannot start (a damaged PIN file)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from PySide6.QtCore import QTimer
+
     from kiosk.core.pin import PIN_FILE, PinError, PinStore
+    from kiosk.gui.shell import KioskShell
+    from kiosk.gui.theme import Theme
+
+    content_dirs(options)  # a missing --content folder: say so before any window shows
+    app = create_qt_app()
+    try:
+        pins = PinStore(options.data_dir / PIN_FILE)
+        pins.is_set()
+    except PinError as exc:  # a damaged PIN file: say so on the screen, in Dutch
+        log.error("the staff PIN file cannot be used")
+        return _show_problem(app, options, "De kiosk kan niet starten", str(exc))
+    staff_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-staff")
+    shell = KioskShell(None, None, pins, Theme.load(paths.ui_dir()), paths.pictogram_dir(),
+                       staff_pool, None, options.data_dir / paths.SETTINGS_NAME,
+                       kiosk_mode=not options.windowed)
+    started = Started(app, shell, [lambda: staff_pool.shutdown(wait=True)], [], app.exit)
+    shell.finished.connect(lambda: started.quit(0))
+    app.aboutToQuit.connect(started.stop)
+
+    def attach() -> None:
+        if shell.attached or started.failure:
+            return
+        try:
+            _attach(app, options, shell, notices, started.stopping)
+        except BaseException as exc:  # noqa: BLE001 - re-raised after the event loop
+            started.failure.append(exc)
+            started.quit(1)
+            return
+        if os.environ.get(FIRST_PAINT_ENV):
+            print("ready", flush=True)  # everything behind the PIN pad is built
+            if getattr(shell.pin, "painted", False):  # else the paint hook quits
+                QTimer.singleShot(0, shell.quit)
+
+    if os.environ.get(STARTUP_ENV) == "eager":  # benchmarks: the old order, to compare
+        attach()
+    _after_first_paint(app, shell, attach)
+    if os.environ.get(FIRST_PAINT_ENV):
+        _quit_after_first_paint(app, shell.pin, lambda: shell.attached and shell.quit())
+    if not options.windowed:
+        from PySide6.QtCore import Qt
+
+        shell.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen: no pointer
+    shell.show_kiosk_mode()
+    QTimer.singleShot(2000, attach)  # no paint (a screen that is off): build it anyway
+    return started
+
+
+def _attach(app, options: Options, shell, notices, stopping: list) -> None:
+    """The second half of the start: everything behind the PIN pad."""
     from kiosk.core.recorder import Recorder
     from kiosk.core.settings import SETTINGS_FILE, SessionSettings, load_last
     from kiosk.gui.printing import SlipPrinter, attach_printing, print_test_slip, tag_links
-    from kiosk.gui.shell import CONTENT_BROKEN, KioskShell
+    from kiosk.gui.shell import CONTENT_BROKEN
     from kiosk.gui.staff.actions import export_to_folder, report_to_folder
     from kiosk.gui.storage import drive_lister
-    from kiosk.gui.theme import Theme
     from kiosk.gui.window import KioskWindow
     from kiosk.speech.phrases import speakable_items
 
@@ -239,26 +326,23 @@ def _run(options: Options, notices) -> int:
 
     def warn(message: str) -> None:
         # speech problems are Dutch already; content errors get the start screen's sentence
-        notice = message.removeprefix("speech: ") if message.startswith("speech: ") else (
+        notice = message.removeprefix("spraak: ") if message.startswith("spraak: ") else (
             CONTENT_BROKEN)
         log.warning("%s", message, extra={"notice": notice})
         warnings.append(message)
 
-    app = create_qt_app()
     content = load_content(options, warn)
     content_broken = bool(warnings)
     default_set = pick_set(content, options.statement_set)
-    try:
-        pins = PinStore(options.data_dir / PIN_FILE)
-        pins.is_set()
-    except PinError as exc:  # a damaged PIN file: say so on the screen, in Dutch
-        log.error("the staff PIN file cannot be used")
-        return _show_problem(app, options, "De kiosk kan niet starten", str(exc))
     recorder = Recorder(db_path(options))
-    staff_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-staff")
-    theme = Theme.load(paths.ui_dir())
+    stopping.append(recorder.close)
+    theme = shell.theme
     speaker = build_speaker(options, content, default_set, warn) if options.speech else None
     slip_printer = SlipPrinter()  # one per run: a print job may outlive its session's window
+    # a slip being printed is finished, not cut off
+    stopping.append(lambda: slip_printer.wait(10_000))
+    if speaker is not None:
+        stopping.append(speaker.shutdown)
 
     def make_window(settings: SessionSettings, session_id: str) -> KioskWindow:
         statement_set = pick_set(content, settings.statement_set or default_set.id)
@@ -279,28 +363,26 @@ def _run(options: Options, notices) -> int:
             tag_links(window, content, settings.place_kind)
         return window
 
-    shell = KioskShell(
-        content, recorder, pins, theme, paths.pictogram_dir(), staff_pool, make_window,
-        options.data_dir / SETTINGS_FILE, last=load_last(options.data_dir / SETTINGS_FILE),
+    if options.location:  # before attach(): a PIN typed already starts it
+        shell.preset = SessionSettings(
+            location=options.location, place_kind=options.place_kind,
+            statement_set=default_set.id, speech=options.speech, show_peers=options.show_peers,
+            volume=round(options.volume * 100), per_visit=per_visit(options, content) or ALL,
+        )
+    shell.attach(
+        content, recorder, make_window,
+        last=load_last(options.data_dir / SETTINGS_FILE),
         printers=printer_names(),
         exporter=lambda folder: export_to_folder(db_path(options), content, folder),
         reporter=lambda folder: report_to_folder(db_path(options), content, folder),
         test_printer=lambda name: print_test_slip(slip_printer, content, name,
                                                   shell.status.emit),
         drives=drive_lister(options.data_dir),
-        kiosk_mode=not options.windowed, content_broken=content_broken, notices=notices,
+        content_broken=content_broken, notices=notices,
     )
     if speaker is not None:  # no Dutch voice: staff read it on the start screen and in the menu
         speaker.unavailable.connect(shell.status)
         speaker.unavailable.connect(shell.start_screen.set_notice)
-    if options.location:
-        shell.preset = SessionSettings(
-            location=options.location, place_kind=options.place_kind,
-            statement_set=default_set.id, speech=options.speech, show_peers=options.show_peers,
-            volume=round(options.volume * 100), per_visit=per_visit(options, content) or ALL,
-        )
-
-    outbox = None
     folder = outbox_folder(options, content)
     if folder is not None:
         from kiosk.gui.outbox import Outbox
@@ -308,26 +390,25 @@ def _run(options: Options, notices) -> int:
         outbox = Outbox(recorder, folder, parent=shell)
         shell.session_ended.connect(lambda _session: outbox.write_now())
         outbox.failed.connect(shell.status)
+        stopping.append(outbox.write_and_wait)  # the day's last answers travel too
 
-    def shut_down() -> None:
-        if speaker is not None:
-            speaker.shutdown()
-        slip_printer.wait(10_000)  # a slip being printed is finished, not cut off
-        if outbox is not None:
-            outbox.write_and_wait()  # the day's last answers travel too
-        recorder.close()
-        staff_pool.shutdown(wait=True)
 
-    shell.finished.connect(app.quit)
-    app.aboutToQuit.connect(shut_down)
-    if os.environ.get(FIRST_PAINT_ENV):
-        _quit_after_first_paint(app, shell.pin, shell.quit)
-    if not options.windowed:
-        from PySide6.QtCore import Qt
+def _after_first_paint(app, widget, then: Callable[[], None]) -> None:
+    """Call ``then`` from the event loop once ``widget`` (or a child) has painted."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
-        shell.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen: no pointer
-    shell.show_kiosk_mode()
-    return app.exec()
+    class Painted(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and (
+                    obj is widget or isinstance(obj, QWidget) and widget.isAncestorOf(obj)):
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, then)
+            return False
+
+    from PySide6.QtWidgets import QWidget
+
+    widget._painted_probe = Painted(widget)
+    app.installEventFilter(widget._painted_probe)
 
 
 def printer_names() -> list[str]:
@@ -339,7 +420,11 @@ def printer_names() -> list[str]:
     return sorted(names, key=lambda name: name != default)
 
 
-#: Benchmarks set this: print "first-paint" when the window has painted, then quit.
+#: ``eager``: build everything before the first paint (the order before, to compare).
+STARTUP_ENV = "KIOSK_STARTUP"
+
+#: Benchmarks set this: print "first-paint" when the first screen has painted, and
+#: (``kiosk run``) "ready" once everything behind it is built, then quit.
 FIRST_PAINT_ENV = "KIOSK_EXIT_AFTER_FIRST_PAINT"
 
 
@@ -368,13 +453,15 @@ def _quit_after_first_paint(app, watched, quit_app) -> None:
     class FirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
             if event.type() == QEvent.Type.Paint and obj is watched:
+                watched.painted = True
                 print("first-paint", flush=True)
                 app.removeEventFilter(self)
-                QTimer.singleShot(0, quit_app)
+                if quit_app is not None:
+                    QTimer.singleShot(0, quit_app)
             return False
 
     watched._first_paint_probe = FirstPaint(watched)
     app.installEventFilter(watched._first_paint_probe)
 
 
-__all__ = ["ContentError", "Options", "UsageError", "run", "build_window"]
+__all__ = ["Options", "UsageError", "run", "build_window"]

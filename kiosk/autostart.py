@@ -36,7 +36,7 @@ def entry_path(platform: str = sys.platform, env: Mapping[str, str] | None = Non
     if platform == "win32":
         appdata = env.get("APPDATA")
         if not appdata:
-            raise OSError("APPDATA is not set: cannot find the Startup folder")
+            raise OSError("APPDATA staat niet ingesteld: de map Opstarten is niet te vinden")
         return PureWindowsPath(appdata, "Microsoft", "Windows", "Start Menu", "Programs",
                                "Startup", ENTRY_NAME + ".cmd")
     config = env.get("XDG_CONFIG_HOME", "")
@@ -76,7 +76,7 @@ def windows_cmd(command: Sequence[str]) -> str:
     quoted = " ".join(f'"{arg}"' if " " in arg or not arg else arg for arg in command)
     return "\r\n".join([
         "@echo off",
-        "rem Stellingenkiosk: starts the kiosk at login. Remove with: stellingenkiosk "
+        "rem Stellingenkiosk: start de kiosk bij het inloggen. Uitzetten: stellingenkiosk "
         "autostart off",
         f'start "" {quoted}',
         "",

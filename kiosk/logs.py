@@ -165,7 +165,7 @@ def setup(data_dir: Path | None, *, echo: bool = True, notices: Notices | None =
                 path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
         except OSError as exc:  # a read-only folder: go on without a file
             if complain:
-                print(f"kiosk: cannot write the log {path}: {exc.strerror or exc}",
+                print(f"kiosk: kan het logboek {path} niet schrijven: {exc.strerror or exc}",
                       file=sys.stderr)
             path = None
         else:

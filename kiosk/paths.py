@@ -17,6 +17,8 @@ from kiosk import APP_NAME
 DATA_DIR_ENV = "KIOSK_DATA_DIR"
 CACHE_DIR_ENV = "KIOSK_CACHE_DIR"
 DB_NAME = "kiosk.db"
+#: the last session's settings, beside the database (kiosk.core.settings)
+SETTINGS_NAME = "session.json"
 
 
 def asset_root() -> Path:

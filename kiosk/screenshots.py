@@ -28,7 +28,7 @@ def screenshots(out: Path, options: Options | None = None, large_text: bool = Fa
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create the folder {out}: {exc.strerror}") from None
+        raise UsageError(f"kan de map {out} niet maken: {exc.strerror}") from None
     create_qt_app()
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as tmp:

@@ -3,8 +3,9 @@
 Starts Qt offscreen, opens a temporary store, loads the bundled content, paints
 the kiosk window and a QR code, writes one WAV file with the Dutch voice, and
 plays that WAV to its end through the kiosk's own player (``Playback`` on the
-``QMediaPlayer`` that ``Speaker`` uses). Prints one line; exits non-zero naming
-the first part that failed.
+``QMediaPlayer`` that ``Speaker`` uses). Prints one line (Dutch, like the rest of the
+command line; Qt's own words stay as Qt wrote them); exits non-zero naming the first
+part that failed.
 
 Playback is what a mute bundle gets wrong: stripped FFmpeg libraries leave
 QtMultimedia with no backend, and the kiosk then runs silently. With no sound
@@ -41,10 +42,10 @@ def self_test() -> int:
             steps.append(summary)
             steps.append(_playback(wav))
         except Exception as exc:  # report any failure as one line, that is the point
-            part = ["Qt/store/content", "QR code", "speech", "playback"][len(steps)]
-            print(f"self-test FAILED at {part}: {exc}", file=sys.stderr)
+            part = ["Qt/database/inhoud", "QR-code", "spraak", "afspelen"][len(steps)]
+            print(f"zelftest MISLUKT bij {part}: {exc}", file=sys.stderr)
             return 1
-    print("self-test ok: " + "; ".join(steps))
+    print("zelftest geslaagd: " + "; ".join(steps))
     return 0
 
 
@@ -63,13 +64,14 @@ def _qt_and_window(folder: Path) -> str:
         app.processEvents()
         image = window.grab().toImage()
         if image.isNull() or image.width() != 1366:
-            raise RuntimeError("the kiosk window did not paint")
+            raise RuntimeError("het venster van de kiosk tekende niets")
         statements = window.statement_set.statements
     finally:
         recorder.end_session(session_id)
         recorder.close()
         window.close()
-    return f"Qt {pyside_version} offscreen, store and window ok, {len(statements)} statements"
+    return (f"Qt {pyside_version} zonder scherm, database en venster in orde, "
+            f"{len(statements)} stellingen")
 
 
 def _qr() -> str:
@@ -89,8 +91,8 @@ def _qr() -> str:
     offset = (400 - module * len(matrix)) // 2
     corner = image.pixelColor(offset + 4 * module + module // 2, offset + 4 * module + module // 2)
     if corner.lightness() > 50:
-        raise RuntimeError("QR finder pattern not painted")
-    return f"QR {len(matrix)}x{len(matrix)} painted"
+        raise RuntimeError("het hoekpatroon van de QR-code is niet getekend")
+    return f"QR-code {len(matrix)}x{len(matrix)} getekend"
 
 
 def _speech(folder: Path) -> tuple[str, Path]:
@@ -101,8 +103,8 @@ def _speech(folder: Path) -> tuple[str, Path]:
     with wave.open(str(path)) as wav:
         seconds = wav.getnframes() / wav.getframerate()
     if seconds < 0.5:
-        raise RuntimeError(f"speech too short ({seconds:.2f} s)")
-    return f"speech: voice {synth.voice.id}, {seconds:.1f} s WAV", path
+        raise RuntimeError(f"spraak te kort ({seconds:.2f} s)")
+    return f"spraak: stem {synth.voice.id}, WAV van {seconds:.1f} s", path
 
 
 #: Seconds to wait beyond the clip's own length: a loaded CI machine starts slowly.
@@ -149,7 +151,7 @@ class _MultimediaLog:
             print(message, file=sys.stderr)
 
     def backend(self) -> str:
-        """"ffmpeg backend (FFmpeg 7.1.5)", from Qt's own lines; "" if Qt named none."""
+        """"ffmpeg-backend (FFmpeg 7.1.5)", from Qt's own lines; "" if Qt named none."""
         import re
 
         text = "\n".join(self.messages)
@@ -157,13 +159,13 @@ class _MultimediaLog:
         version = re.search(r"Using Qt multimedia with FFmpeg version (\S+)", text)
         if not loaded:
             return ""
-        return f"{loaded[-1]} backend" + (f" (FFmpeg {version.group(1)})" if version else "")
+        return f"{loaded[-1]}-backend" + (f" (FFmpeg {version.group(1)})" if version else "")
 
     def cause(self) -> str:
         """The backend-related complaints Qt logged, for a failure message."""
         hints = [m for m in self.warnings
                  if any(word in m.lower() for word in ("backend", "qmediaplayer", "ffmpeg"))]
-        return ("; Qt said: " + " / ".join(dict.fromkeys(hints))) if hints else ""
+        return ("; Qt zei: " + " / ".join(dict.fromkeys(hints))) if hints else ""
 
 
 def _playback(wav: Path) -> str:
@@ -187,10 +189,10 @@ def _playback(wav: Path) -> str:
     if not available:
         player.deleteLater()
         raise RuntimeError(
-            "no QtMultimedia backend loaded, so the kiosk would be mute (in a bundle: "
-            f"FFmpeg's libraries must not be stripped){qt_log.cause()}; see more with "
-            'QT_LOGGING_RULES="qt.multimedia.*=true"')
-    backend = qt_log.backend() or "a backend Qt did not name"
+            "geen QtMultimedia-backend geladen, dus de kiosk zou geen geluid maken (in een "
+            f"bundel: de bibliotheken van FFmpeg mogen niet gestript zijn){qt_log.cause()}; "
+            'meer zien kan met QT_LOGGING_RULES="qt.multimedia.*=true"')
+    backend = qt_log.backend() or "een backend die Qt niet noemde"
     playback = Playback(player)
     statuses: list[QMediaPlayer.MediaStatus] = []
     errors: list[str] = []
@@ -211,13 +213,13 @@ def _playback(wav: Path) -> str:
     playback.drain()  # stop and unload through the event loop before deleting the player
     player.deleteLater()
     if errors:
-        raise RuntimeError(f"the player failed: {errors[0]}")
+        raise RuntimeError(f"de speler gaf een fout: {errors[0]}")
     if QMediaPlayer.MediaStatus.InvalidMedia in statuses:
-        raise RuntimeError(f"the player could not decode {wav.name} (InvalidMedia)")
+        raise RuntimeError(f"de speler kon {wav.name} niet lezen (InvalidMedia)")
     if timed_out or QMediaPlayer.MediaStatus.EndOfMedia not in statuses:
-        last = statuses[-1].name if statuses else "no status at all"
+        last = statuses[-1].name if statuses else "helemaal geen status"
         raise RuntimeError(
-            f"playback did not reach the end of a {seconds:.1f} s clip within "
-            f"{seconds + PLAYBACK_GRACE:.0f} s (last status {last}, at {position} ms)")
-    return (f"playback through the {backend}: {seconds:.1f} s clip played to its end "
+            f"het afspelen kwam binnen {seconds + PLAYBACK_GRACE:.0f} s niet aan het eind van "
+            f"een fragment van {seconds:.1f} s (laatste status {last}, bij {position} ms)")
+    return (f"afspelen via de {backend}: fragment van {seconds:.1f} s tot het eind gespeeld "
             f"in {elapsed:.1f} s")

@@ -28,9 +28,10 @@ def _size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise UsageError(f"size '{text}' should look like 1920x1080") from None
+        raise UsageError(f"grootte '{text}' klopt niet; schrijf hem als 1920x1080 "
+                         "(breedte x hoogte)") from None
     if width < 320 or height < 240:
-        raise UsageError(f"size '{text}' is too small; use at least 320x240")
+        raise UsageError(f"grootte '{text}' is te klein; kies minstens 320x240")
     return width, height
 
 
@@ -40,23 +41,58 @@ def _percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+#: Latencies kept per measure: every one up to this many, then a uniform sample of
+#: this size (a long soak run must not grow the simulator's own bookkeeping).
+KEEP = 2_000
+
+
+class Latencies(list):
+    """Latencies in milliseconds: all of them up to :data:`KEEP`, then a uniform
+    random sample of :data:`KEEP` (reservoir sampling), so memory stays bounded;
+    the maximum stays exact."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = 0
+        self.max = float("nan")
+        self._rng = random.Random(0)  # its own: the visits' random choices stay the same
+
+    def append(self, value: float) -> None:
+        self.seen += 1
+        self.max = value if self.seen == 1 else max(self.max, value)
+        if len(self) < KEEP:
+            super().append(value)
+        elif (index := self._rng.randrange(self.seen)) < KEEP:
+            self[index] = value
+
+
 class Stats:
     """Latencies in milliseconds."""
 
     def __init__(self) -> None:
-        self.press: list[float] = []  # tap -> pressed state painted
-        self.next: list[float] = []  # release -> next screen painted (answers: on disk)
+        self.press = Latencies()  # tap -> pressed state painted
+        self.next = Latencies()  # release -> next screen painted (answers: on disk)
+        #: answers only: release -> the answer acknowledged as on disk (the commit's
+        #: round trip through the recorder thread, part of ``next``)
+        self.saved = Latencies()
 
-    def line(self, name: str, values: list[float]) -> str:
-        return (f"{name}: median {statistics.median(values):.1f} ms, "
-                f"p95 {_percentile(values, 95):.1f} ms, max {max(values):.1f} ms")
+    def line(self, name: str, values: Latencies) -> str:
+        return (f"{name}: mediaan {statistics.median(values):.1f} ms, "
+                f"p95 {_percentile(values, 95):.1f} ms, max {values.max:.1f} ms")
 
 
-def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
-    """Run ``visits`` random visits through the real window; print latencies."""
+def simulate(options: Options, visits: int, seed: int | None, size: str,
+             rss: int | None = None) -> int:
+    """Run ``visits`` random visits through the real window; print latencies.
+
+    ``rss``: also print the memory in use (:func:`kiosk.memory.rss_line`) at the start,
+    after every ``rss`` visits and at the end (None: not).
+    """
     width, height = _size(size)
     if visits < 1:
-        raise UsageError("--visits must be at least 1")
+        raise UsageError("--visits moet minstens 1 zijn")
+    if rss is not None and rss < 1:
+        raise UsageError("--rss moet minstens 1 zijn")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.core.lock import DataFolderLock
     from kiosk.logs import setup as setup_logging
@@ -64,7 +100,7 @@ def simulate(options: Options, visits: int, seed: int | None, size: str) -> int:
     folder_lock = DataFolderLock(options.data_dir).acquire()  # FolderInUse: exit 2
     logging_setup = setup_logging(options.data_dir, echo=False)
     try:
-        return _simulate(options, visits, seed, width, height)
+        return _simulate(options, visits, seed, width, height, rss or 0)
     finally:
         logging_setup.close()
         folder_lock.release()
@@ -79,13 +115,15 @@ def _warner(quiet: bool):
     return warn
 
 
-def _simulate(options: Options, visits: int, seed: int | None, width: int, height: int) -> int:
+def _simulate(options: Options, visits: int, seed: int | None, width: int, height: int,
+              rss: int = 0) -> int:
     from PySide6.QtCore import QEvent, QObject, QPoint, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
     from kiosk.app import build_window, create_qt_app
     from kiosk.core.clock import ManualClock
+    from kiosk.memory import rss_line
 
     app = create_qt_app()
     # Simulated time: a person takes a second per tap, so the tap filter (taps
@@ -122,8 +160,7 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
         while not condition():
             if window.failure is not None:  # a real kiosk would pause here: say why, stop
                 failure = window.failure
-                raise SaveFailed(f"saving failed ({failure.detail.split(': ', 1)[-1]}): "
-                                 f"{failure.text}")
+                raise SaveFailed(f"{failure.text} ({failure.detail.split(': ', 1)[-1]})")
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"simulate: timed out waiting for {what}")
             QApplication.processEvents()
@@ -132,8 +169,15 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
         stamp = probe.painted.get(id(widget))
         return stamp if stamp is not None and stamp > moment else None
 
-    saved: list[str] = []
-    window.answer_saved.connect(lambda statement_id, _answer: saved.append(statement_id))
+    saved = 0  # answers on disk (a count: a long run keeps no list of them)
+    saved_at = 0.0
+
+    def answer_saved(_statement_id: str, _answer: str) -> None:
+        nonlocal saved, saved_at
+        saved += 1
+        saved_at = time.perf_counter()
+
+    window.answer_saved.connect(answer_saved)
 
     def tap(button: QWidget, acknowledged: Callable[[], bool],
             next_widget: Callable[[], QWidget]) -> None:
@@ -149,6 +193,8 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
         QTest.mouseRelease(button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                            centre)
         wait_until(acknowledged, "the tap to be handled")
+        if saved_at > released:  # an answer: when it was acknowledged as on disk
+            stats.saved.append((saved_at - released) * 1000)
         wait_until(lambda: painted_after(next_widget(), released) is not None, "the next screen")
         stats.next.append((painted_after(next_widget(), released) - released) * 1000)
 
@@ -158,28 +204,39 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
         return window.statement_screen.text
 
     wait_until(lambda: window.isVisible() and window.attract.isVisible(), "the first screen")
+    if rss:
+        print(rss_line("bij de start"), flush=True)
     try:
-        for _ in range(visits):
+        for visit in range(1, visits + 1):
             tap(window.attract, lambda: window.current_screen == "statement",
                 lambda: window.statement_screen.text)
             while window.current_screen == "statement":
                 answer = rng.choice(("eens", "eens", "oneens", "oneens", "weet_niet"))
-                count = len(saved)
-                tap(window.statement_screen.buttons[answer], lambda n=count: len(saved) > n,
+                count = saved
+                tap(window.statement_screen.buttons[answer], lambda n=count: saved > n,
                     next_after_answer)
             tap(window.end_screen.next_button, lambda: window.current_screen == "attract",
                 lambda: window.attract.title)
+            if rss and visit % rss == 0:
+                print(rss_line(f"na {visit} {'bezoek' if visit == 1 else 'bezoeken'}"),
+                      flush=True)
         wait_until(lambda: window.bridge.pending == 0, "the last save")
+        if rss:
+            print(rss_line(f"aan het eind ({visits} {'bezoek' if visits == 1 else 'bezoeken'})"),
+                  flush=True)
     finally:
         recorder.end_session(session_id)
         if folder is not None:  # the end of a session: the outbox gets its snapshot
             written = recorder.run(lambda store: store.snapshot(folder)).result(timeout=120)
-            print(f"outbox: {written}")
+            print(f"kopie in de outbox: {written}")
         recorder.close()
         window.close()
-    answers = len(saved)
-    print(f"simulated {visits} visits, {answers} answers at {width}x{height} "
-          f"into {options.data_dir}")
-    print(stats.line("tap-to-paint (pressed state)", stats.press))
-    print(stats.line("tap-to-next-screen (answer on disk)", stats.next))
+    answers = saved
+    print(f"gesimuleerd: {visits} {'bezoek' if visits == 1 else 'bezoeken'}, {answers} "
+          f"{'antwoord' if answers == 1 else 'antwoorden'} op {width}x{height}, "
+          f"in {options.data_dir}")
+    print(stats.line("tik tot ingedrukte knop", stats.press))
+    print(stats.line("tik tot volgend scherm (antwoord opgeslagen)", stats.next))
+    if stats.saved:
+        print(stats.line("waarvan tik tot antwoord opgeslagen", stats.saved))
     return 0

@@ -112,4 +112,4 @@ def test_the_command_line(tmp_path: Path) -> None:
     assert not path.exists()
     wrong = run_kiosk("autostart", "maybe", env=env)
     assert wrong.returncode == 2
-    assert "invalid choice" in wrong.stderr
+    assert "ongeldige keuze" in wrong.stderr

@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -33,7 +34,8 @@ def test_check_summarises_good_content_in_one_line() -> None:
     result = run_kiosk("check")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("content ok: 15 statements")
+    assert len(lines) == 1
+    assert lines[0].startswith("inhoud in orde: 15 stellingen")
 
 
 def test_check_names_the_file_and_the_fix_for_bad_content(tmp_path: Path) -> None:
@@ -67,7 +69,7 @@ def test_run_without_a_display_says_how_to_proceed() -> None:
 def test_bad_dates_and_missing_database_get_clear_messages(tmp_path: Path) -> None:
     result = run_kiosk("export", "-o", str(tmp_path / "x.csv"), "--since", "28-11-2026")
     assert result.returncode == 2
-    assert "YYYY-MM-DD" in result.stderr
+    assert "JJJJ-MM-DD" in result.stderr
     result = run_kiosk("export", "-o", str(tmp_path / "x.csv"), "--data-dir", str(tmp_path / "no"))
     assert result.returncode == 2
     assert "geen database" in result.stderr
@@ -91,8 +93,9 @@ def _count(db: Path, table: str) -> int:
 def test_simulate_merge_export_and_backup_end_to_end(tmp_path: Path) -> None:
     laptop_a, laptop_b = tmp_path / "a", tmp_path / "b"
     out = _simulate(laptop_a, 3, 1, "Weekmarkt").stdout
-    assert "simulated 3 visits, 9 answers" in out
-    assert "tap-to-paint" in out and "p95" in out
+    assert "gesimuleerd: 3 bezoeken, 9 antwoorden" in out
+    assert "tik tot ingedrukte knop" in out
+    assert "p95" in out
     _simulate(laptop_b, 2, 2, "=Zwembad")  # a location name that looks like a formula
 
     merged = run_kiosk("merge", str(laptop_b / "kiosk.db"), "--data-dir", str(laptop_a))
@@ -137,17 +140,18 @@ def test_merge_of_a_file_that_is_not_a_kiosk_database_is_refused(tmp_path: Path)
 def test_self_test_passes_on_this_machine() -> None:
     result = run_kiosk("self-test")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("self-test ok:")
+    assert result.stdout.startswith("zelftest geslaagd:")
     assert "gmw/nl" in result.stdout
 
 
 def test_run_paints_its_first_screen_and_can_be_told_to_quit() -> None:
-    """The start-up benchmark's hook: the real `kiosk run`, offscreen, quits after one paint."""
+    """The start-up benchmark's hook: the real `kiosk run`, offscreen, quits when all is built."""
     result = run_kiosk("run", "--windowed", "--location", "Test",
                        env={"QT_QPA_PLATFORM": "offscreen", "KIOSK_EXIT_AFTER_FIRST_PAINT": "1"},
                        timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "first-paint"
+    # the PIN pad paints first; content, database, speech and staff screens come after
+    assert result.stdout.split() == ["first-paint", "ready"]
 
 
 def test_speech_commands_say_and_render_with_the_cache(tmp_path: Path) -> None:
@@ -163,7 +167,7 @@ def test_speech_commands_say_and_render_with_the_cache(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     second = run_kiosk("speech", "render")
     assert second.returncode == 0, second.stderr
-    assert " 0 synthesised" in second.stdout, second.stdout
+    assert " 0 nieuw gemaakt" in second.stdout, second.stdout
     voices = run_kiosk("speech", "voices")
     assert any(line.startswith("*") and "gmw/nl" in line for line in voices.stdout.splitlines())
 
@@ -230,3 +234,90 @@ def test_export_with_no_rows_warns_and_quiet_prints_nothing(tmp_path: Path) -> N
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stdout == ""
     assert quiet.stderr == ""
+
+
+# -- one language: Dutch -------------------------------------------------------------------
+
+#: Common English words that must not come back in what a coordinator reads (lowercase,
+#: as whole words: "default_set", a name the coordinator types, does not count).
+ENGLISH = ("the", "folder", "file", "use", "default", "with", "and", "must", "usage:",
+           "error:", "options:", "positional arguments", "show this help", "not found",
+           "unknown", "missing", "too long", "write", "fix:", "print only")
+
+
+def _english_in(text: str, names: set[str]) -> list[str]:
+    """The words of :data:`ENGLISH` in ``text`` once ``names`` (option names, metavars,
+    command names, choices: what the user types) are taken out."""
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    text = " ".join(text.lower().split())
+    return [word for word in ENGLISH
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+
+
+def _typed_names(parser: argparse.ArgumentParser) -> set[str]:
+    names = {parser.prog, *COMMANDS}
+    for action in parser._actions:
+        names.update(action.option_strings)
+        if isinstance(action.metavar, str):
+            names.add(action.metavar)
+        names.update(str(choice) for choice in action.choices or ())
+        names.add(action.dest)
+    return names
+
+
+def test_the_help_of_every_command_is_dutch() -> None:
+    parser = build_parser()
+    helps = [("kiosk", parser)] + [(f"kiosk {name}", sub) for name, sub in _commands(parser)]
+    assert len(helps) > len(COMMANDS)  # "speech" has sub-commands of its own
+    for name, each in helps:
+        text = each.format_help()
+        assert text.startswith("gebruik: "), name
+        assert "opties:" in text, name
+        assert _english_in(text, _typed_names(each)) == [], f"{name}:\n{text}"
+
+
+def test_argparse_errors_are_dutch(tmp_path: Path) -> None:
+    cases = [("export",), ("export", "-o", "x.csv", "--since", "gisteren"),
+             ("slip", "-o", str(tmp_path), "--size", "a5"), ("simulate", "--visits", "veel"),
+             ("backup", "-o", "x.db", "--extra"), ("bestaat-niet",)]
+    for args in cases:
+        result = run_kiosk(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "gebruik: kiosk" in result.stderr, result.stderr
+        last = result.stderr.strip().splitlines()[-1]
+        assert ": fout: " in last, last
+        assert _english_in(last, _typed_names(build_parser())) == [], last
+
+
+def test_kiosk_check_speaks_dutch_about_every_kind_of_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "inhoud"
+    (folder / "sets").mkdir(parents=True)
+    (folder / "courses.toml").write_text(
+        '[[course]]\nid = "Taal Huis"\nname = "Taalhuis"\nline = "Hulp."\n'
+        'url = "http://www.taalhuis.nl"\npictogram = "boeks"\nkleur = "rood"\n',
+        encoding="utf-8")
+    (folder / "library.toml").write_text('[library\nname = "Bieb"\n', encoding="utf-8")
+    (folder / "themes.toml").write_text("", encoding="utf-8")
+    (folder / "extra.toml").write_text("x = 1\n", encoding="utf-8")
+    (folder / "rules.toml").write_text(
+        'default_course = "digisterkr"\n\n[[rule]]\nstatement = "zz"\nanswer = "ja"\n'
+        'course = "taalhuis"\n', encoding="utf-8")
+    (folder / "locations.toml").write_text('[[location]]\nname = "Markt"\nkind = "marktt"\n',
+                                           encoding="utf-8")
+    (folder / "sets" / "taalhuis.toml").write_text(
+        '[set]\nid = "taalhuis"\nname = "Taalhuis"\nlanguage = "en"\nper_visit = 0\n\n'
+        '[[statement]]\nid = "a"\ntext = "Ik vind formulieren niet moeilijk."\n'
+        'pictogram = "books"\ntheme = 3\n\n[[statement]]\nid = "a"\ntext = ""\n',
+        encoding="utf-8")
+    result = run_kiosk("check", str(folder))
+    assert result.returncode == 1, result.stdout
+    no_traceback(result)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) >= 15, result.stderr
+    assert lines[-1] == f"{len(lines) - 1} problemen in de inhoud."
+    assert all("Oplossing: " in line for line in lines[:-1]), result.stderr
+    assert "Fix:" not in result.stderr
+    typed = {str(folder), "default_course", "per_visit", "language", "pictogram", "theme",
+             "text", "statement", "course", "location", "library", "rule", "set", "kind"}
+    assert _english_in(result.stderr, typed) == [], result.stderr

@@ -51,11 +51,11 @@ def problems(folder: Path) -> str:
 def assert_reported(folder: Path, file: str, line: int | None, *parts: str) -> None:
     """Exactly one problem, naming ``file`` (and ``line``), that contains ``parts``."""
     report = problems(folder)
-    assert report.endswith("1 problem in the content."), report
+    assert report.endswith("1 probleem in de inhoud."), report
     first = report.splitlines()[0]
     where = str(folder / file) + (f":{line}:" if line else ":")
     assert first.startswith(where), first
-    assert "Fix: " in first
+    assert "Oplossing: " in first
     for part in parts:
         assert part in first, first
 
@@ -71,7 +71,7 @@ def test_default_content_loads() -> None:
     assert {s.theme for s in statements} == THEMES
     assert all(len(s.text.split()) <= 12 for s in statements)
     assert content.statement_set().id == content.library.default_set == "taalhuis"
-    assert summary(content).startswith("content ok: 15 statements in 1 set, 5 courses")
+    assert summary(content).startswith("inhoud in orde: 15 stellingen in 1 set, 5 cursussen")
 
 
 def test_default_content_suggestions_make_sense() -> None:
@@ -119,18 +119,19 @@ def test_default_content_wishes_are_gone_and_interests_point_to_a_course() -> No
 
 def test_summary_text() -> None:
     line = summary(load_content(DEFAULT))
-    assert line == ("content ok: 15 statements in 1 set, 5 courses, 15 rules, 5 locations, "
-                    f"8 partners, 8 signals (from {DEFAULT}/)")
+    assert line == ("inhoud in orde: 15 stellingen in 1 set, 5 cursussen, 15 koppelingen, "
+                    f"5 plekken, 8 partners, 8 signalen (uit {DEFAULT}/)")
 
 
 def test_problem_and_error_text() -> None:
-    problem = Problem("content/courses.toml", 12, 'course "x"', "url must start with https://",
-                      "use the https:// address.")
-    assert str(problem) == ('content/courses.toml:12: course "x": url must start with https://. '
-                            "Fix: use the https:// address.")
-    assert str(Problem("a.toml", None, None, "bad", "fix it.")) == "a.toml: bad. Fix: fix it."
+    problem = Problem("content/courses.toml", 12, 'course "x"', "url moet beginnen met https://",
+                      "gebruik het https://-adres.")
+    assert str(problem) == ('content/courses.toml:12: course "x": url moet beginnen met https://. '
+                            "Oplossing: gebruik het https://-adres.")
+    assert str(Problem("a.toml", None, None, "fout", "los het op.")) == \
+        "a.toml: fout. Oplossing: los het op."
     error = ContentError([problem, problem])
-    assert str(error).splitlines() == [str(problem), str(problem), "2 problems in the content."]
+    assert str(error).splitlines() == [str(problem), str(problem), "2 problemen in de inhoud."]
 
 
 # -- files -----------------------------------------------------------------------------
@@ -138,20 +139,22 @@ def test_problem_and_error_text() -> None:
 
 def test_toml_syntax_error_names_the_line(folder: Path) -> None:
     line = edit(folder / "courses.toml", 'name = "Digisterker"', 'name = "Digisterker')
-    assert_reported(folder, "courses.toml", line, "TOML syntax error", "double quotes")
+    assert_reported(folder, "courses.toml", line, "schrijffout",
+                    "aanhalingsteken aan het eind van de tekst ontbreekt",
+                    "dubbele aanhalingstekens")
 
 
 def test_not_utf8_names_the_line(folder: Path) -> None:
     path = folder / "sets" / "taalhuis.toml"
     line = edit(path, "Ik vind DigiD moeilijk.", "Ik vind DigiD moeilijk, caf\xe9.")
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
-    assert_reported(folder, "sets/taalhuis.toml", line, "not UTF-8", "save it as UTF-8")
+    assert_reported(folder, "sets/taalhuis.toml", line, "geen UTF-8", "sla het op als UTF-8")
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n\n"])
 def test_empty_file(folder: Path, text: str) -> None:
     (folder / "courses.toml").write_text(text, encoding="utf-8")
-    assert_reported(folder, "courses.toml", None, "empty", "fill it in")
+    assert_reported(folder, "courses.toml", None, "leeg", "vul het in")
 
 
 def test_bom_is_fine(folder: Path) -> None:
@@ -162,31 +165,31 @@ def test_bom_is_fine(folder: Path) -> None:
 
 def test_missing_file(folder: Path) -> None:
     (folder / "rules.toml").unlink()
-    assert_reported(folder, "rules.toml", None, "missing", "copy rules.toml")
+    assert_reported(folder, "rules.toml", None, "ontbreekt", "kopieer rules.toml")
 
 
 def test_unknown_file_name(folder: Path) -> None:
     (folder / "courses.toml").rename(folder / "course.toml")
     report = problems(folder)
-    assert f'{folder / "course.toml"}: unknown content file. Fix: rename it: did you mean ' \
-           '"courses.toml"?' in report
+    assert f'{folder / "course.toml"}: onbekend bestand in de inhoudsmap. Oplossing: geef ' \
+           'het de goede naam: bedoel je "courses.toml"?' in report
 
 
 def test_no_sets_at_all(folder: Path) -> None:
     shutil.rmtree(folder / "sets")
-    assert_reported(folder, "sets", None, "no statement sets", "sets/<name>.toml")
+    assert_reported(folder, "sets", None, "geen stellingensets", "sets/<naam>.toml")
 
 
 def test_set_without_statements(folder: Path) -> None:
     text = '[set]\nid = "leeg"\nname = "Leeg"\nlanguage = "nl"\n'
     (folder / "sets" / "leeg.toml").write_text(text, encoding="utf-8")
-    assert_reported(folder, "sets/leeg.toml", None, "no statement", "[[statement]]")
+    assert_reported(folder, "sets/leeg.toml", None, "geen statement", "[[statement]]")
 
 
 def test_single_brackets_for_a_list(folder: Path) -> None:
     (folder / "locations.toml").write_text('[location]\nname = "Markt"\nkind = "markt"\n',
                                            encoding="utf-8")
-    assert_reported(folder, "locations.toml", 1, "list of tables", "[[location]]")
+    assert_reported(folder, "locations.toml", 1, "lijst van tabellen", "[[location]]")
 
 
 # -- fields ----------------------------------------------------------------------------
@@ -194,45 +197,47 @@ def test_single_brackets_for_a_list(folder: Path) -> None:
 
 def test_missing_field(folder: Path) -> None:
     line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."\n', "")
-    assert_reported(folder, "sets/taalhuis.toml", line - 2, 'statement "digid"', "text is missing",
-                    'add a line text = "..." here')
+    assert_reported(folder, "sets/taalhuis.toml", line - 2, 'statement "digid"', "text ontbreekt",
+                    'voeg hier een regel text = "..." toe')
 
 
 def test_unknown_field_suggests_the_closest(folder: Path) -> None:
     line = edit(folder / "sets" / "taalhuis.toml", 'pictogram = "identification-card"',
                 'pictgram = "identification-card"')
     report = problems(folder)
-    assert f'taalhuis.toml:{line}: statement "digid": unknown field "pictgram". ' \
-           'Fix: did you mean "pictogram"?' in report
-    assert "pictogram is missing" in report
+    assert f'taalhuis.toml:{line}: statement "digid": onbekend veld "pictgram". ' \
+           'Oplossing: bedoel je "pictogram"?' in report
+    assert "pictogram ontbreekt" in report
 
 
 def test_wrong_type(folder: Path) -> None:
     line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."', "text = 12")
     assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"',
-                    "text must be text in double quotes (is a number)", 'text = "..."')
+                    "text moet tekst tussen dubbele aanhalingstekens zijn (is nu een getal)",
+                    'text = "..."')
 
 
 def test_unknown_top_level_name(folder: Path) -> None:
     line = edit(folder / "rules.toml", "default_course =", "default_cours =")
     report = problems(folder)
-    assert f'rules.toml:{line}: unknown name "default_cours". Fix: did you mean ' \
+    assert f'rules.toml:{line}: onbekende naam "default_cours". Oplossing: bedoel je ' \
            '"default_course"?' in report
 
 
 @pytest.mark.parametrize(("file", "old", "new", "words"), [
-    ("sets/taalhuis.toml", 'id = "computer-werken"', 'id = "digid"', ['id "digid" is used twice']),
-    ("courses.toml", 'id = "geldfit"', 'id = "oefenen"', ['id "oefenen" is used twice']),
-    ("themes.toml", 'id = "geld"', 'id = "rekenen"', ['id "rekenen" is used twice']),
+    ("sets/taalhuis.toml", 'id = "computer-werken"', 'id = "digid"',
+     ['id "digid" staat er twee keer']),
+    ("courses.toml", 'id = "geldfit"', 'id = "oefenen"', ['id "oefenen" staat er twee keer']),
+    ("themes.toml", 'id = "geld"', 'id = "rekenen"', ['id "rekenen" staat er twee keer']),
     ("locations.toml", 'name = "Zwembad"', 'name = "Weekmarkt"',
-     ['name "Weekmarkt" is used twice']),
+     ['name "Weekmarkt" staat er twee keer']),
 ])
 def test_duplicates(folder: Path, file: str, old: str, new: str, words: list[str]) -> None:
     line = edit(folder / file, old, new)
     report = problems(folder)
     assert f"{folder / file}:{line}:" in report
     assert all(word in report for word in words), report
-    assert "Fix: give each" in report
+    assert "Oplossing: geef ze elk een eigen" in report
 
 
 def test_duplicate_statement_across_sets(folder: Path) -> None:
@@ -241,29 +246,29 @@ def test_duplicate_statement_across_sets(folder: Path) -> None:
                      'id = "digid"\ntext = "Ik vind DigiD soms moeilijk."\npictogram = "laptop"\n'
                      'theme = "digitaal"\n', encoding="utf-8")
     line = edit(folder / "sets" / "taalhuis.toml", 'id = "digid"', 'id = "digid"')
-    assert_reported(folder, "sets/taalhuis.toml", line, 'id "digid" is used twice',
-                    f'(first at {extra}:7)')
+    assert_reported(folder, "sets/taalhuis.toml", line, 'id "digid" staat er twee keer',
+                    f'(eerst in {extra}:7)')
 
 
 def test_duplicate_set_id(folder: Path) -> None:
     shutil.copy(folder / "sets" / "taalhuis.toml", folder / "sets" / "kopie.toml")
     report = problems(folder)
-    assert 'set "taalhuis": id "taalhuis" is used twice' in report
+    assert 'set "taalhuis": id "taalhuis" staat er twee keer' in report
     assert "kopie.toml:" in report
-    assert "15 statements" not in report
+    assert "15 stellingen" not in report
 
 
 # -- statement texts, strings, ids, urls -------------------------------------------------
 
 
 @pytest.mark.parametrize(("new", "words"), [
-    ('text = ""', "text is empty"),
+    ('text = ""', "text is leeg"),
     ('text = "Een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien."',
-     "text is too long (13 words"),
-    ('text = "' + "Onbegrijpelijkerwijs " * 5 + '"', "characters; at most 12 words and 90"),
-    ('text = "Ik vind\\tDigiD moeilijk."', "text contains a tab"),
-    ('text = """Ik vind\nDigiD moeilijk."""', "text contains a line break"),
-    ('text = "Ik vind DigiD\\u200b moeilijk."', "hidden character U+200B"),
+     "text is te lang (13 woorden"),
+    ('text = "' + "Onbegrijpelijkerwijs " * 5 + '"', "tekens; hooguit 12 woorden en 90"),
+    ('text = "Ik vind\\tDigiD moeilijk."', "text bevat een tab"),
+    ('text = """Ik vind\nDigiD moeilijk."""', "text bevat een nieuwe regel (Enter)"),
+    ('text = "Ik vind DigiD\\u200b moeilijk."', "verborgen teken (U+200B)"),
 ])
 def test_statement_text(folder: Path, new: str, words: str) -> None:
     line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."', new)
@@ -278,40 +283,41 @@ def test_outer_whitespace_is_stripped(folder: Path) -> None:
 
 def test_control_character_in_any_string(folder: Path) -> None:
     line = edit(folder / "courses.toml", 'name = "Geldfit"', 'name = "Geld\\u0007fit"')
-    assert_reported(folder, "courses.toml", line, 'course "geldfit"', "name contains a hidden",
-                    "on one line")
+    assert_reported(folder, "courses.toml", line, 'course "geldfit"', "name bevat een verborgen",
+                    "op één regel")
 
 
 def test_course_line_too_long(folder: Path) -> None:
     line = edit(folder / "courses.toml", 'line = "Hulp en tips', 'line = "' + "x" * 80 + " Hulp")
-    assert_reported(folder, "courses.toml", line, 'course "geldfit"', "line is too long",
-                    "shorten it")
+    assert_reported(folder, "courses.toml", line, 'course "geldfit"', "line is te lang",
+                    "maak er één korte zin van")
 
 
 def test_bad_id(folder: Path) -> None:
     line = edit(folder / "courses.toml", 'id = "klik-en-tik"', 'id = "Klik_en Tik"')
     report = problems(folder)
-    assert f'courses.toml:{line}: course "Klik_en Tik": id "Klik_en Tik" may hold only ' \
-           'lowercase letters, digits and hyphens. Fix: use e.g. "klik-en-tik".' in report
+    assert f'courses.toml:{line}: course "Klik_en Tik": id "Klik_en Tik" mag alleen kleine ' \
+           'letters, cijfers en streepjes (-) hebben. Oplossing: gebruik bijvoorbeeld ' \
+           '"klik-en-tik".' in report
 
 
 @pytest.mark.parametrize(("url", "words"), [
-    ("javascript:alert(1)", "must start with https://"),
-    ("data:text/html,hoi", "must start with https://"),
-    ("http://www.geldfit.nl", "must start with https://"),
-    ("ftp://www.geldfit.nl", "must start with https://"),
-    ("https://", "no valid web host"),
-    ("https:///pad", "no valid web host"),
-    ("https://www.geldfit.nl/mijn pagina", "space"),
-    ("https://user:geheim@www.geldfit.nl", "user name or password"),
-    ("https://[www.geldfit.nl", "not a valid web address"),
-    ("https://192.168.1.20/geldfit", "IP address"),
-    ("https://[::1]/geldfit", "IP address"),
-    ("https://www.geldfіt.nl", "not plain a-z"),  # a Cyrillic і in the name
-    ("https://www.gëldfit.nl", "not plain a-z"),
-    ("https://www.geld_fit.nl", "a web name cannot have"),
-    ("https://www.geldfit.nl/" + "a" * 4000, "too long for a QR code"),
-    ("https://www.geldfit.nl/" + "a" * 200, "scans from a step away"),
+    ("javascript:alert(1)", "moet beginnen met https://"),
+    ("data:text/html,hoi", "moet beginnen met https://"),
+    ("http://www.geldfit.nl", "moet beginnen met https://"),
+    ("ftp://www.geldfit.nl", "moet beginnen met https://"),
+    ("https://", "geen geldige naam van een website"),
+    ("https:///pad", "geen geldige naam van een website"),
+    ("https://www.geldfit.nl/mijn pagina", "spatie"),
+    ("https://user:geheim@www.geldfit.nl", "gebruikersnaam of wachtwoord"),
+    ("https://[www.geldfit.nl", "geen geldig webadres"),
+    ("https://192.168.1.20/geldfit", "IP-adres"),
+    ("https://[::1]/geldfit", "IP-adres"),
+    ("https://www.geldfіt.nl", "geen gewone a-z"),  # a Cyrillic і in the name
+    ("https://www.gëldfit.nl", "geen gewone a-z"),
+    ("https://www.geld_fit.nl", "die daar niet mogen"),
+    ("https://www.geldfit.nl/" + "a" * 4000, "te lang voor een QR-code"),
+    ("https://www.geldfit.nl/" + "a" * 200, "van een stap afstand"),
 ])
 def test_bad_url(folder: Path, url: str, words: str) -> None:
     line = edit(folder / "courses.toml", "https://www.geldfit.nl", url)
@@ -334,15 +340,15 @@ def test_punycode_hosts_only_when_the_content_says_so(folder: Path) -> None:
 
 @pytest.mark.parametrize(("file", "old", "new", "words"), [
     ("library.toml", 'name = "Bibliotheek"', 'name = "' + "B" * 10_000 + '"',
-     "name is too long (10000 characters, at most 60)"),
-    ("library.toml", 'hours = "', 'hours = "' + "x " * 60, "hours is too long"),
+     "name is te lang (10000 tekens, hooguit 60)"),
+    ("library.toml", 'hours = "', 'hours = "' + "x " * 60, "hours is te lang"),
     ("courses.toml", 'name = "Digisterker"', 'name = "Digisterker voor iedereen die het wil '
-     'leren, jong en oud"', "name is too long"),
+     'leren, jong en oud"', "name is te lang"),
     ("sets/taalhuis.toml", 'text = "Ik vind DigiD moeilijk."',
-     'text = "Ik vind arbeidsongeschiktheidsverzekeringen moeilijk."', "too long for the "
-     "smallest screen (35 letters, at most 20)"),
+     'text = "Ik vind arbeidsongeschiktheidsverzekeringen moeilijk."', "te lang voor het "
+     "kleinste scherm (35 letters, hooguit 20)"),
     ("courses.toml", 'name = "Digisterker"', 'name = "Digisterkerbijdebibliotheek"',
-     "too long for the smallest screen"),
+     "te lang voor het kleinste scherm"),
 ])
 def test_texts_and_words_over_their_limits(folder: Path, file: str, old: str, new: str,
                                            words: str) -> None:
@@ -353,7 +359,7 @@ def test_texts_and_words_over_their_limits(folder: Path, file: str, old: str, ne
 def test_deep_nesting_is_a_problem_not_a_crash(folder: Path) -> None:
     (folder / "locations.toml").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n",
                                            encoding="utf-8")
-    assert_reported(folder, "locations.toml", None, "nests lists or tables far too deeply")
+    assert_reported(folder, "locations.toml", None, "veel te veel lijsten of tabellen in elkaar")
 
 
 def test_checking_stays_linear_with_thousands_of_problems(folder: Path) -> None:
@@ -365,7 +371,7 @@ def test_checking_stays_linear_with_thousands_of_problems(folder: Path) -> None:
         '[set]\nid = "groot"\nname = "Groot"\nlanguage = "nl"\n\n' + "\n".join(blocks),
         encoding="utf-8")
     report = problems(folder).splitlines()
-    assert report[-1] == "8000 problems in the content."
+    assert report[-1] == "8000 problemen in de inhoud."
     assert report[-2].startswith(f"{folder / 'sets' / 'groot.toml'}:{5 + 6 * 7999 + 5}:")
 
 
@@ -373,49 +379,52 @@ def test_checking_stays_linear_with_thousands_of_problems(folder: Path) -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "words"), [
-    ('statement = "digid"', 'statement = "digi-d"', ["rule #7", 'statement "digi-d"', '"digid"?']),
-    ('course = "digisterker"', 'course = "digisterk"', ["rule #7", "course", '"digisterker"?']),
-    ('answer = "eens"', 'answer = "ja"', ["rule #1", 'answer "ja"', "eens, oneens, weet_niet"]),
+    ('statement = "digid"', 'statement = "digi-d"',
+     ["rule nr. 7", 'er is geen stelling "digi-d"', '"digid"?']),
+    ('course = "digisterker"', 'course = "digisterk"',
+     ["rule nr. 7", 'er is geen cursus "digisterk"', '"digisterker"?']),
+    ('answer = "eens"', 'answer = "ja"',
+     ["rule nr. 1", 'onbekend antwoord "ja"', "eens, oneens, weet_niet"]),
 ])
 def test_bad_rule(folder: Path, old: str, new: str, words: list[str]) -> None:
     line = edit(folder / "rules.toml", old, new)
-    assert_reported(folder, "rules.toml", line, "unknown", *words)
+    assert_reported(folder, "rules.toml", line, *words)
 
 
 def test_unknown_default_course(folder: Path) -> None:
     line = edit(folder / "rules.toml", 'default_course = "taalhuis"', 'default_course = "taalhuiz"')
-    assert_reported(folder, "rules.toml", line, 'unknown course "taalhuiz"', '"taalhuis"?')
+    assert_reported(folder, "rules.toml", line, 'er is geen cursus "taalhuiz"', '"taalhuis"?')
 
 
 def test_unknown_pictogram_suggests_a_close_one(folder: Path) -> None:
     line = edit(folder / "courses.toml", 'pictogram = "books"', 'pictogram = "book"')
-    assert_reported(folder, "courses.toml", line, 'course "taalhuis"', 'unknown pictogram "book"',
-                    'did you mean "books"?', "ui/pictograms/")
+    assert_reported(folder, "courses.toml", line, 'course "taalhuis"',
+                    'er is geen pictogram "book"', 'bedoel je "books"?', "ui/pictograms/")
 
 
 def test_unknown_theme(folder: Path) -> None:
     line = edit(folder / "sets" / "taalhuis.toml", 'theme = "geld"', 'theme = "gelt"')
     assert_reported(folder, "sets/taalhuis.toml", line, 'statement "rekeningen"',
-                    'unknown theme "gelt"', '"geld"?')
+                    'er is geen thema "gelt"', '"geld"?')
 
 
 def test_unknown_location_kind(folder: Path) -> None:
     line = edit(folder / "locations.toml", 'kind = "zwembad"', 'kind = "bad"')
     assert_reported(folder, "locations.toml", line, 'location "Zwembad"',
-                    'unknown kind of place "bad"', '"zwembad"?')
+                    'er is geen soort plek "bad"', '"zwembad"?')
     edit(folder / "locations.toml", 'kind = "bad"', 'kind = "haven"')
-    assert_reported(folder, "locations.toml", line, "use a known kind: anders, bibliotheek, markt")
+    assert_reported(folder, "locations.toml", line, "kies uit: anders, bibliotheek, markt")
 
 
 def test_language_other_than_dutch(folder: Path) -> None:
     line = edit(folder / "sets" / "taalhuis.toml", 'language = "nl"', 'language = "en"')
-    assert_reported(folder, "sets/taalhuis.toml", line, 'set "taalhuis"', "Dutch only",
+    assert_reported(folder, "sets/taalhuis.toml", line, 'set "taalhuis"', "alleen Nederlands",
                     'language = "nl"')
 
 
 def test_unknown_default_set(folder: Path) -> None:
     line = edit(folder / "library.toml", 'default_set = "taalhuis"', 'default_set = "taalhui"')
-    assert_reported(folder, "library.toml", line, "library:", 'unknown statement set "taalhui"',
+    assert_reported(folder, "library.toml", line, "library:", 'er is geen stellingenset "taalhui"',
                     '"taalhuis"?')
 
 
@@ -426,7 +435,7 @@ def test_all_problems_are_reported_together(folder: Path) -> None:
     (folder / "themes.toml").write_text("", encoding="utf-8")  # a broken file: no theme checks
     edit(folder / "library.toml", 'name = "Bibliotheek"', "name = ")
     report = problems(folder)
-    assert report.endswith("4 problems in the content."), report
+    assert report.endswith("4 problemen in de inhoud."), report
     for file in ("courses.toml", "locations.toml", "themes.toml", "library.toml"):
         assert str(folder / file) in report
 
@@ -461,7 +470,7 @@ def test_a_bad_overlay_is_reported(tmp_path: Path) -> None:
     (mine / "library.toml").write_text('[library]\nnaam = "Oost"\n', encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_content(DEFAULT, mine)
-    assert f'{mine / "library.toml"}:2: library: unknown field "naam"' in str(caught.value)
+    assert f'{mine / "library.toml"}:2: library: onbekend veld "naam"' in str(caught.value)
 
 
 def test_snapshot_round_trip() -> None:
@@ -523,9 +532,10 @@ def test_an_old_snapshot_without_qr_tags_still_loads() -> None:
 
 
 @pytest.mark.parametrize(("new", "words"), [
-    ('tags = "true"', ['tags must be true or false (is text "true")', "without quotes"]),
-    ("tags = 1", ["tags must be true or false (is a number)", "tags = true or tags = false"]),
-    ("tag = true", ['qr: unknown field "tag"', 'did you mean "tags"?']),
+    ('tags = "true"', ['tags moet true of false zijn (is nu tekst "true")',
+                       "zonder aanhalingstekens"]),
+    ("tags = 1", ["tags moet true of false zijn (is nu een getal)", "tags = true of tags = false"]),
+    ("tag = true", ['qr: onbekend veld "tag"', 'bedoel je "tags"?']),
 ])
 def test_bad_qr_setting(folder: Path, new: str, words: list[str]) -> None:
     line = edit(folder / "library.toml", "tags = false", new)
@@ -534,7 +544,7 @@ def test_bad_qr_setting(folder: Path, new: str, words: list[str]) -> None:
 
 def test_qr_must_be_one_table(folder: Path) -> None:
     line = edit(folder / "library.toml", "[qr]", "[[qr]]")
-    assert_reported(folder, "library.toml", line, "qr must be one table", "[qr]")
+    assert_reported(folder, "library.toml", line, "qr moet één tabel zijn", "[qr]")
 
 
 # -- word help (uitleg) ----------------------------------------------------------------
@@ -559,11 +569,11 @@ def test_uitleg_is_optional_and_stripped(folder: Path) -> None:
 
 
 @pytest.mark.parametrize(("new", "words"), [
-    ('uitleg = "' + "een " * 15 + 'woord."', "uitleg is too long (16 words"),
-    ('uitleg = "' + "x" * 101 + '"', "at most 15 words and 100 characters"),
-    ('uitleg = "Met DigiD log je in. Het is je code."', "uitleg must be one sentence"),
-    ('uitleg = """Met DigiD laat je\nzien wie je bent."""', "uitleg contains a line break"),
-    ("uitleg = 3", "uitleg must be text in double quotes (is a number)"),
+    ('uitleg = "' + "een " * 15 + 'woord."', "uitleg is te lang (16 woorden"),
+    ('uitleg = "' + "x" * 101 + '"', "hooguit 15 woorden en 100 tekens"),
+    ('uitleg = "Met DigiD log je in. Het is je code."', "uitleg moet één zin zijn"),
+    ('uitleg = """Met DigiD laat je\nzien wie je bent."""', "uitleg bevat een nieuwe regel"),
+    ("uitleg = 3", "uitleg moet tekst tussen dubbele aanhalingstekens zijn (is nu een getal)"),
 ])
 def test_bad_uitleg(folder: Path, new: str, words: str) -> None:
     line = edit(folder / "sets" / "taalhuis.toml",
@@ -598,19 +608,19 @@ def test_per_visit_missing_in_an_overlay_is_three(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("new", "shown"), [
-    ("per_visit = 0", "(is 0)"),
-    ("per_visit = -2", "(is -2)"),
-    ("per_visit = 2.5", "(is 2.5)"),
-    ('per_visit = "many"', '(is text "many")'),
-    ('per_visit = "3"', '(is text "3")'),
-    ("per_visit = true", "(is true/false)"),
-    ("per_visit = [3]", "(is a list)"),
+    ("per_visit = 0", "(is nu 0)"),
+    ("per_visit = -2", "(is nu -2)"),
+    ("per_visit = 2.5", "(is nu 2.5)"),
+    ('per_visit = "many"', '(is nu tekst "many")'),
+    ('per_visit = "3"', '(is nu tekst "3")'),
+    ("per_visit = true", "(is nu true/false)"),
+    ("per_visit = [3]", "(is nu een lijst)"),
 ])
 def test_bad_per_visit(folder: Path, new: str, shown: str) -> None:
     line = edit(folder / "library.toml", "per_visit = 3", new)
     assert_reported(folder, "library.toml", line, "library:",
-                    'per_visit must be a whole number from 1, or "all"', shown,
-                    'per_visit = 3 (without quotes), or per_visit = "all"')
+                    'per_visit moet een heel getal vanaf 1 zijn, of "alle"', shown,
+                    'per_visit = 3 (zonder aanhalingstekens), of per_visit = "alle"')
 
 
 # -- snapshots of the new fields ---------------------------------------------------------
@@ -673,7 +683,8 @@ def test_negation_is_rejected(folder: Path, text: str, word: str) -> None:
     line = edit(folder / "sets" / "taalhuis.toml", 'text = "Ik vind DigiD moeilijk."',
                 f'text = "{text}"')
     assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"',
-                    f'text has a negation ("{word}")', "rewrite it positively",
+                    f'text heeft het woord "{word}"', "dubbele ontkenning",
+                    "schrijf de stelling positief",
                     "'Ik vind rekenen uit mijn hoofd moeilijk.'")
 
 
@@ -697,7 +708,7 @@ def test_thirteen_words_are_too_many_twelve_are_fine(folder: Path) -> None:
     assert load_content(folder).statement_text("digid") == twelve
     edit(path, twelve, thirteen)
     assert_reported(folder, "sets/taalhuis.toml", line, 'statement "digid"',
-                    "text is too long (13 words", "at most 12 words", "one short idea")
+                    "text is te lang (13 woorden", "hooguit 12 woorden", "één kort idee")
 
 
 # -- hard words: a warning, not a problem ------------------------------------------------
@@ -729,9 +740,9 @@ def test_hard_word_without_uitleg_is_a_warning(folder: Path) -> None:
     assert content.statement_text("digid") == "Ik vind DigiD moeilijk."
     assert len(content.warnings) == 1, content.warnings
     warning = content.warnings[0]
-    assert warning.startswith(f'{path}:{line}: statement "digid": hard word "DigiD" without '
+    assert warning.startswith(f'{path}:{line}: statement "digid": moeilijk woord "DigiD" zonder '
                               "uitleg"), warning
-    assert 'Fix: add a line uitleg = "..."' in warning
+    assert 'Oplossing: zet onder de text een regel uitleg = "..."' in warning
 
 
 def test_every_hard_word_statement_without_uitleg_is_named(folder: Path) -> None:
@@ -740,7 +751,8 @@ def test_every_hard_word_statement_without_uitleg_is_named(folder: Path) -> None
          'text = "Ik vind wachtwoorden en pincodes moeilijk."')
     warnings = load_content(folder).warnings
     assert len(warnings) == 1
-    assert 'statement "kaartje-schrijven": hard words "wachtwoorden", "pincodes"' in warnings[0]
+    assert ('statement "kaartje-schrijven": moeilijke woorden "wachtwoorden", "pincodes"'
+            in warnings[0])
 
 
 def test_kiosk_check_prints_warnings_and_exits_0(tmp_path: Path) -> None:
@@ -752,12 +764,12 @@ def test_kiosk_check_prints_warnings_and_exits_0(tmp_path: Path) -> None:
          "")
     result = run_kiosk("check", str(mine))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("content ok: 15 statements"), result.stdout
+    assert result.stdout.startswith("inhoud in orde: 15 stellingen"), result.stdout
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[-1] == "1 waarschuwing in de inhoud (de kiosk werkt wel)."
     assert str(mine / "sets" / "taalhuis.toml") in lines[0]
-    assert 'statement "bankieren": hard word "bankzaken"' in lines[0]
+    assert 'statement "bankieren": moeilijk woord "bankzaken"' in lines[0]
     assert 'uitleg = "..."' in lines[0]
 
 
@@ -830,39 +842,40 @@ def test_a_coordinators_partners_replace_the_default(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("file", "old", "new", "words"), [
     ("partners.toml", 'id = "huisarts"', 'id = "welzijn"',
-     ['partner "welzijn": id "welzijn" is used twice', "Fix: give each partner its own id"]),
+     ['partner "welzijn": id "welzijn" staat er twee keer', "Oplossing: geef ze elk een eigen id"]),
     ("signals.toml", 'id = "eenzaamheid"', 'id = "geldzorgen"',
-     ['signal "geldzorgen": id "geldzorgen" is used twice', "its own id"]),
+     ['signal "geldzorgen": id "geldzorgen" staat er twee keer', "een eigen id"]),
     ("signals.toml", 'name = "Eenzaamheid"', 'name = "Geldzorgen"',
-     ['signal "eenzaamheid": name "Geldzorgen" is used twice', "its own name"]),
+     ['signal "eenzaamheid": name "Geldzorgen" staat er twee keer', "een eigen name"]),
     ("signals.toml", 'id = "geldzorgen"', 'id = "anders"',
-     ['signal "anders": the id "anders" is the kiosk\'s own "Anders" button',
-      "give it another id"]),
+     ['signal "anders": de id "anders" is al de eigen knop "Anders" van de kiosk',
+      "geef het een andere id"]),
     ("signals.toml", 'name = "Geldzorgen"', 'name = "Anders"',
-     ['the name "Anders" is the kiosk\'s own button', "says what was heard"]),
+     ['de naam "Anders" is al de eigen knop van de kiosk', "zegt wat je hoorde"]),
     ("signals.toml", 'id = "geldzorgen"', 'id = "Geld zorgen"',
-     ['id "Geld zorgen" may hold only lowercase letters', 'use e.g. "geld-zorgen"']),
-    ("partners.toml", 'id = "huisarts"', 'id = "Huisarts"', ['use e.g. "huisarts"']),
+     ['id "Geld zorgen" mag alleen kleine letters', 'gebruik bijvoorbeeld "geld-zorgen"']),
+    ("partners.toml", 'id = "huisarts"', 'id = "Huisarts"', ['gebruik bijvoorbeeld "huisarts"']),
     ("signals.toml", 'name = "Geldzorgen"', 'name = "' + "Geldzorgen " * 6 + '"',
-     ["name is too long (65 characters, at most 60)", "staff button"]),
+     ["name is te lang (65 tekens, hooguit 60)", "knop voor medewerkers"]),
     ("partners.toml", 'name = "Huisarts"', 'name = "' + "Huisarts " * 7 + '"',
-     ["name is too long (62 characters, at most 60)"]),
+     ["name is te lang (62 tekens, hooguit 60)"]),
     ("partners.toml", 'line = "Voor vragen over je gezondheid en je medicijnen."',
      'line = "' + "Voor vragen over je gezondheid. " * 3 + '"',
-     ["line is too long (95 characters, at most 80)", "shorten it"]),
-    ("partners.toml", 'name = "Huisarts"', 'name = ""', ['partner "huisarts": name is empty']),
+     ["line is te lang (95 tekens, hooguit 80)", "maak er één korte zin van"]),
+    ("partners.toml", 'name = "Huisarts"', 'name = ""', ['partner "huisarts": name is leeg']),
     ("partners.toml", 'name = "Huisarts"', 'naam = "Huisarts"',
-     ['unknown field "naam"', 'did you mean "name"?']),
+     ['onbekend veld "naam"', 'bedoel je "name"?']),
     ("signals.toml", 'name = "Geldzorgen"', 'name = "Geld\\u200bzorgen"',
-     ["name contains a hidden character U+200B"]),
-    ("signals.toml", 'name = "Geldzorgen"', 'name = 3', ["name must be text in double quotes"]),
+     ["name bevat een verborgen teken (U+200B)"]),
+    ("signals.toml", 'name = "Geldzorgen"', 'name = 3',
+     ["name moet tekst tussen dubbele aanhalingstekens zijn"]),
 ])
 def test_bad_partner_or_signal(folder: Path, file: str, old: str, new: str,
                                words: list[str]) -> None:
     line = edit(folder / file, old, new)
     report = problems(folder)
     assert f"{folder / file}:{line}:" in report, report
-    assert "Fix: " in report
+    assert "Oplossing: " in report
     for word in words:
         assert word in report, report
 
@@ -870,24 +883,24 @@ def test_bad_partner_or_signal(folder: Path, file: str, old: str, new: str,
 def test_a_partner_without_a_line_is_reported(folder: Path) -> None:
     line = edit(folder / "partners.toml", 'line = "Voor vragen over je gezondheid en je '
                 'medicijnen."\n', "")
-    assert_reported(folder, "partners.toml", line - 3, 'partner "huisarts"', "line is missing",
-                    'add a line line = "..." here')
+    assert_reported(folder, "partners.toml", line - 3, 'partner "huisarts"', "line ontbreekt",
+                    'voeg hier een regel line = "..." toe')
 
 
 @pytest.mark.parametrize("file", ["partners.toml", "signals.toml"])
 def test_partner_and_signal_files_are_lists_of_tables(folder: Path, file: str) -> None:
     kind = file.removesuffix("s.toml")
     (folder / file).write_text(f'[{kind}]\nid = "x"\nname = "X"\n', encoding="utf-8")
-    assert_reported(folder, file, 1, f"{kind} must be a list of tables", f"[[{kind}]]")
+    assert_reported(folder, file, 1, f"{kind} moet een lijst van tabellen zijn", f"[[{kind}]]")
     (folder / file).write_text("# nothing here yet\n", encoding="utf-8")
-    assert_reported(folder, file, None, "the file is empty", "fill it in")
+    assert_reported(folder, file, None, "het bestand is leeg", "vul het in")
 
 
 def test_a_stack_of_accent_marks_in_content_text_is_reported(folder: Path) -> None:
     line = edit(folder / "signals.toml", 'name = "Geldzorgen"',
                 'name = "Geldzo\\u0301\\u0302\\u0303\\u0304rgen"')
     assert_reported(folder, "signals.toml", line, 'signal "geldzorgen"',
-                    "name has a letter with 4 accent marks stacked on it", "at most one accent")
+                    "name heeft een letter met 4 accenten op elkaar", "hooguit één accent")
     edit(folder / "signals.toml", "Geldzo\\u0301\\u0302\\u0303\\u0304rgen",
          "Geldzo\\u0301rgen")  # one accent (decomposed) is fine
     assert load_content(folder).signals["geldzorgen"].name == "Geldzo\u0301rgen"
@@ -921,9 +934,9 @@ def test_kiosk_check_checks_partners_and_signals(tmp_path: Path) -> None:
     result = run_kiosk("check", str(mine))
     assert result.returncode == 1, result.stdout
     assert "Traceback" not in result.stderr
-    assert f'{mine / "signals.toml"}:2: signal "anders": the id "anders"' in result.stderr
+    assert f'{mine / "signals.toml"}:2: signal "anders": de id "anders"' in result.stderr
     (mine / "signals.toml").write_text('[[signal]]\nid = "huur"\nname = "Huur te hoog"\n',
                                        encoding="utf-8")
     result = run_kiosk("check", str(mine))
     assert result.returncode == 0, result.stderr
-    assert "8 partners, 1 signal (from" in result.stdout
+    assert "8 partners, 1 signaal (uit" in result.stdout

@@ -257,7 +257,7 @@ def test_printers_are_those_of_the_cups_server_chosen(monkeypatch, qapp) -> None
 
     monkeypatch.setenv("CUPS_SERVER", "/nonexistent/kiosk-test/cups.sock")
     assert printers() == []
-    assert printer_lines()[0].startswith("no printers found")
+    assert printer_lines()[0].startswith("geen printers gevonden")
 
 
 # -- a real CUPS ------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_print_test_reports_a_completed_job_and_the_pdf_arrives(cups, qapp, tmp_
 
     started = _slips()
     line = print_test(QUEUE)
-    assert line.startswith(f"test slip printed on {QUEUE}"), line
+    assert line.startswith(f"testbon geprint op {QUEUE}"), line
     (pdf,) = _new_slips(started)
     decoded = decode_pdf(_taken(pdf, tmp_path))
     assert len(decoded) == 1

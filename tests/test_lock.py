@@ -17,7 +17,7 @@ from tests.conftest import ROOT, run_kiosk
 
 def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     first = DataFolderLock(tmp_path).acquire()
-    with pytest.raises(FolderInUse, match="another kiosk is already using the data folder"):
+    with pytest.raises(FolderInUse, match="een andere kiosk gebruikt de gegevensmap"):
         DataFolderLock(tmp_path).acquire()
     first.release()
     with DataFolderLock(tmp_path) as again:
@@ -52,7 +52,7 @@ def test_a_second_kiosk_on_the_same_folder_says_so_and_exits_2(tmp_path: Path) -
             assert second.returncode == 2, second.stderr
             lines = second.stderr.strip().splitlines()
             assert len(lines) == 1, second.stderr
-            assert "another kiosk is already using the data folder" in lines[0]
+            assert "een andere kiosk gebruikt de gegevensmap" in lines[0]
             assert "Traceback" not in second.stderr
         # another folder is free
         other = run_kiosk("simulate", "--visits", "1", "--seed", "1", "--no-speech",
@@ -72,4 +72,4 @@ def test_a_kiosk_killed_with_sigkill_does_not_leave_the_folder_stuck(tmp_path: P
     result = run_kiosk("simulate", "--visits", "1", "--seed", "1", "--no-speech",
                        "--data-dir", str(data), timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "simulated 1 visits" in result.stdout
+    assert "gesimuleerd: 1 bezoek," in result.stdout

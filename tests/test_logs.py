@@ -170,5 +170,5 @@ def test_kiosk_commands_keep_their_output_for_the_user(tmp_path: Path) -> None:
     result = run_kiosk("simulate", "--visits", "1", "--seed", "3", "--no-speech",
                        "--data-dir", str(data), timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "simulated 1 visits" in result.stdout
+    assert "gesimuleerd: 1 bezoek," in result.stdout
     assert "log started" in (data / "logs" / "kiosk.log").read_text(encoding="utf-8")

@@ -164,7 +164,7 @@ def test_merge_refuses_files_that_are_not_kiosk_databases(
         assert store_a.db.execute("PRAGMA database_list").fetchall()[-1][1] == "main"  # detached
     assert str(bad) in str(error.value)
     if kind == "newer":
-        assert "update the kiosk" in str(error.value)
+        assert "werk de kiosk bij" in str(error.value)
 
 
 def test_a_merge_failure_rolls_back_that_file(two_kiosks, monkeypatch) -> None:
@@ -175,7 +175,7 @@ def test_a_merge_failure_rolls_back_that_file(two_kiosks, monkeypatch) -> None:
     monkeypatch.setattr(store_module, "PARENTS", {t: () for t in store_module.PARENTS})
     with Store.open(a) as store_a:
         before = counts(store_a)
-        with pytest.raises(StoreError, match="Nothing from this file was merged"):
+        with pytest.raises(StoreError, match="Niets uit dit bestand is samengevoegd"):
             store_a.merge([b])
         assert counts(store_a) == before
 
@@ -202,7 +202,7 @@ def test_backup_refuses_to_overwrite(two_kiosks, tmp_path: Path) -> None:
     dest = tmp_path / "backup.db"
     dest.write_text("an older backup")
     with Store.open(a) as store_a:
-        with pytest.raises(StoreError, match="already exists") as error:
+        with pytest.raises(StoreError, match="bestaat al") as error:
             store_a.backup(dest)
     assert str(dest) in str(error.value)
     assert dest.read_text() == "an older backup"
@@ -212,7 +212,7 @@ def test_backup_that_fails_its_check_is_reported(two_kiosks, tmp_path: Path, mon
     a, _ = two_kiosks
     monkeypatch.setattr(store_module, "_integrity_check", lambda path: "*** in database main ***")
     with Store.open(a) as store_a:
-        with pytest.raises(StoreError, match="integrity check"):
+        with pytest.raises(StoreError, match="niet door de controle"):
             store_a.backup(tmp_path / "backup.db")
 
 
@@ -338,7 +338,7 @@ def test_a_backup_on_a_full_disk_fails_and_leaves_nothing(tmp_path: Path, small_
     _big_kiosk(source, megabytes=1)
     dest = small_disk / "backup.db"
     with Store.open(source) as store:
-        with pytest.raises(StoreError, match="Nothing was written"):
+        with pytest.raises(StoreError, match="Er is niets geschreven"):
             store.backup(dest)
         assert list(small_disk.iterdir()) == []
         # room again: the next attempt is not refused

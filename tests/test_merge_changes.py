@@ -85,7 +85,7 @@ def test_the_same_version_with_other_content_is_a_conflict_not_a_silent_drop(tmp
         assert report.conflicts[copy.resolve()] == [
             ("answer", one(central, "SELECT id FROM answer")[0][0])]
         assert one(central, "SELECT answer FROM answer") == [("eens",)]  # ours stays
-        assert "1 conflict" in str(report)
+        assert "1 regel met dezelfde versie maar een andere inhoud" in str(report)
 
 
 def test_bad_rows_are_refused_and_counted_and_cannot_break_the_reports(tmp_path: Path) -> None:
@@ -105,15 +105,15 @@ def test_bad_rows_are_refused_and_counted_and_cannot_break_the_reports(tmp_path:
     merged = run_kiosk("merge", str(tmp_path / "laptop"), "--data-dir", str(central_dir))
     assert merged.returncode == 0, merged.stderr
     out = merged.stdout
-    assert "added: 1 kiosk, 1 session, 1 visit, 1 answer" in out
-    assert f"skipped 1 row: {BAD_TIME}" in out
-    assert f"skipped 1 row: {BAD_TEXT}" in out
-    assert f"skipped 2 rows: {MISSING_PARENT}" in out  # the bad session's visit and answer
+    assert "nieuw: 1 kiosk, 1 sessie, 1 bezoek, 1 antwoord" in out
+    assert f"1 regel overgeslagen: {BAD_TIME}" in out
+    assert f"1 regel overgeslagen: {BAD_TEXT}" in out
+    assert f"2 regels overgeslagen: {MISSING_PARENT}" in out  # the bad session's visit and answer
     assert "MergeReport(" not in out  # a summary, not a Python repr
 
     again = run_kiosk("merge", str(laptop_db), "--data-dir", str(central_dir))
     assert again.returncode == 0, again.stderr
-    assert "added: nothing new" in again.stdout
+    assert "nieuw: niets nieuws" in again.stdout
 
     for args in (("export", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx")),
                  ("export", "--format", "csv", "-o", str(tmp_path / "t.csv")),
@@ -128,7 +128,7 @@ def test_a_folder_without_databases_says_so(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = run_kiosk("merge", str(tmp_path / "empty"), "--data-dir", str(tmp_path / "c"))
     assert result.returncode == 1
-    assert "has no .db files" in result.stderr
+    assert "geen .db-bestanden" in result.stderr
     assert "Traceback" not in result.stderr
 
 

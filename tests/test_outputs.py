@@ -125,7 +125,7 @@ def test_check_pdf(tmp_path: Path, tail: bytes, whole: bool) -> None:
         with pytest.raises(IncompleteFile):
             check_pdf(pdf)
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    with pytest.raises(IncompleteFile, match="incomplete"):
+    with pytest.raises(IncompleteFile, match="onvolledig"):
         check_pdf(pdf)  # too small to be a page
 
 
@@ -185,7 +185,7 @@ def test_a_report_on_a_full_disk_fails_and_leaves_nothing(qapp, db: Path, conten
 
     fill_up(small_disk)
     target = small_disk / "rapport.pdf"
-    with pytest.raises(ReportError, match="Nothing was written"):
+    with pytest.raises(ReportError, match="Er is niets geschreven"):
         build_report(db, content, target)
     assert leftovers(small_disk) == []
     (small_disk / "filler").unlink()
@@ -262,7 +262,7 @@ def test_a_truncated_report_is_refused(qapp, db: Path, content, tmp_path: Path,
         return pages
 
     monkeypatch.setattr(report, "_render", cut_off)
-    with pytest.raises(ReportError, match="incomplete"):
+    with pytest.raises(ReportError, match="onvolledig"):
         build_report(db, content, tmp_path / "rapport.pdf")
     assert leftovers(tmp_path) == [] or "rapport.pdf" not in leftovers(tmp_path)
     assert not list(tmp_path.glob("*rapport.pdf*"))

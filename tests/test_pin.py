@@ -201,7 +201,7 @@ def test_a_damaged_hash_record_is_an_error_not_a_pass(path: Path, clock: Clock) 
 
 
 def test_checking_before_a_pin_is_set_is_an_error(path: Path, clock: Clock) -> None:
-    with pytest.raises(PinError, match="No staff PIN"):
+    with pytest.raises(PinError, match="nog geen pincode"):
         PinStore(path, clock).check(GOOD)
 
 
@@ -216,7 +216,7 @@ def test_a_failed_write_keeps_the_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pin_module.os, "replace", fail)
-    with pytest.raises(PinError, match="Cannot write"):
+    with pytest.raises(PinError, match="Kan het pincodebestand"):
         store.set_pin("918273")
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == ["staff.json"]

@@ -325,8 +325,9 @@ def test_printers_command_lists_or_explains(qapp) -> None:
         default = QPrinterInfo.defaultPrinterName()
         assert lines == [f"{'*' if name == default else ' '} {name}" for name, _ in printers()]
     else:
-        assert lines == ["no printers found: connect the printer, switch it on and add it in "
-                         "the system's printer settings; then run 'kiosk printers' again"]
+        assert lines == ["geen printers gevonden: sluit de printer aan, zet hem aan en voeg "
+                         "hem toe in de printerinstellingen van de computer; typ daarna "
+                         "opnieuw 'kiosk printers'"]
 
 
 def test_print_test_on_a_missing_printer_says_what_to_do(qapp) -> None:

@@ -168,7 +168,7 @@ def test_report_errors_name_the_fix(qapp, content: Content, data_dir: Path, tmp_
     with pytest.raises(ReportError, match="--data-dir"):
         build_report(data_dir / "kiosk.db", content, tmp_path / "r.pdf")
     fill(data_dir / "kiosk.db")
-    with pytest.raises(ReportError, match="does not exist"):
+    with pytest.raises(ReportError, match="bestaat niet"):
         build_report(data_dir / "kiosk.db", content, tmp_path / "missing" / "r.pdf")
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("hello", encoding="utf-8")
@@ -303,7 +303,7 @@ def test_free_text_only_when_asked_and_then_first_and_literal(
     assert FREE_TEXT in second  # as typed: a formula is just text in a PDF
     assert "<b>x</b> & co" in second  # markup stays literal
     assert "Weekmarkt, 5 maart 2026" in second
-    with pytest.raises(ReportError, match="never shows free text"):
+    with pytest.raises(ReportError, match="toont nooit vrije tekst"):
         build_report(db, content, tmp_path / "p.pdf", publiek=True, free_text=True)
     assert not (tmp_path / "p.pdf").exists()
 

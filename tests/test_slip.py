@@ -166,11 +166,11 @@ def zbar_decode_image(image: QImage) -> list[str]:
 
 def test_unknown_size_and_missing_folder(fonts, tmp_path: Path) -> None:
     course = COURSES[0]
-    with pytest.raises(SlipError, match="unknown slip size 'a5'; choose one of: 80mm, a6, a4"):
+    with pytest.raises(SlipError, match="onbekende maat 'a5' voor de bon; kies uit: 80mm, a6, a4"):
         write_slip_pdf(tmp_path / "x.pdf", course, CONTENT.library, course.url, "a5")
-    with pytest.raises(SlipError, match="does not exist"):
+    with pytest.raises(SlipError, match="bestaat niet"):
         write_slip_pdf(tmp_path / "nope" / "x.pdf", course, CONTENT.library, course.url)
-    with pytest.raises(SlipError, match="unknown slip size"):
+    with pytest.raises(SlipError, match="onbekende maat"):
         SlipPrinter(size="a5")
 
 
@@ -275,9 +275,9 @@ def test_slip_command_for_one_course_writes_that_file(fonts, tmp_path: Path,
 
 @pytest.mark.parametrize(("ids", "out", "size", "message"), [
     (["digisterker", "nope"], "slips", "80mm",
-     "unknown course nope; choose from: taalhuis, digisterker, klik-en-tik, oefenen, geldfit"),
-    ([], "slips", "a5", "unknown slip size 'a5'; choose 80mm, a6 or a4"),
-    ([], "slips.pdf", "80mm", "must be a folder"),
+     "onbekende cursus nope; kies uit: taalhuis, digisterker, klik-en-tik, oefenen, geldfit"),
+    ([], "slips", "a5", "onbekende maat 'a5' voor de bon; kies 80mm, a6 of a4"),
+    ([], "slips.pdf", "80mm", "moet een map zijn"),
 ])
 def test_slip_command_refuses_bad_input(fonts, tmp_path: Path, ids, out, size, message) -> None:
     with pytest.raises(UsageError, match=re.escape(message)):
@@ -298,13 +298,13 @@ def test_slip_command_end_to_end(tmp_path: Path) -> None:
     bad = kiosk_slip("taalhuis", "nope", "-o", str(tmp_path / "x"))
     assert bad.returncode != 0
     assert bad.stderr.strip().splitlines() == [
-        "kiosk: unknown course nope; choose from: taalhuis, digisterker, klik-en-tik, "
+        "kiosk: onbekende cursus nope; kies uit: taalhuis, digisterker, klik-en-tik, "
         "oefenen, geldfit"]
     bad_size = kiosk_slip("-o", str(tmp_path / "x"), "--size", "A5")
     assert bad_size.returncode == 2  # argparse: --size has choices
     assert bad_size.stderr.strip().splitlines()[-1] == (
-        "kiosk slip: error: argument --size: invalid choice: 'a5' "
-        "(choose from '80mm', 'a6', 'a4')")
+        "kiosk slip: fout: argument --size: ongeldige keuze: 'a5' "
+        "(kies uit '80mm', 'a6', 'a4')")
     assert "Traceback" not in bad.stderr + bad_size.stderr
 
 

@@ -110,7 +110,7 @@ def test_say_writes_a_wav_that_grows_with_the_text(
     for name, text in [("word", "Eens"), ("one", ONE), ("six", SIX)]:
         out = tmp_path / f"{name}.wav"
         assert speech("say", text, "-o", str(out)) == 0
-        assert capsys.readouterr().out.startswith(f"wrote {out} (")
+        assert capsys.readouterr().out.startswith(f"geschreven: {out} (")
         lengths[name] = wav_seconds(out)
     assert 0.2 < lengths["word"] < lengths["one"] < lengths["six"]
     assert 1.0 < lengths["one"] < 5.0
@@ -132,8 +132,8 @@ def test_say_reports_bad_input_in_one_line(
     assert speech("say", ONE, "-o", str(tmp_path / "no" / "such" / "x.wav")) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "kiosk speech: the text is empty; write it between quotes",
-        f"kiosk speech: folder not found: {tmp_path / 'no' / 'such'}",
+        "kiosk speech: de tekst is leeg; zet hem tussen aanhalingstekens",
+        f"kiosk speech: map niet gevonden: {tmp_path / 'no' / 'such'}",
     ]
 
 
@@ -164,7 +164,8 @@ def test_a_second_render_synthesises_nothing(
     total = len(speakable_items(load_content(paths.default_content_dir())))
     assert speech("render") == 0
     out, err = capsys.readouterr()
-    assert out.splitlines()[0] == f"{total} items: {total} synthesised, 0 from cache, 0 clips"
+    assert out.splitlines()[0] == (
+        f"{total} teksten: {total} nieuw gemaakt, 0 uit de spraakopslag, 0 opnamen")
     assert err.rstrip().endswith(f"] {total}/{total}")
     assert counting.calls == total
     files = sorted((paths.cache_dir() / "speech").iterdir())
@@ -173,7 +174,7 @@ def test_a_second_render_synthesises_nothing(
 
     assert speech("render") == 0
     assert capsys.readouterr().out.splitlines()[0] == (
-        f"{total} items: 0 synthesised, {total} from cache, 0 clips"
+        f"{total} teksten: 0 nieuw gemaakt, {total} uit de spraakopslag, 0 opnamen"
     )
     assert counting.calls == total
 
@@ -197,7 +198,7 @@ def test_render_takes_clips_and_own_content_from_the_data_folder(
     total = len(speakable_items(load_content(paths.default_content_dir(), extra.parent)))
     assert speech("render", "--content", str(extra.parent)) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
-        f"{total} items: {total - 2} synthesised, 0 from cache, 2 clips"
+        f"{total} teksten: {total - 2} nieuw gemaakt, 0 uit de spraakopslag, 2 opnamen"
     )
     assert counting.calls == total - 2
 
@@ -213,7 +214,7 @@ def test_render_reports_broken_content_without_a_traceback(
     assert "courses.toml" in err
     assert "Traceback" not in err
     assert speech("render", "--content", str(tmp_path / "missing")) == 2
-    assert "content folder not found" in capsys.readouterr().err
+    assert "inhoudsmap niet gevonden" in capsys.readouterr().err
 
 
 def test_the_cache_key_changes_with_text_voice_rate_and_engine() -> None:

@@ -205,7 +205,7 @@ def test_a_pin_file_that_cannot_be_written_is_reported(
         click(qtbot, pad.keys["ok"])
     with qtbot.waitSignal(pad.failed, timeout=10_000) as failed:
         click(qtbot, pad.keys["ok"])
-    assert "Cannot write" in failed.args[0]
+    assert "Kan het pincodebestand" in failed.args[0]
     assert "beheerder" in pad.message.text()
     assert not store.is_set()
 

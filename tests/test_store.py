@@ -190,7 +190,7 @@ def test_newer_schema_version_is_refused(db_path: Path) -> None:
     Store.open(db_path).close()
     with closing(sqlite3.connect(db_path)) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(StoreError, match="newer kiosk version.*update the kiosk") as error:
+    with pytest.raises(StoreError, match="nieuwere versie van de kiosk.*werk de kiosk bij") as error:
         Store.open(db_path)
     assert str(db_path) in str(error.value)
 
@@ -198,7 +198,7 @@ def test_newer_schema_version_is_refused(db_path: Path) -> None:
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("Dit is geen database.\n" * 200)
-    with pytest.raises(StoreError, match="not a kiosk database") as error:
+    with pytest.raises(StoreError, match="geen database van de kiosk") as error:
         Store.open(path)
     assert str(path) in str(error.value)
     assert path.read_text().startswith("Dit is geen database.")  # left as it was
@@ -208,7 +208,7 @@ def test_another_sqlite_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("CREATE TABLE recipes (name TEXT)")
-    with pytest.raises(StoreError, match="not a kiosk database"):
+    with pytest.raises(StoreError, match="geen database van de kiosk"):
         Store.open(path)
 
 

@@ -347,7 +347,7 @@ def test_export_replaces_atomically_and_leaves_no_temp_files(store: Store, tmp_p
 
 def test_export_to_a_missing_folder_is_a_clear_error(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "nope" / "tallies.csv"
-    with pytest.raises(ExportError, match="does not exist") as error:
+    with pytest.raises(ExportError, match="bestaat niet") as error:
         export(tallies(store), text, "csv", out)
     assert str(out.parent) in str(error.value)
 

@@ -378,7 +378,7 @@ def test_klaar_on_the_end_screen_says_goodbye(qtbot, qapp, data_dir, clock) -> N
 def test_per_visit_on_the_command_line(tmp_path) -> None:
     bad = run_kiosk("simulate", "--per-visit", "0", "--data-dir", str(tmp_path / "bad"))
     assert bad.returncode == 2
-    assert "use a whole number from 1, or 'all'" in bad.stderr
+    assert "kies een heel getal vanaf 1, of 'alle'" in bad.stderr
     assert "Traceback" not in bad.stderr
     data = tmp_path / "all"
     result = run_kiosk("simulate", "--visits", "1", "--per-visit", "all", "--no-speech",

@@ -279,7 +279,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_litter(
     folder.mkdir()
     out = folder / "t.xlsx"
     out.write_bytes(b"old")
-    with pytest.raises(ExportError, match="does not exist"):
+    with pytest.raises(ExportError, match="bestaat niet"):
         with Store.open(db) as store:
             export_xlsx(tallies(store), content.statement_text, tmp_path / "nope" / "t.xlsx")
 

@@ -30,7 +30,7 @@ import sys
 
 from kiosk import __version__, paths
 from kiosk.cli import autostart, content, data, kiosk, printing, speech
-from kiosk.cli.common import NoDatabase
+from kiosk.cli.common import NoDatabase, Parser
 
 COMMANDS = (
     "run", "check", "export", "report", "merge", "backup", "simulate", "screenshots",
@@ -43,11 +43,13 @@ OWN_QUIET = ("run", "simulate", "print-job")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kiosk", description="Stellingenkiosk: statements about basic skills, at a stand."
+    parser = Parser(
+        prog="kiosk", description="Stellingenkiosk: stellingen over basisvaardigheden, op een "
+                                  "stand in of buiten de bibliotheek."
     )
-    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}",
+                        help="toon het versienummer en stop")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     kiosk.add_run_parser(sub)
     content.add_parsers(sub)
     data.add_parsers(sub)
@@ -111,6 +113,21 @@ def _data_folder_log(args: argparse.Namespace):
 
 
 def _main(args: argparse.Namespace) -> int:
+    try:
+        return args.handler(args)
+    except Exception as exc:  # noqa: BLE001 - known problems get a line, the rest is raised
+        code = _known_problem(exc)
+        if code is None:
+            raise
+        return code
+
+
+def _known_problem(exc: Exception) -> int | None:
+    """Print a known problem in one line and return the exit code; None: not known.
+
+    The imports happen only here, on the way out: a start without a problem does
+    not pay for loading the store, the content checker and the simulator.
+    """
     import sqlite3
 
     from kiosk.app import UsageError
@@ -121,23 +138,22 @@ def _main(args: argparse.Namespace) -> int:
     from kiosk.core.store import StoreError
     from kiosk.simulate import SaveFailed
 
-    try:
-        return args.handler(args)
-    except (NoDatabase, FolderInUse) as exc:
+    if isinstance(exc, NoDatabase | FolderInUse):
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
-    except ContentError as exc:
+    if isinstance(exc, ContentError):
         print(exc, file=sys.stderr)
         return 1
-    except (StoreError, UsageError, ExportError) as exc:
+    if isinstance(exc, StoreError | UsageError | ExportError):
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
-    except sqlite3.Error as exc:  # saving failed (full disk, read-only, locked)
-        print(f"kiosk: saving failed ({exc}): {save_failure(exc).text}", file=sys.stderr)
+    if isinstance(exc, sqlite3.Error):  # saving failed (full disk, read-only, locked)
+        print(f"kiosk: {save_failure(exc).text} ({exc})", file=sys.stderr)
         return 1
-    except OSError as exc:
+    if isinstance(exc, OSError):
         print(f"kiosk: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
-    except SaveFailed as exc:
+    if isinstance(exc, SaveFailed):
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
+    return None

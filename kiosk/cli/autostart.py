@@ -9,9 +9,11 @@ from kiosk.cli.common import quiet_option
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "autostart", help="open the kiosk by itself at login (on) or not (off), for this user")
+        "autostart",
+        help="open de kiosk vanzelf bij het inloggen (on) of niet (off), voor deze gebruiker")
     parser.add_argument("state", choices=("on", "off"),
-                        help="on: start at login (full screen, PIN first); off: do not")
+                        help="on: start bij het inloggen (volledig scherm, eerst de pincode); "
+                             "off: niet meer vanzelf starten")
     quiet_option(parser)
     parser.set_defaults(handler=autostart_command)
 

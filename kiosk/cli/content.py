@@ -11,9 +11,9 @@ from kiosk.cli.common import quiet_option, warn
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    check = sub.add_parser("check", help="check a content folder and summarise it")
-    check.add_argument("dir", nargs="?", type=Path, default=None,
-                       help="content folder (default: the bundled content)")
+    check = sub.add_parser("check", help="controleer een inhoudsmap en geef een samenvatting")
+    check.add_argument("dir", nargs="?", type=Path, default=None, metavar="MAP",
+                       help="de inhoudsmap (standaard: de inhoud die bij de kiosk hoort)")
     quiet_option(check)
     check.set_defaults(handler=check_command)
 

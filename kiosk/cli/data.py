@@ -17,54 +17,59 @@ from kiosk.cli.common import (
 )
 
 #: ``--location`` of export and report: why a place like "-2+3" needs the "=" form.
-LOCATION_HELP = ("count only this location (a place starting with a minus sign must be "
-                 "written as --location=-2+3, else it is read as an option)")
+LOCATION_HELP = ("tel alleen deze plek (schrijf een plek die met een minteken begint als "
+                 "--location=-2+3, anders leest de kiosk hem als een optie)")
 
 
 def counting_options(parser: argparse.ArgumentParser, output_help: str) -> None:
     """What export and report share: the output, the filters, the folders."""
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="BESTAND",
                         help=output_help)
-    parser.add_argument("--since", type=date_arg, default=None, metavar="DATE",
-                        help="first session date to count (YYYY-MM-DD)")
-    parser.add_argument("--until", type=date_arg, default=None, metavar="DATE",
-                        help="last session date to count (YYYY-MM-DD)")
-    parser.add_argument("--location", default=None, metavar="NAME", help=LOCATION_HELP)
-    parser.add_argument("--content", type=Path, default=None, metavar="DIR",
-                        help="content folder for the statement texts")
+    parser.add_argument("--since", type=date_arg, default=None, metavar="DATUM",
+                        help="eerste datum van een sessie die meetelt (JJJJ-MM-DD)")
+    parser.add_argument("--until", type=date_arg, default=None, metavar="DATUM",
+                        help="laatste datum van een sessie die meetelt (JJJJ-MM-DD)")
+    parser.add_argument("--location", default=None, metavar="PLEK", help=LOCATION_HELP)
+    parser.add_argument("--content", type=Path, default=None, metavar="MAP",
+                        help="inhoudsmap met de teksten van de stellingen")
     parser.add_argument("--publiek", action="store_true",
-                        help="for outside the library: counts from 1 to 4 as '<5', no free "
-                             "text (default: internal, exact counts, says 'intern')")
+                        help="voor buiten de bibliotheek: aantallen van 1 tot 4 als '<5', geen "
+                             "vrije tekst (standaard: intern, met exacte aantallen en 'intern' "
+                             "erop)")
     data_dir_option(parser)
     quiet_option(parser)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    export = sub.add_parser("export", help="write tallies per statement, location and date")
+    export = sub.add_parser("export", help="schrijf de tellingen per stelling, plek en datum")
     export.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv",
-                        metavar="FORMAT",
-                        help="csv (for Excel), xlsx (one sheet per view) or json (default: csv)")
-    counting_options(export, "file to write")
+                        metavar="SOORT",
+                        help="csv (voor Excel), xlsx (een werkblad per overzicht) of json "
+                             "(standaard: csv)")
+    counting_options(export, "het bestand dat de kiosk maakt")
     export.set_defaults(handler=export_command)
 
-    report = sub.add_parser("report", help="a PDF for the municipality: charts and tables")
-    counting_options(report, "PDF file to write")
+    report = sub.add_parser("report", help="een PDF voor de gemeente: grafieken en tabellen")
+    counting_options(report, "het PDF-bestand dat de kiosk maakt")
     report.add_argument("--met-vrije-tekst", dest="free_text", action="store_true",
-                        help="add the free texts of 'Anders' signals, on a page to read "
-                             "before sending the report on (internal reports only)")
+                        help="zet de vrije teksten van 'Anders'-signalen erbij, op een pagina "
+                             "om te lezen voordat je het rapport doorstuurt (alleen in een "
+                             "intern rapport)")
     report.set_defaults(handler=report_command)
 
-    merge = sub.add_parser("merge", help="import other kiosks' databases (safe to repeat)")
-    merge.add_argument("files", nargs="+", type=Path, metavar="FILE.db|FOLDER",
-                       help="databases of other kiosks, or folders: every .db in them "
-                            "(for example the folder a sync tool fills)")
+    merge = sub.add_parser("merge", help="neem de gegevens van andere kiosks over (mag vaker: "
+                                         "niets komt dubbel)")
+    merge.add_argument("files", nargs="+", type=Path, metavar="BESTAND.db|MAP",
+                       help="databases van andere kiosks, of mappen: dan elk .db-bestand "
+                            "daarin (bijvoorbeeld de map die Syncthing vult)")
     data_dir_option(merge)
     quiet_option(merge)
     merge.set_defaults(handler=merge_command)
 
-    backup = sub.add_parser("backup", help="write a consistent, checked copy of the database")
-    backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
-                        help="new file for the copy")
+    backup = sub.add_parser("backup",
+                            help="maak een reservekopie van de database en controleer hem")
+    backup.add_argument("-o", "--output", type=Path, required=True, metavar="BESTAND",
+                        help="nieuw bestand voor de kopie")
     data_dir_option(backup)
     quiet_option(backup)
     backup.set_defaults(handler=backup_command)

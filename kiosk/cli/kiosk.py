@@ -11,40 +11,46 @@ from kiosk.cli.common import data_dir_option, per_visit_arg, quiet_option, volum
 
 def run_options(parser: argparse.ArgumentParser) -> None:
     data_dir_option(parser)
-    parser.add_argument("--content", type=Path, default=None, metavar="DIR",
-                        help="a content folder whose files replace the default ones")
-    parser.add_argument("--location", default=None, metavar="PLACE",
-                        help="start a session at this place right after the PIN, without "
-                             "the start screen, e.g. 'Weekmarkt Centrum' (a place starting "
-                             "with a minus sign must be written as --location=-2+3, else "
-                             "it is read as an option)")
+    parser.add_argument("--content", type=Path, default=None, metavar="MAP",
+                        help="een inhoudsmap: de bestanden daarin vervangen die van de "
+                             "standaardinhoud")
+    parser.add_argument("--location", default=None, metavar="PLEK",
+                        help="begin meteen na de pincode een sessie op deze plek, zonder het "
+                             "startscherm, bijvoorbeeld 'Weekmarkt Centrum' (schrijf een plek "
+                             "die met een minteken begint als --location=-2+3, anders leest de "
+                             "kiosk hem als een optie)")
     parser.add_argument("--set", dest="statement_set", default=None, metavar="ID",
-                        help="statement set to show (default: the library's default set)")
-    parser.add_argument("--per-visit", type=per_visit_arg, default=None, metavar="N|all",
-                        help="statements per visit: a number from 1, or 'all' (default: "
-                             "per_visit in library.toml, else 3)")
+                        help="de stellingenset die de kiosk toont (standaard: default_set in "
+                             "library.toml)")
+    parser.add_argument("--per-visit", type=per_visit_arg, default=None, metavar="N|alle",
+                        help="stellingen per bezoek: een getal vanaf 1, of 'alle' (standaard: "
+                             "per_visit in library.toml, anders 3)")
     parser.add_argument("--windowed", action="store_true",
-                        help="a normal window instead of full screen (development)")
+                        help="een gewoon venster in plaats van het volledige scherm (om te "
+                             "testen)")
     parser.add_argument("--large-text", action="store_true",
-                        help="larger type on every screen")
+                        help="grotere letters op elk scherm")
     parser.add_argument("--peers", action="store_true",
-                        help="after an answer, show 'Jij en N anderen dachten net hetzelfde'")
+                        help="toon na een antwoord 'Jij en N anderen dachten net hetzelfde'")
     parser.add_argument("--no-speech", dest="speech", action="store_false",
-                        help="no sound at all")
+                        help="helemaal geen geluid")
     parser.add_argument("--no-read-aloud", dest="read_aloud", action="store_false",
-                        help="do not read each statement when it appears (Luister still works)")
+                        help="lees een stelling niet vanzelf voor als hij verschijnt (de knop "
+                             "Luister werkt nog wel)")
     parser.add_argument("--volume", type=volume_arg, default=100, metavar="0-100",
-                        help="speech volume in percent (default 100)")
-    parser.add_argument("--outbox", type=Path, default=None, metavar="DIR",
-                        help="write a copy of the database to DIR (as <kiosk name>.db) at the "
-                             "end of each session and every 15 minutes, for a sync tool "
-                             "(default: outbox in library.toml)")
-    quiet_option(parser, help="problems go only to the log (logs/kiosk.log in the data "
-                              "folder), not to the terminal")
+                        help="geluidssterkte van de spraak in procenten (standaard 100)")
+    parser.add_argument("--outbox", type=Path, default=None, metavar="MAP",
+                        help="zet aan het eind van elke sessie en elke 15 minuten een kopie "
+                             "van de database in MAP (als <naam van de kiosk>.db), voor een "
+                             "programma dat mappen gelijk houdt, zoals Syncthing (standaard: "
+                             "outbox in library.toml)")
+    quiet_option(parser, help="problemen komen alleen in het logboek (logs/kiosk.log in de "
+                              "gegevensmap), niet in de terminal")
 
 
 def add_run_parser(sub: argparse._SubParsersAction) -> None:
-    run = sub.add_parser("run", help="open the kiosk full screen (the default command)")
+    run = sub.add_parser("run", help="open de kiosk op het volledige scherm (dit doet kiosk "
+                                     "ook zonder opdracht)")
     run_options(run)
     run.set_defaults(handler=run_command)
 
@@ -52,26 +58,34 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """``simulate``, ``screenshots`` and ``self-test`` (``run`` comes first: add_run_parser)."""
     simulate = sub.add_parser(
-        "simulate", help="drive the real window offscreen through random visits"
+        "simulate", help="laat het echte kioskvenster, zonder scherm, willekeurige bezoeken "
+                         "doen (demo en test)"
     )
     run_options(simulate)
     simulate.add_argument("--visits", type=int, default=20, metavar="N",
-                          help="number of visits (default 20)")
-    simulate.add_argument("--seed", type=int, default=None, metavar="S",
-                          help="random seed, for a repeatable run")
-    simulate.add_argument("--size", default="1920x1080", metavar="WxH",
-                          help="window size in pixels (default 1920x1080)")
+                          help="aantal bezoeken (standaard 20)")
+    simulate.add_argument("--seed", type=int, default=None, metavar="GETAL",
+                          help="startgetal voor het toeval: met hetzelfde getal komen dezelfde "
+                               "bezoeken terug")
+    simulate.add_argument("--size", default="1920x1080", metavar="BxH",
+                          help="grootte van het venster in pixels, breedte x hoogte "
+                               "(standaard 1920x1080)")
+    simulate.add_argument("--rss", type=int, nargs="?", const=1000, default=None, metavar="N",
+                          help="toon het geheugengebruik (RSS) aan het begin, elke N bezoeken "
+                               "(zonder N: elke 1000) en aan het eind")
     simulate.set_defaults(handler=simulate_command)
 
-    shots = sub.add_parser("screenshots", help="render every screen to PNG at three sizes")
-    shots.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
-                       help="folder for the PNG files")
-    shots.add_argument("--large-text", action="store_true", help="render in large-text mode")
+    shots = sub.add_parser("screenshots",
+                           help="maak van elk scherm een afbeelding (PNG), in drie maten")
+    shots.add_argument("-o", "--output", type=Path, required=True, metavar="MAP",
+                       help="map voor de PNG-bestanden")
+    shots.add_argument("--large-text", action="store_true", help="met grote letters")
     quiet_option(shots)
     shots.set_defaults(handler=screenshots_command)
 
     self_test = sub.add_parser("self-test",
-                               help="check Qt, store, content, QR code and speech here")
+                               help="controleer of Qt, de database, de inhoud, de QR-code "
+                                    "en de spraak op deze computer werken")
     quiet_option(self_test)
     self_test.set_defaults(handler=self_test_command)
 
@@ -105,7 +119,8 @@ def run_command(args: argparse.Namespace) -> int:
 def simulate_command(args: argparse.Namespace) -> int:
     from kiosk.simulate import simulate
 
-    return simulate(options_from(args), visits=args.visits, seed=args.seed, size=args.size)
+    return simulate(options_from(args), visits=args.visits, seed=args.seed, size=args.size,
+                    rss=args.rss)
 
 
 def screenshots_command(args: argparse.Namespace) -> int:

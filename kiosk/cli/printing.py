@@ -25,43 +25,46 @@ COMMANDS = ("slip", "printers", "print-test", "print-job")
 #: The slip sizes of :data:`kiosk.gui.slip.SIZES` (kept here so that building the
 #: parser loads no Qt; a test checks that the two agree).
 SIZES = ("80mm", "a6", "a4")
-SIZE_CHOICES = "80mm, a6 or a4"
+SIZE_CHOICES = "80mm, a6 of a4"
 PRINT_TEST_TIMEOUT = 75.0  # seconds: longer than the helper's own limit (JOB_SECONDS)
 
 
 def _size_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--size", type=str.lower, choices=SIZES, default="80mm", metavar="SIZE",
-                        help=f"slip size: {SIZE_CHOICES} (default: 80mm)")
+    parser.add_argument("--size", type=str.lower, choices=SIZES, default="80mm", metavar="MAAT",
+                        help=f"maat van de bon: {SIZE_CHOICES} (standaard: 80mm)")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the slip and printer commands to the ``kiosk`` subcommand parser."""
-    slip = sub.add_parser("slip", help="write printable slips (PDF) for courses")
-    slip.add_argument("course_ids", nargs="*", metavar="COURSE_ID",
-                      help="courses to make a slip for (default: every course)")
-    slip.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
-                      help="PDF file for one course, or a folder (one PDF per course)")
+    slip = sub.add_parser("slip", help="maak bonnen van cursussen als PDF, om te printen")
+    slip.add_argument("course_ids", nargs="*", metavar="CURSUS_ID",
+                      help="de cursussen die een bon krijgen (standaard: alle cursussen)")
+    slip.add_argument("-o", "--output", type=Path, required=True, metavar="BESTAND|MAP",
+                      help="PDF-bestand voor één cursus, of een map (één PDF per cursus)")
     _size_option(slip)
-    slip.add_argument("--content", type=Path, default=None, metavar="DIR",
-                      help="a content folder whose files replace the default ones")
-    slip.add_argument("--place", default="anders", metavar="KIND",
-                      help="kind of place for the link tags, when the content enables them "
-                           "(markt, supermarkt, ...; default: anders)")
+    slip.add_argument("--content", type=Path, default=None, metavar="MAP",
+                      help="een inhoudsmap: de bestanden daarin vervangen die van de "
+                           "standaardinhoud")
+    slip.add_argument("--place", default="anders", metavar="SOORT",
+                      help="soort plek voor de labels in de links, als de inhoud die aanzet "
+                           "(markt, supermarkt, ...; standaard: anders)")
 
     printers = sub.add_parser("printers",
-                              help="list the printers of this computer (* = the default)")
+                              help="toon de printers van deze computer (* = de standaardprinter)")
 
-    test = sub.add_parser("print-test", help="print a test slip (no dialog)")
-    test.add_argument("--printer", default="", metavar="NAME",
-                      help="printer to use (default: the system default; see 'kiosk printers')")
+    test = sub.add_parser("print-test", help="een testbon printen (zonder printvenster)")
+    test.add_argument("--printer", default="", metavar="NAAM",
+                      help="de printer voor de testbon (standaard: de standaardprinter; zie "
+                           "'kiosk printers')")
     _size_option(test)
-    test.add_argument("--content", type=Path, default=None, metavar="DIR",
-                      help="a content folder whose files replace the default ones")
+    test.add_argument("--content", type=Path, default=None, metavar="MAP",
+                      help="een inhoudsmap: de bestanden daarin vervangen die van de "
+                           "standaardinhoud")
 
-    job = sub.add_parser("print-job", help="print one slip described as JSON on standard input "
-                                           "(the kiosk's own print helper)")
-    quiet_option(job, help="accepted, with no effect: the one line on standard output is "
-                           "the answer the kiosk waits for")
+    job = sub.add_parser("print-job", help="één bon printen, beschreven als JSON op de "
+                                           "standaardinvoer (de eigen printhulp van de kiosk)")
+    quiet_option(job, help="mag, maar doet niets: de ene regel op de standaarduitvoer is het "
+                           "antwoord waar de kiosk op wacht")
     for parser in (slip, printers, test, job):
         if parser is not job:
             quiet_option(parser)
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "slip":
         for path in make_slips(args.course_ids, args.output, args.size, args.content,
                                args.place):
-            print(f"wrote {path}")
+            print(f"geschreven: {path}")
         return 0
     if args.command == "printers":
         print("\n".join(printer_lines()))
@@ -113,7 +116,7 @@ def _check_size(size: str) -> str:
     from kiosk.gui.slip import SIZES
 
     if size.lower() not in SIZES:
-        raise UsageError(f"unknown slip size '{size}'; choose {SIZE_CHOICES}")
+        raise UsageError(f"onbekende maat '{size}' voor de bon; kies {SIZE_CHOICES}")
     return size.lower()
 
 
@@ -131,25 +134,25 @@ def make_slips(course_ids: list[str], out: Path, size: str = "80mm",
 
     size = _check_size(size)
     if place_kind not in PLACE_KINDS:
-        raise UsageError(f"unknown kind of place '{place_kind}'; choose one of: "
+        raise UsageError(f"onbekende soort plek '{place_kind}'; kies uit: "
                          f"{', '.join(PLACE_KINDS)}")
     content = _content(content_dir)
     unknown = [c for c in course_ids if c not in content.courses]
     if unknown:
-        raise UsageError(f"unknown course{'s' * (len(unknown) > 1)} {', '.join(unknown)}; "
-                         f"choose from: {', '.join(content.courses)}")
+        raise UsageError(f"onbekende {'cursussen' if len(unknown) > 1 else 'cursus'} "
+                         f"{', '.join(unknown)}; kies uit: {', '.join(content.courses)}")
     ids = list(dict.fromkeys(course_ids)) or list(content.courses)
     out = Path(out)
     if len(ids) == 1 and len(course_ids) == 1 and not out.is_dir():
         targets = {ids[0]: out}
     else:
         if out.suffix.lower() == ".pdf" or out.is_file():
-            raise UsageError(f"{out} must be a folder: one PDF per course is written there "
-                             "(give one course id to write a single PDF file)")
+            raise UsageError(f"{out} moet een map zijn: daar komt één PDF per cursus in "
+                             "(geef één cursus-id voor één PDF-bestand)")
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise UsageError(f"cannot create the folder {out}: {error.strerror}") from None
+            raise UsageError(f"kan de map {out} niet maken: {error.strerror}") from None
         targets = {course_id: out / f"{course_id}.pdf" for course_id in ids}
 
     _start_qt()
@@ -173,8 +176,8 @@ def printer_lines() -> list[str]:
 
     found = printers()
     if not found:
-        return ["no printers found: connect the printer, switch it on and add it in the "
-                "system's printer settings; then run 'kiosk printers' again"]
+        return ["geen printers gevonden: sluit de printer aan, zet hem aan en voeg hem toe "
+                "in de printerinstellingen van de computer; typ daarna opnieuw 'kiosk printers'"]
     return [f"{'*' if default else ' '} {name}" for name, default in found]
 
 
@@ -202,14 +205,14 @@ def print_test(printer_name: str = "", size: str = "80mm",
     QTimer.singleShot(round(PRINT_TEST_TIMEOUT * 1000), loop.quit)
     loop.exec()
     if not result:
-        raise UsageError(f"the printer did not finish the test slip within "
-                         f"{PRINT_TEST_TIMEOUT:g} s; check the printer and its queue")
+        raise UsageError(f"de printer was na {PRINT_TEST_TIMEOUT:g} seconden nog niet klaar "
+                         "met de testbon; kijk bij de printer en zijn wachtrij")
     outcome, message = result[0]
     if message:
         raise UsageError(message)
-    where = printer_name or "the default printer"
+    where = printer_name or "de standaardprinter"
     if outcome == "completed":
-        return f"test slip printed on {where} ({size}): the printer reports it done"
-    return (f"test slip accepted by {where} ({size}); this printer does not report when a "
-            "job is done: check that the slip came out")
+        return f"testbon geprint op {where} ({size}): de printer meldt dat hij klaar is"
+    return (f"testbon aangenomen door {where} ({size}); deze printer meldt niet wanneer hij "
+            "klaar is: kijk of de bon eruit is gekomen")
 

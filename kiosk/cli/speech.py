@@ -19,7 +19,6 @@ from typing import Any, TextIO
 
 from kiosk import paths
 from kiosk.cli.common import quiet_option
-from kiosk.speech.voices import pick_voice
 
 BAR_WIDTH = 30
 
@@ -27,30 +26,31 @@ BAR_WIDTH = 30
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add ``speech`` and its sub-commands to ``subparsers`` (from ``add_subparsers``)."""
     speech = subparsers.add_parser(
-        "speech", help="text-to-speech: list voices, say a text, fill the speech cache"
+        "speech", help="spraak: stemmen tonen, een tekst uitspreken, de spraakopslag vullen"
     )
-    sub = speech.add_subparsers(dest="speech_command", metavar="SUBCOMMAND", required=True)
+    sub = speech.add_subparsers(dest="speech_command", metavar="OPDRACHT", required=True)
 
-    voices = sub.add_parser("voices", help="list the voices; '*' marks the one chosen")
-    voices.add_argument("--language", default="nl", metavar="LANG",
-                        help="language to choose a voice for (default: nl)")
+    voices = sub.add_parser("voices", help="toon de stemmen; '*' is de stem die de kiosk kiest")
+    voices.add_argument("--language", default="nl", metavar="TAAL",
+                        help="de taal waarvoor de kiosk een stem kiest (standaard: nl)")
 
-    say = sub.add_parser("say", help="write a text as speech to a WAV file")
-    say.add_argument("text", help="the text to say")
-    say.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wav",
-                     help="the WAV file to write")
-    say.add_argument("--language", default="nl", metavar="LANG",
-                     help="language of the text (default: nl)")
+    say = sub.add_parser("say", help="spreek een tekst uit in een WAV-bestand")
+    say.add_argument("text", metavar="TEKST", help="de tekst om uit te spreken")
+    say.add_argument("-o", "--output", type=Path, required=True, metavar="BESTAND.wav",
+                     help="het WAV-bestand dat de kiosk maakt")
+    say.add_argument("--language", default="nl", metavar="TAAL",
+                     help="de taal van de tekst (standaard: nl)")
 
     render = sub.add_parser(
-        "render", help="fill the speech cache with everything the kiosk can say"
+        "render", help="vul de spraakopslag met alles wat de kiosk kan zeggen"
     )
-    render.add_argument("--content", type=Path, default=None, metavar="DIR",
-                        help="a content folder whose files replace the default ones")
+    render.add_argument("--content", type=Path, default=None, metavar="MAP",
+                        help="een inhoudsmap: de bestanden daarin vervangen die van de "
+                             "standaardinhoud")
     render.add_argument(
-        "--data-dir", type=Path, default=None, metavar="DIR",
-        help=f"the kiosk's data folder, for its own content and audio "
-             f"(default: ${paths.DATA_DIR_ENV} or the user data folder)",
+        "--data-dir", type=Path, default=None, metavar="MAP",
+        help=f"de gegevensmap van de kiosk, voor zijn eigen inhoud en geluid "
+             f"(standaard: ${paths.DATA_DIR_ENV}, anders de gegevensmap van deze gebruiker)",
     )
     for parser in (voices, say, render):
         quiet_option(parser)
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _voices(args: argparse.Namespace) -> int:
     from kiosk.speech.synth import list_voices
-    from kiosk.speech.voices import no_voice_message
+    from kiosk.speech.voices import no_voice_message, pick_voice
 
     voices = list_voices()
     chosen = pick_voice(voices, args.language)
@@ -97,14 +97,15 @@ def _say(args: argparse.Namespace) -> int:
     from kiosk.speech.synth import Synthesizer
 
     if not args.text.strip():
-        print("kiosk speech: the text is empty; write it between quotes", file=sys.stderr)
+        print("kiosk speech: de tekst is leeg; zet hem tussen aanhalingstekens",
+              file=sys.stderr)
         return 2
     if not args.output.parent.is_dir():
-        print(f"kiosk speech: folder not found: {args.output.parent}", file=sys.stderr)
+        print(f"kiosk speech: map niet gevonden: {args.output.parent}", file=sys.stderr)
         return 2
     synth = Synthesizer(args.language)
     path = synth.to_file(args.text, args.output)
-    print(f"wrote {path} ({_seconds(path):.1f} s, voice {synth.voice.id})")
+    print(f"geschreven: {path} ({_seconds(path):.1f} s, stem {synth.voice.id})")
     return 0
 
 
@@ -141,11 +142,11 @@ def _render(args: argparse.Namespace) -> int:
                 made += synthesised
                 hits += not synthesised
         _progress(done, len(items), sys.stderr)
-    print(f"{len(items)} items: {made} synthesised, {hits} from cache, {from_clips} clips"
-          + (f", {len(failed)} failed" if failed else ""))
-    print(f"cache: {cache.folder}")
+    print(f"{len(items)} teksten: {made} nieuw gemaakt, {hits} uit de spraakopslag, "
+          f"{from_clips} opnamen" + (f", {len(failed)} mislukt" if failed else ""))
+    print(f"spraakopslag: {cache.folder}")
     for line in failed:
-        print(f"kiosk speech: could not render {line}", file=sys.stderr)
+        print(f"kiosk speech: spraak maken mislukt voor {line}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -1,9 +1,10 @@
 """Read the content folders (TOML) into a :class:`~kiosk.core.model.Content`, and check them.
 
-Every problem names the file, the line (or the item) and a fix. All problems are
-collected before :class:`ContentError` is raised, so a coordinator fixes them in
-one go. Things worth fixing that do not stop the kiosk (a hard word without word help)
-become :attr:`~kiosk.core.model.Content.warnings`. Standard library only; no Qt.
+Every problem names the file, the line (or the item) and a fix, in Dutch: coordinators
+read them (``kiosk check``). All problems are collected before :class:`ContentError` is
+raised, so a coordinator fixes them in one go. Things worth fixing that do not stop the
+kiosk (a hard word without word help) become :attr:`~kiosk.core.model.Content.warnings`.
+Standard library only; no Qt.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from kiosk.core.model import (
     Statement,
     StatementSet,
 )
-from kiosk.core.qr import course_link, qr_matrix
+from kiosk.core.qr import course_link, qr_size
 
 log = logging.getLogger(__name__)
 
@@ -131,11 +132,39 @@ SET_FILE = {"set": "table", "statement": "array"}  # sets/<name>.toml
 OPTIONAL_FILES = {"locations.toml", "partners.toml", "signals.toml"}
 REQUIRED_KEYS = {"library", "theme", "course", "default_course", "set", "statement", "partner",
                  "signal"}
-TYPE_NAMES = {int: "a number", float: "a number", bool: "true/false", list: "a list",
-              dict: "a table"}
-CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
-ONE_LINE_FIX = "remove it: write the text on one line, without tabs, line breaks or hidden marks."
-URL_EXAMPLE = 'use the full https:// address from the browser, e.g. "https://www.oefenen.nl".'
+TYPE_NAMES = {int: "een getal", float: "een getal", bool: "true/false", list: "een lijst",
+              dict: "een tabel"}
+CONTROL_NAMES = {"\t": "een tab", "\n": "een nieuwe regel (Enter)",
+                 "\r": "een verborgen teken voor een nieuwe regel"}
+ONE_LINE_FIX = ("haal het weg: schrijf de tekst op één regel, zonder tabs, Enters of "
+                "verborgen tekens.")
+URL_EXAMPLE = ('gebruik het hele https://-adres uit de browser, bijvoorbeeld '
+               '"https://www.oefenen.nl".')
+#: Where a coordinator finds an example of every file.
+DEFAULT_FOLDER = "de standaard-inhoudsmap"
+#: tomllib's messages (English, as regular expressions) and what a coordinator reads
+#: instead ({0}: the first group); others stay as tomllib wrote them.
+TOML_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"Invalid value", "deze waarde klopt niet (staat de tekst tussen dubbele aanhalingstekens?)"),
+    (r"Invalid statement", "deze regel is geen naam = waarde"),
+    (r"Expected newline or end of document after a statement",
+     "na de waarde staat nog iets op deze regel"),
+    (r"Expected '=' after a key in a key/value pair", "na de naam ontbreekt het = teken"),
+    (r"Unterminated string", "het aanhalingsteken aan het eind van de tekst ontbreekt"),
+    (r"Illegal character '\\n'", "het aanhalingsteken aan het eind van de tekst ontbreekt"),
+    (r"Illegal character (.+)", "het teken {0} mag hier niet staan"),
+    (r"Found invalid character (.+)", "het teken {0} mag hier niet staan"),
+    (r"Cannot declare (.+) twice", "{0} staat er twee keer"),
+    (r"Cannot overwrite a value", "deze naam heeft al een waarde"),
+    (r"Expected '\]' at the end of a table declaration", "de ] aan het eind van de kop ontbreekt"),
+    (r"Expected '\]\]' at the end of an array declaration",
+     "de ]] aan het eind van de kop ontbreken"),
+    (r"Unclosed array", "een lijst met [ is niet gesloten met ]"),
+    (r"Unclosed inline table", "een tabel met { is niet gesloten met }"),
+    (r"Invalid date or datetime", "dit is geen geldige datum of tijd"),
+    (r"Invalid initial character for a key part", "de naam begint met een teken dat niet mag"),
+    (r"Unescaped '\\' in a string", "een \\ in een tekst moet je dubbel schrijven: \\\\"),
+)
 
 
 @dataclass(frozen=True)
@@ -151,7 +180,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         item = f" {self.item}:" if self.item else ""
-        return f"{where}:{item} {self.message.rstrip('.')}. Fix: {self.fix}"
+        return f"{where}:{item} {self.message.rstrip('.')}. Oplossing: {self.fix}"
 
 
 class ContentError(Exception):
@@ -163,7 +192,8 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         n = len(self.problems)
-        return "\n".join([*map(str, self.problems), f"{n} problem{'s' * (n != 1)} in the content."])
+        total = f"{n} {'probleem' if n == 1 else 'problemen'} in de inhoud."
+        return "\n".join([*map(str, self.problems), total])
 
 
 def _header(text: str) -> str | None:
@@ -230,26 +260,29 @@ class _Item:
 
 
 def _label(kind: str, index: int, raw: dict[str, Any]) -> str:
-    """How a message names a table: 'course "x"', 'course #3', 'library'."""
+    """How a message names a table: 'course "x"', 'course nr. 3', 'library' (the table
+    names stay as the coordinator types them)."""
     name = raw.get("name" if kind == "location" else "id")
     if isinstance(name, str) and name.strip():
         return f'{kind} "{name.strip()}"'
-    return kind if kind in ("library", "set", "qr") else f"{kind} #{index}"
+    return kind if kind in ("library", "set", "qr") else f"{kind} nr. {index}"
 
 
 def _did_you_mean(value: str, choices: Collection[str], what: str) -> str:
+    """A fix for an unknown ``value``: the closest choice, else the choices. ``what`` is
+    the Dutch noun for a choice ("cursus"), for when there are none yet."""
     names = sorted(choices)
     close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
     if close:
-        return f'did you mean "{close[0]}"?'
+        return f'bedoel je "{close[0]}"?'
     listed = ", ".join(names[:15]) + (", ..." if len(names) > 15 else "")
-    return f"use a known {what}: {listed}." if names else f"add the {what} first."
+    return f"kies uit: {listed}." if names else f"voeg eerst een {what} toe."
 
 
 def _slug(text: str) -> str:
     """``text`` as a valid id: "Klik & Tik" -> "klik-tik"."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "my-id"
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "mijn-id"
 
 
 def hidden_char(text: str) -> str | None:
@@ -280,7 +313,7 @@ def _control_char(text: str) -> str | None:
     ch = hidden_char(text)
     if ch is None:
         return None
-    return CONTROL_NAMES.get(ch, f"a hidden character U+{ord(ch):04X}")
+    return CONTROL_NAMES.get(ch, f"een verborgen teken (U+{ord(ch):04X})")
 
 
 def hard_words(text: str) -> list[str]:
@@ -306,33 +339,34 @@ def _count_value(text: str | None) -> int | None:
 def _url_problem(url: str) -> tuple[str, str] | None:
     """What is wrong with a course address, as (message, fix), or None."""
     if any(ch.isspace() for ch in url):
-        return "has a space in it", "remove the spaces (or write them as %20)."
+        return "heeft een spatie", "haal de spaties weg (of schrijf ze als %20)."
     try:
         parts = urlsplit(url)
         parts.hostname  # noqa: B018 - raises for an unclosed [ in the host
     except ValueError:  # e.g. an unclosed [ in the host
-        return "is not a valid web address", URL_EXAMPLE
+        return "is geen geldig webadres", URL_EXAMPLE
     if parts.scheme.lower() != "https":
-        return "must start with https://", URL_EXAMPLE
+        return "moet beginnen met https://", URL_EXAMPLE
     if "@" in parts.netloc:
-        return "must not hold a user name or password", "remove the part up to @; " + URL_EXAMPLE
+        return ("mag geen gebruikersnaam of wachtwoord bevatten",
+                "haal het deel tot en met @ weg; " + URL_EXAMPLE)
     host = parts.hostname or ""
     try:
         ipaddress.ip_address(host)
     except ValueError:
         pass
     else:
-        return ("is an IP address, not the name of a website",
-                "use the website's name, e.g. https://www.oefenen.nl.")
+        return ("is een IP-adres, niet de naam van een website",
+                "gebruik de naam van de website, bijvoorbeeld https://www.oefenen.nl.")
     if "." not in host:
-        return "has no valid web host after https://", URL_EXAMPLE
+        return "heeft na https:// geen geldige naam van een website", URL_EXAMPLE
     if not host.isascii():
-        return ("has letters in its web name that are not plain a-z (a look-alike letter "
-                "can lead to another website)",
-                "type the address again with the letters a-z, digits, dots and hyphens.")
+        return ("heeft letters in de naam van de website die geen gewone a-z zijn (een "
+                "letter die erop lijkt, kan naar een andere website leiden)",
+                "typ het adres opnieuw met de letters a-z, cijfers, punten en streepjes.")
     if not re.fullmatch(r"[a-z0-9.-]+", host):
-        return ("has characters in its web name that a web name cannot have",
-                "use only the letters a-z, digits, dots and hyphens in the part after https://.")
+        return ("heeft tekens in de naam van de website die daar niet mogen",
+                "gebruik na https:// alleen de letters a-z, cijfers, punten en streepjes.")
     return None
 
 
@@ -349,13 +383,23 @@ def _qr_problem(url: str) -> str | None:
     """Why the QR code of ``url`` (tagged, the longest way) is too dense to scan, or None."""
     link = course_link(url, LONGEST_KIND, True)
     try:
-        size = len(qr_matrix(link, border=0))
+        size = qr_size(link)
     except Exception:  # noqa: BLE001 - qrcode raises its own overflow error
-        return f"is too long for a QR code ({len(url)} characters)"
+        return f"is te lang voor een QR-code ({len(url)} tekens)"
     if size > QR_MAX_MODULES:
-        return (f"is too long for a QR code that scans from a step away ({len(url)} "
-                f"characters; the code would be {size} squares wide, at most {QR_MAX_MODULES})")
+        return (f"is te lang voor een QR-code die je van een stap afstand kunt scannen "
+                f"({len(url)} tekens; de code wordt {size} blokjes breed, hooguit "
+                f"{QR_MAX_MODULES})")
     return None
+
+
+def _toml_message(message: str) -> str:
+    """tomllib's ``message`` (English, without its position) in Dutch, when it is a known one."""
+    message = message.removesuffix(" (at end of document)")
+    for english, dutch in TOML_MESSAGES:
+        if match := re.fullmatch(english, message):
+            return dutch.format(*match.groups())
+    return message
 
 
 def _long_word(text: str) -> str | None:
@@ -383,16 +427,16 @@ class _Reader:
         found: dict[str, Path] = {}
         for folder in dirs:
             if not folder.is_dir():
-                self.add(str(folder), None, None, "content folder not found",
-                         "check the folder name (--content DIR).")
+                self.add(str(folder), None, None, "inhoudsmap niet gevonden",
+                         "kijk of de naam van de map klopt (--content MAP).")
             for path in sorted(folder.glob("*.toml")) + sorted(folder.glob("sets/*.toml")):
                 found[path.relative_to(folder).as_posix()] = path
         for rel in [r for r in found if r not in FILES and not r.startswith("sets/")]:
-            self.add(str(found.pop(rel)), None, None, "unknown content file",
-                     f"rename it: {_did_you_mean(rel, FILES, 'file name')}")
+            self.add(str(found.pop(rel)), None, None, "onbekend bestand in de inhoudsmap",
+                     f"geef het de goede naam: {_did_you_mean(rel, FILES, 'bestandsnaam')}")
         for rel in sorted(FILES.keys() - found.keys() - OPTIONAL_FILES):
-            self.add(str(dirs[0] / rel), None, None, "file is missing",
-                     f"copy {rel} from the default content folder.")
+            self.add(str(dirs[0] / rel), None, None, "het bestand ontbreekt",
+                     f"kopieer {rel} uit {DEFAULT_FOLDER}.")
         return found
 
     def read(self, path: Path, spec: dict[str, str]) -> dict[str, list[_Item]] | None:
@@ -403,31 +447,34 @@ class _Reader:
             text = raw.decode("utf-8")
             data = tomllib.loads(text)
         except OSError as error:
-            self.add(name, None, None, f"cannot read the file ({error.strerror})",
-                     "check that the file exists and may be read.")
+            self.add(name, None, None, f"het bestand is niet te lezen ({error.strerror})",
+                     "kijk of het bestand er is en of je het mag openen.")
             return None
         except UnicodeDecodeError as error:
             self.add(name, raw.count(b"\n", 0, error.start) + 1, None,
-                     f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X})",
-                     "save it as UTF-8 (Notepad: Save as, Encoding UTF-8), then check the "
-                     "accented letters on this line.")
+                     f"het bestand is geen UTF-8-tekst (byte 0x{raw[error.start]:02X})",
+                     "sla het op als UTF-8 (Kladblok: Opslaan als, Codering UTF-8) en kijk "
+                     "dan de letters met accenten op deze regel na.")
             return None
         except RecursionError:
-            self.add(name, None, None, "the file nests lists or tables far too deeply",
-                     "content files need at most two levels ([[statement]] with lines "
-                     "name = value); remove the extra [ ] brackets.")
+            self.add(name, None, None, "het bestand heeft veel te veel lijsten of tabellen "
+                     "in elkaar",
+                     "een inhoudsbestand heeft hooguit twee lagen ([[statement]] met regels "
+                     "naam = waarde); haal de extra haken [ ] weg.")
             return None
         except tomllib.TOMLDecodeError as error:
             match = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(error))
             line = int(match[1]) if match else text.count("\n") + 1
-            detail = f"{str(error)[: match.start()]} (column {match[2]})" if match else error
-            self.add(name, line, None, f"TOML syntax error: {detail}",
-                     'check this line: text in "double quotes", one name = value per line, '
-                     "[[brackets]] closed.")
+            detail = _toml_message(str(error)[: match.start()] if match else str(error))
+            if match:
+                detail += f" (kolom {match[2]})"
+            self.add(name, line, None, f"schrijffout in het bestand: {detail}",
+                     'kijk deze regel na: tekst tussen "dubbele aanhalingstekens", één '
+                     "naam = waarde per regel, [[haken]] gesloten.")
             return None
         if not data:
-            self.add(name, None, None, "the file is empty (or holds only comments)",
-                     "fill it in like the default content folder, or delete it.")
+            self.add(name, None, None, "het bestand is leeg (of heeft alleen opmerkingen)",
+                     f"vul het in zoals in {DEFAULT_FOLDER}, of gooi het weg.")
             return None
         return self.parse(_Item(name, text, None, 1, None, {}), data, spec)
 
@@ -438,44 +485,46 @@ class _Reader:
         for key, value in data.items():
             shape = spec.get(key)
             if shape is None:
-                self.at(top, key, f'unknown name "{key}"',
-                        _did_you_mean(key, spec, "name") + " Or remove it.")
+                self.at(top, key, f'onbekende naam "{key}"',
+                        _did_you_mean(key, spec, "naam") + " Of haal hem weg.")
             elif shape == "text":
                 self.clean(top, key, value, required=True)
             elif shape == "table" and not isinstance(value, dict):
-                self.at(top, key, f"{key} must be one table", f"write [{key}] (single brackets).")
+                self.at(top, key, f"{key} moet één tabel zijn",
+                        f"schrijf [{key}] (enkele haken).")
             elif shape == "array" and not (
                     isinstance(value, list) and all(isinstance(v, dict) for v in value)):
-                self.at(top, key, f"{key} must be a list of tables",
-                        f"start each {key} with a line [[{key}]] (double brackets).")
+                self.at(top, key, f"{key} moet een lijst van tabellen zijn",
+                        f"begin elke {key} met een regel [[{key}]] (dubbele haken).")
             else:
                 tables = [value] if shape == "table" else value
                 parsed[key] = [self.table(top, key, n, raw) for n, raw in enumerate(tables, 1)]
         for key in sorted(k for k in REQUIRED_KEYS & spec.keys() if data.get(k, []) == []):
-            fix = {"text": f'add a line {key} = "..."', "table": f"add a [{key}] table",
-                   "array": f"add at least one [[{key}]] block"}[spec[key]]
-            self.add(top.file, None, None, f"no {key} in this file",
-                     fix + " (see the default content folder).")
+            fix = {"text": f'voeg een regel {key} = "..." toe',
+                   "table": f"voeg een tabel [{key}] toe",
+                   "array": f"voeg minstens één blok [[{key}]] toe"}[spec[key]]
+            self.add(top.file, None, None, f"geen {key} in dit bestand",
+                     fix + f" (zie {DEFAULT_FOLDER}).")
         return parsed
 
     def clean(self, item: _Item, key: str, value: Any, required: bool) -> str | None:
         """Keep ``value``, stripped of outer whitespace, in ``item``; or report why not."""
         if not isinstance(value, str):
             kind = TYPE_NAMES.get(type(value), type(value).__name__)
-            self.at(item, key, f"{key} must be text in double quotes (is {kind})",
-                    f'write {key} = "...".')
+            self.at(item, key, f"{key} moet tekst tussen dubbele aanhalingstekens zijn "
+                    f"(is nu {kind})", f'schrijf {key} = "...".')
             return None
         text = value.strip()
         if bad := _control_char(text):
-            self.at(item, key, f"{key} contains {bad}", ONE_LINE_FIX)
+            self.at(item, key, f"{key} bevat {bad}", ONE_LINE_FIX)
             return None
         if stack := combining_stack(text):
             marks = sum(unicodedata.category(ch).startswith("M") for ch in stack)
-            self.at(item, key, f"{key} has a letter with {marks} accent marks stacked on it",
-                    "type the letter again, with at most one accent.")
+            self.at(item, key, f"{key} heeft een letter met {marks} accenten op elkaar",
+                    "typ de letter opnieuw, met hooguit één accent.")
             return None
         if required and not text:
-            self.at(item, key, f"{key} is empty", f"fill in {key}.")
+            self.at(item, key, f"{key} is leeg", f"vul {key} in.")
             return None
         item.values[key] = text
         return text
@@ -485,10 +534,10 @@ class _Reader:
         if isinstance(value, bool):
             item.values[key] = "true" if value else "false"
             return
-        kind = f'text "{value}"' if isinstance(value, str) else TYPE_NAMES.get(
+        kind = f'tekst "{value}"' if isinstance(value, str) else TYPE_NAMES.get(
             type(value), type(value).__name__)
-        self.at(item, key, f"{key} must be true or false (is {kind})",
-                f"write {key} = true or {key} = false, without quotes.")
+        self.at(item, key, f"{key} moet true of false zijn (is nu {kind})",
+                f"schrijf {key} = true of {key} = false, zonder aanhalingstekens.")
 
     def count(self, item: _Item, key: str, value: Any) -> None:
         """Keep a whole number from 1, or "all", in ``item`` (as text); or report why not."""
@@ -499,22 +548,22 @@ class _Reader:
             item.values[key] = str(value)
             return
         if isinstance(value, str):
-            kind = f'text "{value}"'
+            kind = f'tekst "{value}"'
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             kind = str(value)
         else:
             kind = TYPE_NAMES.get(type(value), type(value).__name__)
-        self.at(item, key, f'{key} must be a whole number from 1, or "all" (is {kind})',
-                f'write e.g. {key} = 3 (without quotes), or {key} = "all" for every '
-                "statement of the set.")
+        self.at(item, key, f'{key} moet een heel getal vanaf 1 zijn, of "alle" (is nu {kind})',
+                f'schrijf bijvoorbeeld {key} = 3 (zonder aanhalingstekens), of {key} = "alle" '
+                "voor alle stellingen van de set.")
 
     def table(self, top: _Item, kind: str, index: int, raw: dict[str, Any]) -> _Item:
         """Check one table's fields and values."""
         item = _Item(top.file, top.text, kind, index, _label(kind, index, raw), {})
         for key, value in raw.items():
             if key not in FIELDS[kind]:
-                self.at(item, key, f'unknown field "{key}"',
-                        _did_you_mean(key, FIELDS[kind], "field") + " Or remove the line.")
+                self.at(item, key, f'onbekend veld "{key}"',
+                        _did_you_mean(key, FIELDS[kind], "veld") + " Of haal de regel weg.")
             elif key in FLAG_FIELDS:
                 self.flag(item, key, value)
             elif key in COUNT_FIELDS:
@@ -523,78 +572,83 @@ class _Reader:
                 self.check_value(item, key, text)
         for key in FIELDS[kind]:
             if key not in raw and key not in OPTIONAL_FIELDS:
-                self.at(item, None, f"{key} is missing", f'add a line {key} = "..." here.')
+                self.at(item, None, f"{key} ontbreekt", f'voeg hier een regel {key} = "..." toe.')
         url = item.values.get("url", "")
         if kind == "course" and _punycode_host(url) and item.values.get("punycode") != "true":
-            self.at(item, "url", "url has an internationalised web name (xn--), which can hide "
-                    "a look-alike of another website",
-                    "check the address letter by letter; if it is right, add the line "
-                    "punycode = true to this course.")
+            self.at(item, "url", "url heeft een naam van een website met bijzondere letters "
+                    "(xn--); zo'n naam kan lijken op die van een andere website",
+                    "kijk het adres letter voor letter na; klopt het, zet dan de regel "
+                    "punycode = true bij deze cursus.")
         return item
 
     def check_value(self, item: _Item, key: str, value: str) -> None:
         """The checks that need only the value itself."""
         kind, words = item.kind, len(value.split())
         if key == "id" and not ID_PATTERN.match(value):
-            self.at(item, key, f'id "{value}" may hold only lowercase letters, digits and hyphens',
-                    f'use e.g. "{_slug(value)}".')
+            self.at(item, key, f'id "{value}" mag alleen kleine letters, cijfers en streepjes '
+                    "(-) hebben", f'gebruik bijvoorbeeld "{_slug(value)}".')
         elif key == "pictogram" and value not in self.pictograms:
-            self.at(item, key, f'unknown pictogram "{value}"',
+            self.at(item, key, f'er is geen pictogram "{value}"',
                     f"{_did_you_mean(value, self.pictograms, 'pictogram')} "
-                    "(the file names in ui/pictograms/)")
+                    "(de bestandsnamen in ui/pictograms/)")
         elif key == "url" and (problem := _url_problem(value)):
-            self.at(item, key, f'url {problem[0]} (is "{value[:80]}")', problem[1])
+            self.at(item, key, f'url {problem[0]} (is nu "{value[:80]}")', problem[1])
         elif key == "url" and (problem := _qr_problem(value)):
             self.at(item, key, f"url {problem}",
-                    "use a shorter https:// address: the library's own short link to the "
-                    "page, or the website's start page.")
+                    "gebruik een korter https://-adres: een eigen korte link van de "
+                    "bibliotheek naar de pagina, of de startpagina van de website.")
         elif kind == "statement" and key == "text" and (
                 words > MAX_WORDS or len(value) > MAX_TEXT_CHARS):
-            self.at(item, key, f"text is too long ({words} words, {len(value)} characters; "
-                    f"at most {MAX_WORDS} words and {MAX_TEXT_CHARS} characters)",
-                    'shorten it to one short idea, like "Ik vind formulieren invullen moeilijk."')
+            self.at(item, key, f"text is te lang ({words} woorden, {len(value)} tekens; "
+                    f"hooguit {MAX_WORDS} woorden en {MAX_TEXT_CHARS} tekens)",
+                    'maak er één kort idee van, zoals "Ik vind formulieren invullen moeilijk."')
         elif kind == "statement" and key == "text" and (found := negations(value)):
-            self.at(item, key, f'text has a negation ("{found[0]}"): "oneens" to it is a '
-                    "double negative that many readers get wrong",
-                    f"rewrite it positively, without \"{found[0]}\", e.g. {POSITIVE_EXAMPLE}")
+            self.at(item, key, f'text heeft het woord "{found[0]}": "oneens" wordt dan een '
+                    "dubbele ontkenning, en die begrijpen veel lezers verkeerd",
+                    f"schrijf de stelling positief, zonder \"{found[0]}\", bijvoorbeeld "
+                    f"{POSITIVE_EXAMPLE}")
         elif kind == "statement" and key == "uitleg" and (
                 words > MAX_UITLEG_WORDS or len(value) > MAX_UITLEG_CHARS):
-            self.at(item, key, f"uitleg is too long ({words} words, {len(value)} characters; "
-                    f"at most {MAX_UITLEG_WORDS} words and {MAX_UITLEG_CHARS} characters)",
-                    'shorten it to one short sentence, like "Met DigiD laat je op internet '
+            self.at(item, key, f"uitleg is te lang ({words} woorden, {len(value)} tekens; "
+                    f"hooguit {MAX_UITLEG_WORDS} woorden en {MAX_UITLEG_CHARS} tekens)",
+                    'maak er één korte zin van, zoals "Met DigiD laat je op internet '
                     'zien wie je bent."')
         elif kind == "statement" and key == "uitleg" and re.search(r"[.!?]\s+[A-Z]", value):
-            self.at(item, key, "uitleg must be one sentence",
-                    'keep one short sentence, like "Met DigiD laat je op internet zien wie '
+            self.at(item, key, "uitleg moet één zin zijn",
+                    'houd één korte zin over, zoals "Met DigiD laat je op internet zien wie '
                     'je bent."')
         elif kind in ("partner", "signal") and key == "name" and len(value) > MAX_NAME_CHARS:
-            self.at(item, key, f"name is too long ({len(value)} characters, at most "
-                    f"{MAX_NAME_CHARS})", "shorten it to a few words: it goes on a staff button.")
+            self.at(item, key, f"name is te lang ({len(value)} tekens, hooguit "
+                    f"{MAX_NAME_CHARS})",
+                    "maak er een paar woorden van: de naam staat op een knop voor medewerkers.")
         elif kind == "signal" and key == "id" and value == OTHER_SIGNAL:
-            self.at(item, key, f'the id "{OTHER_SIGNAL}" is the kiosk\'s own "Anders" button '
-                    "(with a short text)", "remove this signal, or give it another id.")
+            self.at(item, key, f'de id "{OTHER_SIGNAL}" is al de eigen knop "Anders" van de '
+                    "kiosk (met een korte tekst)", "haal dit signaal weg, of geef het een "
+                    "andere id.")
         elif kind == "signal" and key == "name" and value.casefold() == OTHER_SIGNAL:
-            self.at(item, key, 'the name "Anders" is the kiosk\'s own button (with a short text)',
-                    "remove this signal, or give it a name that says what was heard.")
+            self.at(item, key, 'de naam "Anders" is al de eigen knop van de kiosk (met een '
+                    "korte tekst)", "haal dit signaal weg, of geef het een naam die zegt wat "
+                    "je hoorde.")
         elif kind in ("course", "partner") and key == "line" and len(value) > MAX_LINE_CHARS:
-            self.at(item, key, f"line is too long ({len(value)} characters, at most "
-                    f"{MAX_LINE_CHARS})", "shorten it to one short sentence.")
+            self.at(item, key, f"line is te lang ({len(value)} tekens, hooguit "
+                    f"{MAX_LINE_CHARS})", "maak er één korte zin van.")
         elif kind == "location" and key == "kind" and value not in PLACE_KINDS:
-            self.at(item, key, f'unknown kind of place "{value}"',
-                    _did_you_mean(value, PLACE_KINDS, "kind"))
+            self.at(item, key, f'er is geen soort plek "{value}"',
+                    _did_you_mean(value, PLACE_KINDS, "soort plek"))
         elif kind == "set" and key == "language" and value not in LANGUAGES:
-            self.at(item, key, f'language "{value}" is not supported: the kiosk speaks Dutch '
-                    "only for now", 'write language = "nl".')
+            self.at(item, key, f'taal "{value}" kan niet: de kiosk spreekt voorlopig alleen '
+                    "Nederlands", 'schrijf language = "nl".')
         elif kind == "rule" and key == "answer" and value not in ANSWERS:
-            self.at(item, key, f'unknown answer "{value}"', f"use {', '.join(ANSWERS)}.")
+            self.at(item, key, f'onbekend antwoord "{value}"',
+                    f"kies uit: {', '.join(ANSWERS)}.")
         elif (kind, key) in TEXT_LIMITS and len(value) > TEXT_LIMITS[kind or "", key]:
             limit = TEXT_LIMITS[kind or "", key]
-            self.at(item, key, f"{key} is too long ({len(value)} characters, at most {limit})",
-                    "shorten it: it is shown on the screens as it is written.")
+            self.at(item, key, f"{key} is te lang ({len(value)} tekens, hooguit {limit})",
+                    "maak het korter: het staat op de schermen zoals je het schrijft.")
         elif (kind, key) in BIG_WORDS and (word := _long_word(value)):
-            self.at(item, key, f'the word "{word[:40]}" is too long for the smallest screen '
-                    f"({len(word)} letters, at most {MAX_WORD_CHARS})",
-                    "use a shorter word, or split it with a hyphen (-).")
+            self.at(item, key, f'het woord "{word[:40]}" is te lang voor het kleinste scherm '
+                    f"({len(word)} letters, hooguit {MAX_WORD_CHARS})",
+                    "gebruik een korter woord, of breek het met een streepje (-).")
 
     def unique(self, items: list[_Item], key: str) -> None:
         """No two items may share ``key``."""
@@ -602,17 +656,18 @@ class _Reader:
         for item in (i for i in items if key in i.values):
             first = seen.setdefault(item.values[key], item)
             if first is not item:
-                self.at(item, key, f'{key} "{item.values[key]}" is used twice (first at '
-                        f"{first.file}:{first.line(key)})",
-                        f"give each {item.kind} its own {key}.")
+                self.at(item, key, f'{key} "{item.values[key]}" staat er twee keer (eerst '
+                        f"in {first.file}:{first.line(key)})",
+                        f"geef ze elk een eigen {key}.")
 
     def known(self, items: list[_Item], key: str, choices: Collection[str] | None,
               what: str) -> None:
-        """Each item's ``key`` must be in ``choices`` (None: unreadable, so not checked)."""
+        """Each item's ``key`` must be in ``choices`` (None: unreadable, so not checked);
+        ``what`` is the Dutch noun for one choice ("cursus")."""
         for item in items:
             value = item.values.get(key)
             if choices is not None and value is not None and value not in choices:
-                self.at(item, key, f'unknown {what} "{value}"',
+                self.at(item, key, f'er is geen {what} "{value}"',
                         _did_you_mean(value, choices, what))
 
     def explained(self, statements: list[_Item]) -> None:
@@ -625,9 +680,11 @@ class _Reader:
             words = ", ".join(f'"{word}"' for word in unique)
             self.warnings.append(Problem(
                 item.file, item.line("text"), item.label,
-                f"hard word{'s' * (len(unique) > 1)} {words} without uitleg (word help)",
-                f'add a line uitleg = "..." under the text: one short sentence that says what '
-                f'{words} means, like uitleg = "Met DigiD laat je op internet zien wie je bent."'))
+                f"{'moeilijke woorden' if len(unique) > 1 else 'moeilijk woord'} {words} "
+                "zonder uitleg (woordhulp)",
+                f'zet onder de text een regel uitleg = "...": één korte zin die zegt wat '
+                f'{words} {"betekenen" if len(unique) > 1 else "betekent"}, zoals '
+                'uitleg = "Met DigiD laat je op internet zien wie je bent."'))
 
     def load(self, dirs: list[Path]) -> Content:
         """Read, check and build; problems are left in ``self.problems``."""
@@ -636,8 +693,9 @@ class _Reader:
                   for rel, path in files.items()}
         set_files = sorted(rel for rel in files if rel.startswith("sets/"))
         if not set_files:
-            self.add(str(dirs[0] / "sets"), None, None, "no statement sets found",
-                     "add a file sets/<name>.toml with a [set] table and [[statement]] blocks.")
+            self.add(str(dirs[0] / "sets"), None, None, "geen stellingensets gevonden",
+                     "voeg een bestand sets/<naam>.toml toe, met een tabel [set] en blokken "
+                     "[[statement]].")
 
         def items(key: str, *rels: str) -> list[_Item]:
             return [item for rel in rels for item in (parsed.get(rel) or {}).get(key, [])]
@@ -660,12 +718,12 @@ class _Reader:
                            (partners, "name"), (signals, "name")):
             self.unique(found, key)
         course_ids = ids(courses, ["courses.toml"])
-        self.known(statements, "theme", ids(themes, ["themes.toml"]), "theme")
-        self.known(rules, "statement", ids(statements, set_files), "statement")
-        self.known(rules, "course", course_ids, "course")
-        self.known(top, "default_course", course_ids, "course")
+        self.known(statements, "theme", ids(themes, ["themes.toml"]), "thema")
+        self.known(rules, "statement", ids(statements, set_files), "stelling")
+        self.known(rules, "course", course_ids, "cursus")
+        self.known(top, "default_course", course_ids, "cursus")
         self.known([i for i in library if i.get("default_set")], "default_set",
-                   ids(heads, set_files), "statement set")
+                   ids(heads, set_files), "stellingenset")
 
         self.explained(statements)
 
@@ -711,15 +769,18 @@ def summary(content: Content) -> str:
     parents = (Path(source).parent for source in content.sources)
     roots = dict.fromkeys(f"{p.parent if p.name == 'sets' else p}/" for p in parents)
 
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}{'s' * (n != 1)}"
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
 
     statements = sum(len(s.statements) for s in content.sets.values())
-    return (f"content ok: {count(statements, 'statement')} in {count(len(content.sets), 'set')}, "
-            f"{count(len(content.courses), 'course')}, {count(len(content.rules), 'rule')}, "
-            f"{count(len(content.locations), 'location')}, "
-            f"{count(len(content.partners), 'partner')}, {count(len(content.signals), 'signal')}"
-            f" (from {' + '.join(roots) or '?'})")
+    return (f"inhoud in orde: {count(statements, 'stelling', 'stellingen')} in "
+            f"{count(len(content.sets), 'set', 'sets')}, "
+            f"{count(len(content.courses), 'cursus', 'cursussen')}, "
+            f"{count(len(content.rules), 'koppeling', 'koppelingen')}, "
+            f"{count(len(content.locations), 'plek', 'plekken')}, "
+            f"{count(len(content.partners), 'partner', 'partners')}, "
+            f"{count(len(content.signals), 'signaal', 'signalen')}"
+            f" (uit {' + '.join(roots) or '?'})")
 
 
 def content_to_dict(content: Content) -> dict[str, Any]:

@@ -550,13 +550,14 @@ def write_atomically(out: Path, text: str, encoding: str) -> None:
     """Write ``text`` to a temporary file beside ``out``, flush it to disk, move it into place."""
     if not out.parent.is_dir():
         raise ExportError(
-            f"Cannot write {out}: the folder {out.parent} does not exist. "
-            "Create the folder first, or choose another one."
+            f"Kan {out} niet schrijven: de map {out.parent} bestaat niet. "
+            "Maak eerst de map, of kies een andere map."
         )
     try:
         write_text(out, text, encoding=encoding, newline="", mode=file_mode())
     except OSError as error:
         raise ExportError(
-            f"Cannot write {out}: {error}. Check that the folder is writable and the "
-            "file is not open in another program (Excel locks open files)."
+            f"Kan {out} niet schrijven: {error}. Kijk of je in de map mag schrijven en of "
+            "het bestand niet open staat in een ander programma (Excel houdt open bestanden "
+            "vast)."
         ) from error

@@ -160,13 +160,13 @@ def check_pdf(path: Path, min_bytes: int = 500) -> None:
     path = Path(path)
     size = path.stat().st_size
     if size < min_bytes:
-        raise IncompleteFile(f"the PDF is incomplete ({size} bytes)")
+        raise IncompleteFile(f"de PDF is onvolledig ({size} bytes)")
     with open(path, "rb") as pdf:
         head = pdf.read(5)
         pdf.seek(max(0, size - 64))
         tail = pdf.read()
     if head != b"%PDF-" or b"%%EOF" not in tail.rstrip()[-16:]:
-        raise IncompleteFile(f"the PDF is incomplete ({size} bytes, no end marker)")
+        raise IncompleteFile(f"de PDF is onvolledig ({size} bytes, zonder einde)")
 
 
 def write_text(target: Path, text: str, encoding: str = "utf-8", newline: str | None = None,

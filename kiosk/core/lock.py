@@ -41,8 +41,8 @@ class DataFolderLock:
         except OSError:
             os.close(fd)
             raise FolderInUse(
-                f"another kiosk is already using the data folder {self.path.parent}; "
-                "close it first, or use --data-dir for another folder"
+                f"een andere kiosk gebruikt de gegevensmap {self.path.parent} al; sluit die "
+                "eerst, of wijs met --data-dir een andere map aan"
             ) from None
         # the holder's process id, for a person looking at the folder (not used to decide)
         os.ftruncate(fd, 0)

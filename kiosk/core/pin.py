@@ -170,7 +170,8 @@ class PinStore:
             PinError: no PIN has been set yet (ask for one with :meth:`set_pin`).
         """
         if not self.is_set():
-            raise PinError(f"No staff PIN is set in {self.path} yet; choose one first.")
+            raise PinError(f"Er is nog geen pincode voor medewerkers in {self.path}; kies er "
+                           "eerst een.")
         if self.locked_for() > 0:
             return False
         record = self._data["pin"]
@@ -179,7 +180,8 @@ class PinStore:
             salt, stored = bytes.fromhex(record["salt"]), bytes.fromhex(record["hash"])
             candidate = _hash(pin, salt, params) if pin.isascii() else b""
         except (KeyError, TypeError, ValueError) as error:
-            raise PinError(self._broken_message(f"the PIN record is damaged ({error})")) from None
+            raise PinError(self._broken_message(
+                f"de gegevens van de pincode zijn beschadigd ({error})")) from None
         if hmac.compare_digest(candidate, stored):
             changed = self._data.get("failed_tries", 0) != 0 or self._data.get("lockouts", 0)
             self._data["failed_tries"] = 0
@@ -243,8 +245,8 @@ class PinStore:
             _fsync_folder(folder)
         except OSError as error:
             raise PinError(
-                f"Cannot write the staff PIN file {self.path}: {error.strerror or error}. "
-                "Check that the data folder is writable."
+                f"Kan het pincodebestand {self.path} niet schrijven: {error.strerror or error}. "
+                "Kijk of je in de gegevensmap mag schrijven."
             ) from None
 
 

@@ -30,18 +30,18 @@ MAX_NAME = 60
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:(00|15|30|45)")
 
-#: Reasons, as the merge summary says them (English for the CLI; the staff screen
-#: has its own Dutch words for the counts).
-BAD_ID = "an id that the kiosk does not write"
-BAD_TIME = "a time that is not a quarter hour (YYYY-MM-DDTHH:MM)"
-BAD_TEXT = "a text with control characters, markup or over its length limit"
-BAD_KIND = "an unknown kind of place"
-BAD_ANSWER = "an answer that is not eens, oneens or weet_niet"
-BAD_FLAG = "a yes/no field that is not 0 or 1"
-BAD_NUMBER = "a number out of range"
-BAD_REFERRAL = "a referral kind and target that do not match"
-BAD_FREE_TEXT = "a free text that the kiosk would refuse"
-MISSING_PARENT = "it belongs to a row that is not there (a missing session or visit)"
+#: Reasons, as the merge summary of ``kiosk merge`` says them (Dutch, for coordinators;
+#: the staff screen has its own words for the counts).
+BAD_ID = "een id die de kiosk zelf niet zo schrijft"
+BAD_TIME = "een tijd die niet op een heel kwartier valt (JJJJ-MM-DDTUU:MM)"
+BAD_TEXT = "een tekst met verborgen tekens of opmaak, of die te lang is"
+BAD_KIND = "een onbekende soort plek"
+BAD_ANSWER = "een antwoord dat niet eens, oneens of weet_niet is"
+BAD_FLAG = "een ja/nee-veld dat niet 0 of 1 is"
+BAD_NUMBER = "een getal dat te groot of te klein is"
+BAD_REFERRAL = "een soort verwijzing die niet past bij waar hij naartoe verwijst"
+BAD_FREE_TEXT = "een vrije tekst die de kiosk zou weigeren"
+MISSING_PARENT = "de regel hoort bij een regel die er niet is (een sessie of bezoek ontbreekt)"
 
 
 def _id(value: Any, optional: bool = False) -> bool:

@@ -16,9 +16,10 @@ from typing import Any
 
 from kiosk.core.files import write_text
 from kiosk.core.model import PLACE_KINDS
+from kiosk.paths import SETTINGS_NAME
 
 #: The file name in the data folder.
-SETTINGS_FILE = "session.json"
+SETTINGS_FILE = SETTINGS_NAME
 DEFAULT_VOLUME = 80
 #: Slip layouts (kiosk/gui/slip.py): receipt printer, A6, A4.
 SLIP_SIZES = ("80mm", "a6", "a4")

@@ -183,33 +183,46 @@ class MergeReport:
     #: Files that were not merged, with the reason (for example the store's own file).
     skipped: dict[Path, str] = field(default_factory=dict)
 
+    #: table -> (one, many): the Dutch words of :meth:`lines` (a class constant, no field).
+    WORDS = {"kiosk": ("kiosk", "kiosks"), "session": ("sessie", "sessies"),
+             "visit": ("bezoek", "bezoeken"), "answer": ("antwoord", "antwoorden"),
+             "referral": ("verwijzing", "verwijzingen"),
+             "conversation": ("gesprek", "gesprekken"), "signal": ("signaal", "signalen")}
+
     def totals(self) -> dict[str, int]:
         """New rows per table over all files."""
         return {t: sum(counts.get(t, 0) for counts in self.added.values())
                 for t in MERGED_TABLES}
 
     def lines(self) -> list[str]:
-        """A readable summary, one block per file (for ``kiosk merge``)."""
+        """A readable summary in Dutch, one block per file (for ``kiosk merge``)."""
+
+        def counted(n: int, table: str) -> str:
+            one, many = self.WORDS.get(table, (table, table))
+            return f"{n} {one if n == 1 else many}"
+
         out: list[str] = []
         for path in self.added:
             added = {t: n for t, n in self.added[path].items() if n}
             updated = {t: n for t, n in self.updated.get(path, {}).items() if n}
             out.append(f"{path}:")
-            out.append("  added: " + (", ".join(f"{n} {t}" for t, n in added.items())
-                                      or "nothing new"))
+            out.append("  nieuw: " + (", ".join(counted(n, t) for t, n in added.items())
+                                      or "niets nieuws"))
             if updated:
-                out.append("  updated (newer there): "
-                           + ", ".join(f"{n} {t}" for t, n in updated.items()))
+                out.append("  bijgewerkt (daar nieuwer): "
+                           + ", ".join(counted(n, t) for t, n in updated.items()))
             for reason, count in self.refused.get(path, {}).items():
-                out.append(f"  skipped {count} row{'s' * (count != 1)}: {reason}")
+                out.append(f"  {count} {'regel' if count == 1 else 'regels'} overgeslagen: "
+                           f"{reason}")
             conflicts = self.conflicts.get(path, [])
             if conflicts:
-                shown = ", ".join(f"{t} {i}" for t, i in conflicts[:5])
-                more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
-                out.append(f"  {len(conflicts)} conflict{'s' * (len(conflicts) != 1)} "
-                           f"(same version, other content; kept this laptop's): {shown}{more}")
+                shown = ", ".join(f"{self.WORDS.get(t, (t,))[0]} {i}" for t, i in conflicts[:5])
+                more = f" en nog {len(conflicts) - 5}" if len(conflicts) > 5 else ""
+                out.append(f"  {len(conflicts)} {'regel' if len(conflicts) == 1 else 'regels'} "
+                           "met dezelfde versie maar een andere inhoud (deze laptop houdt "
+                           f"zijn eigen versie): {shown}{more}")
         for path, reason in self.skipped.items():
-            out.append(f"{path}: not merged: {reason}")
+            out.append(f"{path}: niet samengevoegd: {reason}")
         return out
 
     def __str__(self) -> str:
@@ -241,8 +254,8 @@ class Store:
             conn = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(
-                f"Cannot create the kiosk database {path}: {error}. "
-                "Check that the folder exists and is writable, or choose another file."
+                f"De kiosk kan zijn database {path} niet maken: {error}. "
+                "Kijk of de map bestaat en of je erin mag schrijven, of kies een ander bestand."
             ) from error
         try:
             db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -521,8 +534,8 @@ class Store:
         dest = Path(dest).resolve()
         if dest.exists():
             raise StoreError(
-                f"Backup file {dest} already exists; the kiosk does not overwrite it. "
-                "Choose a new file name, or move the old backup away first."
+                f"Het reservekopiebestand {dest} bestaat al; de kiosk overschrijft het niet. "
+                "Kies een nieuwe bestandsnaam, of zet de oude kopie eerst ergens anders."
             )
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -534,18 +547,18 @@ class Store:
                     _remove_side_files(temporary)
         except FileExistsError as error:
             raise StoreError(
-                f"Backup file {dest} already exists; the kiosk does not overwrite it. "
-                "Choose a new file name, or move the old backup away first."
+                f"Het reservekopiebestand {dest} bestaat al; de kiosk overschrijft het niet. "
+                "Kies een nieuwe bestandsnaam, of zet de oude kopie eerst ergens anders."
             ) from error
         except IncompleteFile as error:
             raise StoreError(
-                f"The backup {dest} failed its integrity check ({error}); nothing was "
-                "written. Make the backup again, on another disk if it fails twice."
+                f"De reservekopie {dest} kwam niet door de controle ({error}); er is niets "
+                "geschreven. Maak de kopie opnieuw, op een andere schijf als het weer mislukt."
             ) from error
         except (OSError, sqlite3.Error) as error:
             raise StoreError(
-                f"Could not write the backup {dest}: {error}. Nothing was written. "
-                "Check that the disk has room and the folder is writable."
+                f"De reservekopie {dest} kon niet worden geschreven: {error}. Er is niets "
+                "geschreven. Kijk of de schijf ruimte heeft en of je in de map mag schrijven."
             ) from error
 
     def snapshot(self, folder: Path) -> Path:
@@ -569,11 +582,12 @@ class Store:
                 finally:
                     _remove_side_files(temporary)
         except IncompleteFile as error:
-            raise StoreError(f"The outbox copy {dest} failed its check ({error}); the "
-                             "previous copy is kept.") from error
+            raise StoreError(f"De kopie voor de outbox {dest} kwam niet door de controle "
+                             f"({error}); de vorige kopie blijft staan.") from error
         except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"Could not write the outbox copy {dest}: {error}. The previous "
-                             "copy is kept; check that the folder exists and has room.") from error
+            raise StoreError(f"De kopie voor de outbox {dest} kon niet worden geschreven: "
+                             f"{error}. De vorige kopie blijft staan; kijk of de map bestaat "
+                             "en ruimte heeft.") from error
         return dest
 
     def merge(self, paths: Iterable[Path]) -> MergeReport:
@@ -593,7 +607,8 @@ class Store:
             if given.is_dir():
                 found = sorted(p for p in given.glob("*.db") if p.is_file())
                 if not found:
-                    raise StoreError(f"Cannot merge {given}: the folder has no .db files.")
+                    raise StoreError(f"Samenvoegen van {given} lukt niet: in de map staan "
+                                     "geen .db-bestanden.")
                 files.extend(found)
             else:
                 files.append(given)
@@ -603,7 +618,7 @@ class Store:
                     _check_attached(self._db, path)
         for path in files:
             if _same_file(path, self.path):
-                report.skipped[path] = "this is the kiosk's own database"
+                report.skipped[path] = "dit is de eigen database van deze kiosk"
                 continue
             with self._attached(path):
                 self._merge_attached(path, report)
@@ -613,7 +628,8 @@ class Store:
     def _attached(self, path: Path) -> Iterator[None]:
         """Attach ``path`` read-only as ``other``; detach and tidy up afterwards."""
         if not path.is_file():
-            raise StoreError(f"Cannot merge {path}: there is no such file. Check the path.")
+            raise StoreError(f"Samenvoegen van {path} lukt niet: dat bestand bestaat niet. "
+                             "Kijk of de naam en de map kloppen.")
         side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
         created = [side for side in side_files if not side.exists()]
         try:
@@ -701,8 +717,8 @@ class Store:
                     added[table], updated[table] = len(inserts), len(updates)
         except sqlite3.Error as error:
             raise StoreError(
-                f"Could not merge {path}: {error}. Nothing from this file was merged; "
-                "check the file with a backup copy, or leave it out."
+                f"Samenvoegen van {path} lukte niet: {error}. Niets uit dit bestand is "
+                "samengevoegd; probeer een reservekopie van het bestand, of laat het weg."
             ) from error
         report.added[path] = added
         report.updated[path] = updated
@@ -740,13 +756,13 @@ def _check_version(db: sqlite_utils.Database, schema: str, path: Path) -> int:
     tables = db.execute(f"SELECT count(*) FROM {schema}.sqlite_master").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{path} was made by a newer kiosk version (schema {version}; this kiosk "
-            f"knows up to {SCHEMA_VERSION}); update the kiosk."
+            f"{path} is gemaakt door een nieuwere versie van de kiosk (schema {version}; "
+            f"deze kiosk kent tot en met {SCHEMA_VERSION}); werk de kiosk bij."
         )
     if (version == 0 and tables) or (version > 0 and application_id != APPLICATION_ID):
         raise StoreError(
-            f"{path} is an SQLite database, but not a kiosk database. "
-            "Choose the kiosk's own database file (kiosk.db)."
+            f"{path} is een SQLite-database, maar geen database van de kiosk. "
+            "Kies het databasebestand van de kiosk zelf (kiosk.db)."
         )
     return version
 
@@ -758,7 +774,8 @@ def _check_attached(db: sqlite_utils.Database, path: Path) -> None:
     except sqlite3.DatabaseError as error:
         raise StoreError(_database_error_message(path, error)) from error
     if version == 0:
-        raise StoreError(f"Cannot merge {path}: the file is empty, not a kiosk database.")
+        raise StoreError(f"Samenvoegen van {path} lukt niet: het bestand is leeg, geen "
+                         "database van de kiosk.")
     # An older schema merges as it is: _merge_attached copies the columns it has.
 
 
@@ -854,10 +871,11 @@ def _integrity_check(path: Path) -> str:
 def _database_error_message(path: Path, error: sqlite3.Error) -> str:
     if "not a database" in str(error) or "malformed" in str(error):
         return (
-            f"{path} is not a kiosk database (not a readable SQLite file: {error}). "
-            "Choose another file, or move this one away so the kiosk can start a new database."
+            f"{path} is geen database van de kiosk (geen leesbaar SQLite-bestand: {error}). "
+            "Kies een ander bestand, of zet dit bestand ergens anders neer; dan begint de "
+            "kiosk een nieuwe database."
         )
     return (
-        f"Cannot use the kiosk database {path}: {error}. "
-        "Check that the file and its folder are readable and writable."
+        f"De kiosk kan de database {path} niet gebruiken: {error}. "
+        "Kijk of je het bestand en de map mag lezen en schrijven."
     )

@@ -260,8 +260,8 @@ def _sheet(workbook: Workbook, title: str, headers: Sequence[str],
 def _save_atomically(workbook: Workbook, out: Path) -> None:
     if not out.parent.is_dir():
         raise ExportError(
-            f"Cannot write {out}: the folder {out.parent} does not exist. "
-            "Create the folder first, or choose another one."
+            f"Kan {out} niet schrijven: de map {out.parent} bestaat niet. "
+            "Maak eerst de map, of kies een andere map."
         )
     try:
         buffer = io.BytesIO()  # whole in memory first: openpyxl cannot tidy up a failed file
@@ -270,6 +270,7 @@ def _save_atomically(workbook: Workbook, out: Path) -> None:
             temporary.write_bytes(buffer.getvalue())
     except OSError as error:
         raise ExportError(
-            f"Cannot write {out}: {error}. Check that the folder is writable and the "
-            "file is not open in another program (Excel locks open files)."
+            f"Kan {out} niet schrijven: {error}. Kijk of je in de map mag schrijven en of "
+            "het bestand niet open staat in een ander programma (Excel houdt open bestanden "
+            "vast)."
         ) from error

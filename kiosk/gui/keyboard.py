@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.gui.screens import CONTROL_MIN_MM, svg_icon
 from kiosk.gui.staff.widgets import Overlay, set_text, staff_button, staff_label
 from kiosk.gui.theme import Theme, px_per_mm
+from kiosk.gui.widgets import CONTROL_MIN_MM, svg_icon
 
 SHIFT, BACKSPACE, SPACE, DONE = "shift", "backspace", "space", "done"
 #: The rows of keys, as on a Dutch laptop; a special key is named (see above).

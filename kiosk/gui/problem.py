@@ -12,10 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.gui.screens import CONTROL_MIN_MM, label, svg_icon
 from kiosk.gui.staff.widgets import staff_button
 from kiosk.gui.theme import Theme, px_per_mm
-from kiosk.gui.widgets import Pictogram
+from kiosk.gui.widgets import CONTROL_MIN_MM, Pictogram, label, svg_icon
 
 
 class ProblemScreen(QWidget):

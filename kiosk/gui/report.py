@@ -169,15 +169,15 @@ def build_report(
     """
     if publiek and free_text:
         raise ReportError(
-            "A public report never shows free text. Leave out --met-vrije-tekst, or make "
-            "an internal report (without --publiek) for yourself."
+            "Een publiek rapport toont nooit vrije tekst. Laat --met-vrije-tekst weg, of "
+            "maak voor jezelf een intern rapport (zonder --publiek)."
         )
     db_path, out_pdf = Path(db_path), Path(out_pdf)
     data = _read(db_path, since, until, location, content, publiek, free_text)
     if not out_pdf.parent.is_dir():
         raise ReportError(
-            f"Cannot write {out_pdf}: the folder {out_pdf.parent} does not exist. "
-            "Create the folder first, or choose another one."
+            f"Kan {out_pdf} niet schrijven: de map {out_pdf.parent} bestaat niet. "
+            "Maak eerst de map, of kies een andere map."
         )
     app = _application()  # noqa: F841 - kept alive while painting
     theme = Theme.load(paths.ui_dir())
@@ -187,8 +187,9 @@ def build_report(
     except OSError as error:
         reason = error.strerror if error.strerror else str(error)
         raise ReportError(
-            f"Cannot write the report {out_pdf}: {reason}. Nothing was written. "
-            "Check that the disk has room and the folder is writable, then try again."
+            f"Kan het rapport {out_pdf} niet schrijven: {reason}. Er is niets geschreven. "
+            "Kijk of er ruimte op de schijf is en of je in de map mag schrijven, en probeer "
+            "het opnieuw."
         ) from error
     return pages
 
@@ -213,7 +214,8 @@ def _read(db_path: Path, since, until, location, content: Content, publiek: bool
           free_text: bool) -> _Data:
     if not db_path.is_file():
         raise ReportError(
-            f"No kiosk database at {db_path}. Use --data-dir to point at the kiosk's data folder."
+            f"Geen database van de kiosk in {db_path}. Wijs met --data-dir de gegevensmap van "
+            "de kiosk aan."
         )
     try:
         with closing(sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
@@ -223,7 +225,8 @@ def _read(db_path: Path, since, until, location, content: Content, publiek: bool
             places = compare_places(conn, since, until, location)
     except sqlite3.Error as error:
         raise ReportError(
-            f"Cannot read {db_path}: {error}. Choose the kiosk's own database file (kiosk.db)."
+            f"Kan {db_path} niet lezen: {error}. Kies het eigen databasebestand van de kiosk "
+            "(kiosk.db)."
         ) from error
     return _Data(counted, sessions, courses, places, since, until, location, publiek, free_text)
 
@@ -623,8 +626,8 @@ def _render(out: Path, data: _Data, content: Content, theme: Theme, generated: d
     painter = QPainter()
     if not painter.begin(printer):
         raise ReportError(
-            f"Cannot write the report {out}: the PDF could not be opened. "
-            "Check that the folder is writable and the file is not open in another program."
+            f"Kan het rapport {out} niet schrijven: de PDF ging niet open. Kijk of je in de "
+            "map mag schrijven en of het bestand niet open staat in een ander programma."
         )
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -646,7 +649,7 @@ def _render(out: Path, data: _Data, content: Content, theme: Theme, generated: d
         painter.end()
         raise
     if not painter.end():  # a PDF that could not be finished (a full disk, often)
-        raise IncompleteFile("the PDF writer could not finish the file")
+        raise IncompleteFile("de PDF kon niet worden afgemaakt")
     return count
 
 

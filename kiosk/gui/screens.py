@@ -11,13 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QFontMetrics, QIcon, QMouseEvent, QPainter, QPixmap
+from PySide6.QtGui import QFontMetrics, QIcon, QMouseEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -26,34 +25,21 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.model import Course, Library, Statement
 from kiosk.gui.theme import Theme, px_per_mm
-from kiosk.gui.widgets import Pictogram, ProgressDots, QrCode, TouchButton, _svg_bytes, plain
+from kiosk.gui.widgets import (  # noqa: F401 - svg_icon, label: also from here
+    ANSWER_MIN_MM,
+    CONTROL_MIN_MM,
+    Pictogram,
+    ProgressDots,
+    QrCode,
+    TouchButton,
+    _svg_bytes,
+    label,
+    plain,
+    svg_icon,
+)
 from kiosk.speech.phrases import PHRASES, library_lines
 
-ANSWER_MIN_MM = 32  # answer targets: at least 3 cm high (we keep a margin)
-CONTROL_MIN_MM = 21  # every other control: at least 2 cm
 HOLD_MS = 1000  # holding an answer this long says its word instead of answering
-
-
-def svg_icon(folder: Path, name: str, color: str, size: int = 160) -> QIcon:
-    """A pictogram as an icon, rendered once at ``size`` pixels."""
-    renderer = QSvgRenderer(_svg_bytes(folder / f"{name}.svg", color))
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    renderer.render(painter)
-    painter.end()
-    return QIcon(pixmap)
-
-
-def label(name: str, text: str = "", wrap: bool = True,
-          align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:
-    """A label that shows its text literally (content is never read as markup)."""
-    widget = QLabel(objectName=name, alignment=align)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
-    widget.setText(text)
-    widget.setWordWrap(wrap)
-    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    return widget
 
 
 def button(text: str, name: str, description: str, icon: QIcon | None = None) -> TouchButton:

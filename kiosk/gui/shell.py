@@ -13,47 +13,33 @@ one writer), the staff executor and the core.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedLayout, QWidget
 
-from kiosk.core.failures import save_failure
-from kiosk.core.history import staff_tallies
-from kiosk.core.model import Content
 from kiosk.core.pin import PinStore
-from kiosk.core.recorder import Recorder
-from kiosk.core.settings import SessionSettings, save_last
-from kiosk.core.store import MergeReport, Store
 from kiosk.gui.bridge import FutureBridge
-from kiosk.gui.staff import (
-    PLACE_KIND_NAMES,
-    IdleWarning,
-    IdleWatch,
-    MergeScreen,
-    PinPad,
-    SaveJob,
-    SaveScreen,
-    SessionSummary,
-    StaffMenu,
-    StaffStartScreen,
-    TallyHistoryScreen,
-    TallyScreen,
-)
-from kiosk.gui.staff.log import ConversationScreen, SignalScreen
-from kiosk.gui.staff.notices import NoticesScreen
-from kiosk.gui.staff.strip import StaffStrip
-from kiosk.gui.storage import DriveLister, drive_lister
+from kiosk.gui.staff.idle import IdleWatch
+from kiosk.gui.staff.pin import PinPad
+from kiosk.gui.staff.widgets import PLACE_KIND_NAMES
 from kiosk.gui.theme import Theme, px_per_mm
-from kiosk.gui.window import RESUMED, KioskWindow
 from kiosk.logs import Notice, NoticeHandler, Notices
+
+if TYPE_CHECKING:  # the rest loads with attach(), after the PIN pad has painted
+    from kiosk.core.model import Content
+    from kiosk.core.recorder import Recorder
+    from kiosk.core.settings import SessionSettings
+    from kiosk.core.store import MergeReport, Store
+    from kiosk.gui.storage import DriveLister
+    from kiosk.gui.window import KioskWindow
 
 GESTURE_CORNER_MM = 25  # the staff corner: top-left, this many millimetres square
 GESTURE_HOLD_MS = 3000
@@ -123,13 +109,13 @@ class KioskShell(QWidget):
 
     def __init__(
         self,
-        content: Content,
-        recorder: Recorder,
+        content: Content | None,
+        recorder: Recorder | None,
         pins: PinStore,
         theme: Theme,
         pictograms: Path,
         staff_pool: Executor,
-        make_window: Callable[[SessionSettings, str], KioskWindow],
+        make_window: Callable[[SessionSettings, str], KioskWindow] | None,
         settings_path: Path,
         last: SessionSettings | None = None,
         printers: list[str] | None = None,
@@ -144,17 +130,15 @@ class KioskShell(QWidget):
         notices: Notices | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """The shell; with ``content=None`` only the lock (the PIN pad), see :meth:`attach`."""
         super().__init__(parent)
         self.setObjectName("kiosk_shell")
         self.setWindowTitle("Stellingenkiosk")
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.content, self.recorder, self.theme = content, recorder, theme
-        self.staff_pool, self.make_window = staff_pool, make_window
-        self.settings_path = settings_path
-        self.exporter, self.reporter = exporter, reporter
-        self.merger = merger or _default_merge
-        self.test_printer = test_printer
+        self.theme, self.pictograms = theme, pictograms
+        self.staff_pool, self.settings_path = staff_pool, settings_path
         self.kiosk_mode = kiosk_mode
+        self.monotonic = monotonic
         self.gesture_hold_ms = GESTURE_HOLD_MS
         self.bridge = FutureBridge(self)
         self.settings: SessionSettings | None = last
@@ -165,20 +149,89 @@ class KioskShell(QWidget):
         #: Where the PIN leads without a session: the start screen in the morning,
         #: the menu once a session has ended.
         self.after_pin = "start"
+        #: False until :meth:`attach` has built the staff screens.
+        self.attached = False
+        self._pin_waiting = False  # the PIN was accepted before attach() was done
         self._quitting = False
         self._gesture_target: QObject | None = None
         self._swallow_release = False
-        drives = drives or drive_lister(settings_path.parent)
+        self._staff_until = float("-inf")  # the strip needs no PIN until then
+        self._log_return = "menu"  # where a logged conversation or signal goes back to
 
         self.pin = PinPad(pins, staff_pool, theme, pictograms)
+        self.kiosk_page = QWidget(objectName="kiosk_page")
+        self.kiosk_layout = QStackedLayout(self.kiosk_page)
+        self.stack = QStackedLayout(self)
+        self._names = {self.pin: "pin", self.kiosk_page: "kiosk"}
+        self.stack.addWidget(self.pin)
+        self.stack.addWidget(self.kiosk_page)
+        self.idle = IdleWatch(monotonic, hold=self._busy, parent=self)
+        self.stack.currentChanged.connect(self._page_changed)
+        self.pin.accepted.connect(self._pin_accepted)
+        self.pin.cancelled.connect(self._pin_cancelled)
+        self.pin.failed.connect(self.status)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+M"), self)
+        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        shortcut.activated.connect(self.ask_for_staff)
+        self.ask_for_staff()
+        if content is not None:
+            self.attach(content, recorder, make_window, last=last, printers=printers,
+                        exporter=exporter, reporter=reporter, merger=merger,
+                        test_printer=test_printer, drives=drives,
+                        content_broken=content_broken, notices=notices)
+
+    def attach(
+        self,
+        content: Content,
+        recorder: Recorder,
+        make_window: Callable[[SessionSettings, str], KioskWindow],
+        last: SessionSettings | None = None,
+        printers: list[str] | None = None,
+        exporter: Callable[[Path], object] | None = None,
+        reporter: Callable[[Path], int] | None = None,
+        merger: Callable[[Store, list[Path]], MergeReport] | None = None,
+        test_printer: Callable[[str], None] | None = None,
+        drives: DriveLister | None = None,
+        content_broken: bool = False,
+        notices: Notices | None = None,
+    ) -> None:
+        """Build the staff screens around the PIN pad (``kiosk run`` calls this once the
+        PIN pad has painted, so the first screen does not wait for content, database,
+        speech and printers)."""
+        from kiosk.core.history import staff_tallies
+        from kiosk.gui.staff import (
+            IdleWarning,
+            MergeScreen,
+            SessionSummary,
+            StaffMenu,
+            StaffStartScreen,
+            TallyHistoryScreen,
+            TallyScreen,
+        )
+        from kiosk.gui.staff.log import ConversationScreen, SignalScreen
+        from kiosk.gui.staff.notices import NoticesScreen
+        from kiosk.gui.staff.save import SaveScreen
+        from kiosk.gui.staff.strip import StaffStrip
+        from kiosk.gui.storage import drive_lister
+
+        theme, pictograms = self.theme, self.pictograms
+        if last is not None and self.settings is None:
+            self.settings = last
+        self.content, self.recorder, self.make_window = content, recorder, make_window
+        self.exporter, self.reporter = exporter, reporter
+        self.merger = merger or _default_merge
+        self.test_printer = test_printer
+        drives = drives or drive_lister(self.settings_path.parent)
+
         self.start_screen = StaffStartScreen(content, printers or [], theme, pictograms, last)
         if content_broken:
             self.start_screen.set_notice(CONTENT_BROKEN)
         self.menu = StaffMenu(theme, pictograms, last.volume if last else 80)
         self.tally = TallyScreen(theme, pictograms)
         self.summary = SessionSummary(theme, pictograms)
-        self.save_screen = SaveScreen(theme, pictograms, staff_pool, drives)
-        self.merge_screen = MergeScreen(theme, pictograms, staff_pool, drives, self._merge_files)
+        self.save_screen = SaveScreen(theme, pictograms, self.staff_pool, drives)
+        self.merge_screen = MergeScreen(theme, pictograms, self.staff_pool, drives,
+                                        self._merge_files)
         self.history = TallyHistoryScreen(theme, pictograms,
                                           lambda: recorder.run(staff_tallies),
                                           content.statement_text)
@@ -192,18 +245,13 @@ class KioskShell(QWidget):
             self.destroyed.connect(lambda *_: kiosk_log.removeHandler(handler))
         self.notices = notices
         self.notices_screen = NoticesScreen(notices, theme, pictograms)
-        self.monotonic = monotonic
-        self._staff_until = float("-inf")  # the strip needs no PIN until then
-        self._log_return = "menu"  # where a logged conversation or signal goes back to
-        self.kiosk_page = QWidget(objectName="kiosk_page")
-        self.kiosk_layout = QStackedLayout(self.kiosk_page)
-        self.stack = QStackedLayout(self)
-        self._names = {self.pin: "pin", self.start_screen: "start", self.kiosk_page: "kiosk",
-                       self.menu: "menu", self.tally: "tally", self.summary: "summary",
-                       self.save_screen: "save", self.merge_screen: "merge",
-                       self.history: "history", self.conversation: "conversation",
-                       self.signals: "signal", self.notices_screen: "notices"}
-        for page in self._names:
+        pages = {self.start_screen: "start", self.menu: "menu", self.tally: "tally",
+                 self.summary: "summary", self.save_screen: "save",
+                 self.merge_screen: "merge", self.history: "history",
+                 self.conversation: "conversation", self.signals: "signal",
+                 self.notices_screen: "notices"}
+        self._names.update(pages)
+        for page in pages:
             self.stack.addWidget(page)
 
         #: The small staff strip over the kiosk (the gesture, shortly after the PIN).
@@ -211,17 +259,12 @@ class KioskShell(QWidget):
         self.strip.conversation_requested.connect(lambda: self._open_conversation("kiosk"))
         self.strip.signal_requested.connect(lambda: self._open_signal("kiosk"))
         self.strip.menu_requested.connect(self.ask_for_staff)
-        self.idle = IdleWatch(monotonic, hold=self._busy, parent=self)
         self.idle_warning = IdleWarning(theme, pictograms, self)
         self.idle.warn.connect(self.idle_warning.show_seconds)
         self.idle.resumed.connect(self.idle_warning.hide)
         self.idle.expired.connect(self.lock)
         self.idle_warning.touched.connect(self.idle.touch)
-        self.stack.currentChanged.connect(self._page_changed)
 
-        self.pin.accepted.connect(self._pin_accepted)
-        self.pin.cancelled.connect(self._pin_cancelled)
-        self.pin.failed.connect(self.status)
         self.start_screen.start_requested.connect(self.start_session)
         self.start_screen.menu_requested.connect(self.show_menu)
         self.menu.back_requested.connect(self._menu_back)
@@ -260,11 +303,11 @@ class KioskShell(QWidget):
 
         self._hold = QTimer(self, singleShot=True)
         self._hold.timeout.connect(self._gesture)
-        shortcut = QShortcut(QKeySequence("Ctrl+Shift+M"), self)
-        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        shortcut.activated.connect(self.ask_for_staff)
         QApplication.instance().installEventFilter(self)
-        self.ask_for_staff()
+        self.attached = True
+        if self._pin_waiting:  # staff were quicker than the start-up
+            self._pin_waiting = False
+            self._pin_accepted()
 
     # -- pages ---------------------------------------------------------------
 
@@ -285,6 +328,9 @@ class KioskShell(QWidget):
         self.pin.setFocus()
 
     def _pin_accepted(self) -> None:
+        if not self.attached:
+            self._pin_waiting = True
+            return
         self._staff_until = self.monotonic() + STAFF_GRACE_S
         if self.window is None and self.preset is not None:
             preset, self.preset = self.preset, None
@@ -361,6 +407,8 @@ class KioskShell(QWidget):
     def start_session(self, settings: SessionSettings) -> None:
         """Record the session, build the kiosk for it, and show it."""
         self.settings = settings
+        from kiosk.core.settings import save_last
+
         self.staff_pool.submit(save_last, self.settings_path, settings)
         future = self.recorder.start_session(settings.location, settings.place_kind,
                                              settings.statement_set,
@@ -372,6 +420,8 @@ class KioskShell(QWidget):
         self.session_id = session_id
         self.window = self.make_window(self.settings, session_id)
         self.window.store_failed.connect(self._store_failed)
+        from kiosk.gui.window import RESUMED
+
         self.window.store_recovered.connect(lambda: self.status.emit(RESUMED))
         # the gesture must see every press first, also those the kiosk's tap filter drops
         app = QApplication.instance()
@@ -465,6 +515,8 @@ class KioskShell(QWidget):
     def _volume(self, volume: int) -> None:
         if self.settings is not None:
             self.settings = replace(self.settings, volume=volume)
+            from kiosk.core.settings import save_last
+
             self.staff_pool.submit(save_last, self.settings_path, self.settings)
         if self.window is not None and self.window.speaker is not None:
             self.window.speaker.set_volume(volume / 100)
@@ -558,6 +610,8 @@ class KioskShell(QWidget):
         self.stack.setCurrentWidget(self.history)
 
     def _export(self) -> None:
+        from kiosk.gui.staff.save import SaveJob
+
         if self.exporter is None:
             self.status.emit("Exporteren kan hier niet.")
             return
@@ -566,6 +620,8 @@ class KioskShell(QWidget):
         self.stack.setCurrentWidget(self.save_screen)
 
     def _report(self) -> None:
+        from kiosk.gui.staff.save import SaveJob
+
         if self.reporter is None:
             self.status.emit("Een rapport maken kan hier niet.")
             return
@@ -596,6 +652,10 @@ class KioskShell(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         """Staff work on the store failed: the log, the menu's line and "Meldingen"."""
+        import sqlite3
+
+        from kiosk.core.failures import save_failure
+
         if isinstance(exc, sqlite3.Error | OSError) or type(exc).__name__ == "StoreError":
             text = save_failure(exc).text
         else:

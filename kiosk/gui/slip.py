@@ -79,7 +79,7 @@ def slip_size(size: str) -> SlipSize:
     try:
         return SIZES[size.lower()]
     except KeyError:
-        raise SlipError(f"unknown slip size '{size}'; choose one of: "
+        raise SlipError(f"onbekende maat '{size}' voor de bon; kies uit: "
                         f"{', '.join(SIZES)}") from None
 
 
@@ -277,7 +277,7 @@ def write_slip_pdf(path: Path, course: Course, library: Library, link: str,
     path = Path(path)
     slip_size(size)  # an unknown size fails before any file is made
     if not path.parent.is_dir():
-        raise SlipError(f"cannot write {path}: the folder {path.parent} does not exist")
+        raise SlipError(f"kan {path} niet schrijven: de map {path.parent} bestaat niet")
     try:
         with replacing(path, suffix=".pdf", mode=file_mode(), check=check_pdf) as temporary:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -287,7 +287,7 @@ def write_slip_pdf(path: Path, course: Course, library: Library, link: str,
             paint_on_printer(printer, course, library, link, size)
             del printer  # closes the file
     except SlipError as error:
-        raise SlipError(f"cannot write {path}: {error}") from None
+        raise SlipError(f"kan {path} niet schrijven: {error}") from None
     except OSError as error:
-        raise SlipError(f"cannot write {path}: {error.strerror or error}") from None
+        raise SlipError(f"kan {path} niet schrijven: {error.strerror or error}") from None
     return path

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QEvent, QObject, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPixmapCache
 from PySide6.QtWidgets import QApplication, QStackedLayout, QWidget
 
 from kiosk.core.failures import SaveFailure, probe, save_failure
@@ -28,6 +28,7 @@ from kiosk.core.visit import Visit
 from kiosk.gui.bridge import FutureBridge
 from kiosk.gui.screens import AttractScreen, EndScreen, IdleScreen, PauseScreen, StatementScreen
 from kiosk.gui.theme import Theme
+from kiosk.gui.widgets import PIXMAP_CACHE_KB
 from kiosk.speech.phrases import PHRASES, course_key, course_text, end_screen_items, uitleg_key
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ IDLE_COUNTDOWN = 20.0  # seconds of "Ben je er nog?" before the kiosk starts ove
 END_SECONDS = 45.0  # the end screen stays this long unless "Klaar" is tapped
 TAP_FILTER = 0.6  # taps this soon after a screen change are ignored
 TICK_MS = 250
+#: Pictograms of the next statements are rendered this long after one is shown
+#: (after its paint, before the next tap).
+PREPARE_AFTER_MS = 40
 PEERS_MINIMUM = 5  # "Jij en N anderen" only when N >= this (small counts identify)
 PROBE_SECONDS = 5.0  # while saving fails: try again this often
 RESUMED = "Opslaan lukt weer. De kiosk gaat verder."
@@ -164,6 +168,11 @@ class KioskWindow(QWidget):
         self.idle_screen.stop.connect(self._leave)
 
         self._fade = self._fader(self.statement_screen.pictogram)
+        # pictograms rendered ahead, one per turn of the event loop (see _prepare_next)
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
+        self._to_prepare: list[str] = []
+        self._preparer = QTimer(self, singleShot=True)
+        self._preparer.timeout.connect(self._prepare_next)
         self._ticker = QTimer(self, interval=TICK_MS)
         self._ticker.timeout.connect(self.tick)
         self._ticker.start()
@@ -215,13 +224,32 @@ class KioskWindow(QWidget):
         self.statement_shown.emit(statement.id)
         if self.read_aloud:
             self._say(statement.id, statement.text)
+        # the rest of this visit first, then the whole set: a tap then shows a
+        # pictogram that is already rendered at this size
+        upcoming = [s.pictogram for s in visit.statements[visit.position:]]
+        self._to_prepare = list(dict.fromkeys(
+            [*upcoming, *(s.pictogram for s in self.statement_set.statements)]))
+        self._preparer.start(PREPARE_AFTER_MS)
+
+    def _prepare_next(self) -> None:
+        """Render one waiting pictogram; the next one on the next turn of the event loop."""
+        if self._to_prepare and self.current_screen == "statement":
+            self.statement_screen.pictogram.prepare([self._to_prepare.pop(0)])
+            if self._to_prepare:
+                self._preparer.start(0)
 
     def attach_speaker(self, speaker: Speaker) -> None:
         """Speak through ``speaker``; show "Geen geluid" when it has no voice."""
         self.speaker = speaker
-        speaker.unavailable.connect(lambda _message: self.statement_screen.set_sound(False))
+        # A method, not a lambda: Qt drops the connection when this window is deleted.
+        # The Speaker outlives each session's window (``kiosk run``); a lambda kept every
+        # old window alive and, once speech failed, raised on its deleted widgets.
+        speaker.unavailable.connect(self._sound_lost)
         speaker.progress.connect(self.attract.show_preparing)
         self.statement_screen.set_sound(speaker.available)
+
+    def _sound_lost(self, _message: str) -> None:
+        self.statement_screen.set_sound(False)
 
     def _say(self, key: str, text: str) -> None:
         if self.speaker is not None:

@@ -158,11 +158,11 @@ class Synthesizer:
             self._synthesize(text, path, timeout)
             if path.is_file() and path.stat().st_size > 44:
                 return path
-        raise SpeechError(f"Speech engine wrote no audio to {path}")
+        raise SpeechError(f"Het spraakprogramma schreef geen geluid in {path}")
 
     def _synthesize(self, text: str, path: Path, timeout: float) -> None:
         if not _SYNTH_LOCK.acquire(timeout=timeout):
-            raise SpeechError("Another speech synthesis in this process does not finish")
+            raise SpeechError("Een andere spraakopdracht in dit programma wordt niet klaar")
         try:
             if self.name == "espeak":
                 self._claim_espeak()
@@ -173,7 +173,7 @@ class Synthesizer:
             self._engine.save_to_file(text, str(path))
             self._engine.runAndWait()
             if self.name != "sapi5" and not self._done.wait(timeout):
-                raise SpeechError(f"Speech engine did not finish within {timeout:.0f} s")
+                raise SpeechError(f"Het spraakprogramma was na {timeout:.0f} s nog niet klaar")
         finally:
             _SYNTH_LOCK.release()
 

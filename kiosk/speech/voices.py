@@ -112,6 +112,7 @@ def no_voice_message(language: str) -> str:
             "De kiosk werkt verder met opgenomen geluid of zonder geluid."
         )
     return (
-        f"No voice for language '{language}': install espeak-ng (Linux) or add a voice for it "
-        "in the system's speech settings. The kiosk goes on with recorded clips or silently."
+        f"Geen stem gevonden voor de taal '{language}': installeer espeak-ng (Linux) of voeg "
+        "een stem voor die taal toe in de spraakinstellingen van de computer. De kiosk werkt "
+        "verder met opgenomen geluid of zonder geluid."
     )

@@ -14,11 +14,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.gui.bridge import FutureBridge
-from kiosk.gui.screens import svg_icon
 from kiosk.gui.staff.widgets import set_text, staff_button, staff_label
 from kiosk.gui.storage import Drive, DriveLister, dutch_size
 from kiosk.gui.theme import Theme
-from kiosk.gui.widgets import plain
+from kiosk.gui.widgets import plain, svg_icon
 
 POLL_MS = 3000
 NO_STICK = "Geen USB-stick gevonden. Steek een USB-stick in de laptop."

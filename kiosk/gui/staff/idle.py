@@ -17,9 +17,9 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.gui.screens import CONTROL_MIN_MM, svg_icon
 from kiosk.gui.staff.widgets import Overlay, set_text, staff_button, staff_label
 from kiosk.gui.theme import Theme, px_per_mm
+from kiosk.gui.widgets import CONTROL_MIN_MM, svg_icon
 
 STAFF_TIMEOUT_S = 60.0
 WARNING_S = 10.0

@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.gui.screens import CONTROL_MIN_MM, svg_icon
 from kiosk.gui.staff.widgets import set_text, staff_button, staff_label
 from kiosk.gui.theme import Theme, px_per_mm
+from kiosk.gui.widgets import CONTROL_MIN_MM, svg_icon
 
 STRIP_SECONDS = 30
 

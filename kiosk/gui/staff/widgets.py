@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.gui.screens import CONTROL_MIN_MM, label, svg_icon
 from kiosk.gui.theme import Theme, px_per_mm
-from kiosk.gui.widgets import plain
+from kiosk.gui.widgets import CONTROL_MIN_MM, label, plain, svg_icon
 
 PLACE_KIND_NAMES = {
     "markt": "Markt", "supermarkt": "Supermarkt", "zwembad": "Zwembad",
