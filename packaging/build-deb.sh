@@ -31,6 +31,10 @@ arch="$(dpkg --print-architecture)"
 # (tests/test_deb.py checks): espeak-ng there is libespeak-ng1 here (pyttsx3 loads
 # the library; the espeak-ng program is not needed), which pulls in the voices.
 # Build-only packages there (gcc, *-dev: pip builds pycups) are not needed here.
+# libcups2 and libpulse0 are load-bearing: kiosk.spec leaves libcups.so.2 and
+# libpulse.so.0 (with GnuTLS, libsndfile & co., which only they link) out of the
+# bundle, for the system's to be loaded (pyinstaller-hooks/systemlibs.py;
+# tests/test_bundle.py checks that every package named there is here).
 depends=(
   libespeak-ng1 libpulse0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0

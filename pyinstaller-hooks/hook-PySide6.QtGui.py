@@ -9,12 +9,17 @@ gdk-pixbuf for the gtk3 theme) are then not collected either. Filtering
 Kept: platforms xcb, wayland (+ its wayland-* plugins), offscreen and minimal;
 xcbglintegrations; iconengines; imageformats svg, jpeg, gif, ico (PNG is built
 into QtGui); platforminputcontexts compose and ibus; generic (evdev and TUIO
-touch input, for odd touch panels).
+touch input, for odd touch panels). QtNetwork's plugins: see
+hook-PySide6.QtNetwork.py.
 """
 
 import fnmatch
+import os
 
 from PyInstaller.utils.hooks.qt import add_qt6_dependencies
+
+# KIOSK_BUNDLE_KEEP (see kiosk.spec) turns pruning steps off, for bench/bench_bundle.py.
+_KEEP = {step.strip() for step in os.environ.get("KIOSK_BUNDLE_KEEP", "").split(",")}
 
 DROPPED = (
     # GTK 3 theme: the kiosk draws itself with its own stylesheet; the plugin
@@ -32,7 +37,9 @@ DROPPED = (
     # Qt Virtual Keyboard needs QML modules that are not bundled, so it could
     # not work anyway; passers-by never type (anonymous by construction).
     "platforminputcontexts/*qtvirtualkeyboardplugin.*",
-    # Image formats nobody puts in ui/ or content/.
+    # Image formats nobody puts in ui/ or content/. qpdf renders PDF pages as
+    # images and alone pulls in libQt6Pdf.so.6 (4.5 MB).
+    "imageformats/*qpdf.*",
     "imageformats/*qtiff.*",
     "imageformats/*qwebp.*",
     "imageformats/*qicns.*",
@@ -47,6 +54,11 @@ def _kept(src: str, dest_dir: str) -> bool:
     name = folder + "/" + src.replace("\\", "/").rsplit("/", 1)[-1]
     return not any(fnmatch.fnmatch(name, pattern) for pattern in DROPPED)
 
+
+if "all" in _KEEP or "qt-plugins" in _KEEP:
+    DROPPED = tuple(p for p in DROPPED if p == "imageformats/*qpdf.*")
+if "all" in _KEEP or "qt-pdf" in _KEEP:
+    DROPPED = tuple(p for p in DROPPED if p != "imageformats/*qpdf.*")
 
 hiddenimports, binaries, datas = add_qt6_dependencies(__file__)
 binaries = [(src, dest) for src, dest in binaries if _kept(src, dest)]

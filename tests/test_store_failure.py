@@ -164,7 +164,8 @@ def test_staff_pausing_during_a_failure_keeps_the_calm_screen_until_it_works(
     (sqlite3.OperationalError("disk I/O error"), "gone", "weg"),
     (OSError(errno.ENOSPC, "No space left on device"), "full", "de schijf is vol"),
     (OSError(errno.EROFS, "Read-only file system"), "readonly", "alleen-lezen"),
-    (StoreError("De kiosk kan de database x niet gebruiken: database or disk is full."), "full", "vol"),
+    (StoreError("De kiosk kan de database x niet gebruiken: database or disk is full."),
+     "full", "vol"),
     (sqlite3.IntegrityError("UNIQUE constraint failed"), "other", "Opslaan lukt niet."),
 ])
 def test_save_failures_are_explained_in_dutch_with_what_to_do(error, kind, words) -> None:

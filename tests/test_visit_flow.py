@@ -22,7 +22,6 @@ from kiosk.gui.window import END_SECONDS, IDLE_AFTER, IDLE_COUNTDOWN
 from kiosk.speech.phrases import LIBRARY_KEY, course_key
 from tests.conftest import run_kiosk
 
-
 # FFmpeg's audio thread may still log when a test ends; pytest-qt's message
 # handler swap then races it (see kiosk/speech/playback.py).
 pytestmark = pytest.mark.no_qt_log
