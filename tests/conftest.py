@@ -46,3 +46,29 @@ def zbar_decode(png: Path) -> list[str]:
         capture_output=True, text=True, timeout=60,
     )
     return [line for line in result.stdout.splitlines() if line]
+
+
+def on_small_disk(function: str, size: str, *args: str) -> None:
+    """Run ``function`` ("tests.module:name") in a child process with a fresh tmpfs of
+    ``size`` as its first argument (a folder), then ``args``; fails with its output.
+
+    The child gets its own user and mount namespace (``unshare --map-root-user
+    --mount``), so a real full disk needs no root and leaves no mount behind.
+    """
+    import shutil
+    import tempfile
+
+    unshare = shutil.which("unshare")
+    assert unshare, "unshare (util-linux) is needed for the full-disk tests"
+    module, name = function.split(":")
+    with tempfile.TemporaryDirectory() as folder:
+        code = (f"import sys\nfrom pathlib import Path\nfrom {module} import {name}\n"
+                f"{name}(*map(Path, sys.argv[1:]))\n")
+        script = 'mount -t tmpfs -o size="$1" tmpfs "$2" && shift 2 && exec "$@"'
+        result = subprocess.run(
+            [unshare, "--map-root-user", "--mount", "sh", "-c", script, "sh", size, folder,
+             sys.executable, "-c", code, folder, *args],
+            capture_output=True, text=True, timeout=300, cwd=ROOT,
+            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        )
+    assert result.returncode == 0, f"{function} on a {size} tmpfs:\n{result.stdout}{result.stderr}"

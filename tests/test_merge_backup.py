@@ -13,6 +13,7 @@ import pytest
 from kiosk.core import store as store_module
 from kiosk.core.store import MERGED_TABLES, SCHEMA_VERSION, Store, StoreError
 from kiosk.core.tallies import Counts, tallies
+from tests.conftest import on_small_disk
 from tests.test_store import v1_database
 
 
@@ -313,27 +314,8 @@ def test_a_backup_killed_at_any_moment_leaves_a_whole_copy_or_none(tmp_path: Pat
     assert sorted(p.name for p in dest.parent.iterdir()) == ["backup.db"]
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    """A 256 KB tmpfs (root only), unmounted afterwards."""
-    import os
-    import subprocess
-
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root (the fake full disk test covers this)")
-    folder = tmp_path / "small"
-    folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
-                             capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def test_a_backup_on_a_full_disk_fails_and_leaves_nothing(tmp_path: Path, small_disk) -> None:
+def backup_on_a_full_disk(small_disk: Path, tmp_path: Path) -> None:
+    """Runs on a 256 KB tmpfs (``small_disk``), see the test below."""
     source = tmp_path / "kiosk.db"
     _big_kiosk(source, megabytes=1)
     dest = small_disk / "backup.db"
@@ -349,6 +331,10 @@ def test_a_backup_on_a_full_disk_fails_and_leaves_nothing(tmp_path: Path, small_
         store.backup(dest)
     assert _is_valid_database(dest)
     assert sorted(p.name for p in small_disk.iterdir()) == ["backup.db"]
+
+
+def test_a_backup_on_a_full_disk_fails_and_leaves_nothing(tmp_path: Path) -> None:
+    on_small_disk("tests.test_merge_backup:backup_on_a_full_disk", "256k", str(tmp_path))
 
 
 def test_a_backup_that_fails_to_write_leaves_nothing(two_kiosks, tmp_path: Path,

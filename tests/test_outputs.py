@@ -2,7 +2,7 @@
 
 Exports (CSV, JSON, XLSX), the report (PDF), slips written to a file and
 backups go to a temporary name, are checked, flushed and renamed. A full disk
-(a small tmpfs, as root; a fake that fails on purpose otherwise), a check that
+(a small tmpfs in a child process with its own namespaces; a fake that fails on purpose otherwise), a check that
 refuses the file, or a killed writer leaves nothing under the final name and
 no temporary file, and the next attempt is not refused.
 """
@@ -22,6 +22,7 @@ from kiosk.core.export import ExportError, export
 from kiosk.core.files import IncompleteFile, check_pdf, replacing
 from kiosk.core.store import Store
 from kiosk.core.tallies import tallies
+from tests.conftest import on_small_disk
 
 
 @contextmanager
@@ -51,23 +52,6 @@ def content(data_dir: Path):
     from kiosk.app import Options, load_content
 
     return load_content(Options(data_dir=data_dir), lambda _m: None)
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    """A 64 KB tmpfs (root), unmounted afterwards; skipped where mounting is impossible."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root; test_a_write_that_fails_leaves_nothing fakes it")
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def fill_up(folder: Path, room: int = 8192) -> None:
@@ -179,10 +163,22 @@ def test_the_data_folder_is_private(tmp_path: Path) -> None:
 # -- a full disk ---------------------------------------------------------------------
 
 
-def test_a_report_on_a_full_disk_fails_and_leaves_nothing(qapp, db: Path, content,
-                                                          small_disk: Path) -> None:
+def in_child(db: Path):
+    """What the fixtures give a test, in the child process on a small disk: a Qt
+    application (kept by Qt) and the content."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import Options, load_content
+
+    _ = QApplication.instance() or QApplication([])
+    return load_content(Options(data_dir=db.parent), lambda _m: None)
+
+
+def report_on_a_full_disk(small_disk: Path, db: Path) -> None:
+    """Runs on a 64 KB tmpfs (``small_disk``), see the test below."""
     from kiosk.gui.report import ReportError, build_report
 
+    content = in_child(db)
     fill_up(small_disk)
     target = small_disk / "rapport.pdf"
     with pytest.raises(ReportError, match="Er is niets geschreven"):
@@ -194,10 +190,15 @@ def test_a_report_on_a_full_disk_fails_and_leaves_nothing(qapp, db: Path, conten
     assert leftovers(small_disk) == ["rapport.pdf"]
 
 
-def test_exports_on_a_full_disk_fail_and_leave_nothing(qapp, db: Path, content,
-                                                       small_disk: Path) -> None:
+def test_a_report_on_a_full_disk_fails_and_leaves_nothing(db: Path) -> None:
+    on_small_disk("tests.test_outputs:report_on_a_full_disk", "64k", str(db))
+
+
+def exports_on_a_full_disk(small_disk: Path, db: Path) -> None:
+    """Runs on a 64 KB tmpfs (``small_disk``), see the test below."""
     from kiosk.core.xlsx import export_xlsx
 
+    content = in_child(db)
     fill_up(small_disk, room=0)
     with Store.open(db) as store:
         result = tallies(store)
@@ -210,17 +211,26 @@ def test_exports_on_a_full_disk_fail_and_leave_nothing(qapp, db: Path, content,
     assert leftovers(small_disk) == []
 
 
-def test_a_slip_on_a_full_disk_fails_and_leaves_nothing(qapp, content,
-                                                        small_disk: Path) -> None:
+def test_exports_on_a_full_disk_fail_and_leave_nothing(db: Path) -> None:
+    on_small_disk("tests.test_outputs:exports_on_a_full_disk", "64k", str(db))
+
+
+def slip_on_a_full_disk(small_disk: Path, db: Path) -> None:
+    """Runs on a 64 KB tmpfs (``small_disk``), see the test below."""
     from kiosk.gui.slip import SlipError, write_slip_pdf
     from kiosk.gui.theme import load_fonts
 
+    content = in_child(db)
     load_fonts(paths.ui_dir())
     fill_up(small_disk)
     course = next(iter(content.courses.values()))
     with pytest.raises(SlipError):
         write_slip_pdf(small_disk / "bon.pdf", course, content.library, course.url, "a4")
     assert leftovers(small_disk) == []
+
+
+def test_a_slip_on_a_full_disk_fails_and_leaves_nothing(db: Path) -> None:
+    on_small_disk("tests.test_outputs:slip_on_a_full_disk", "64k", str(db))
 
 
 def test_a_write_that_fails_leaves_nothing(qapp, db: Path, content, tmp_path: Path,
