@@ -129,13 +129,13 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
     # Simulated time: a person takes a second per tap, so the tap filter (taps
     # within 0.6 s of a screen change are ignored) sees human pacing.
     clock = ManualClock()
-    from kiosk.app import load_content, outbox_folder
+    from kiosk.app import outbox_folder
 
-    folder = outbox_folder(options, load_content(options, lambda _message: None))
     rng = random.Random(seed)
     window, recorder, session_id = build_window(options, monotonic=clock,
                                                 warn=_warner(options.quiet),
                                                 rng=random.Random(rng.random()))
+    folder = outbox_folder(options, window.content)  # the content the window loaded
     window.resize(width, height)
     window.show()
     stats = Stats()

@@ -7,14 +7,12 @@ Sizes that must hold in centimetres are set from the screen's logical DPI.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QFontMetrics, QIcon, QMouseEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
@@ -23,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.model import Course, Library, Statement
+from kiosk.core.model import Statement
+from kiosk.gui.end_screen import EndScreen  # noqa: F401 - a passer-by screen too
 from kiosk.gui.theme import Theme, px_per_mm
 from kiosk.gui.widgets import (  # noqa: F401 - svg_icon, label: also from here
     ANSWER_MIN_MM,
@@ -33,28 +32,13 @@ from kiosk.gui.widgets import (  # noqa: F401 - svg_icon, label: also from here
     QrCode,
     TouchButton,
     _svg_bytes,
+    button,
     label,
     plain,
     svg_icon,
 )
-from kiosk.speech.phrases import PHRASES, library_lines
 
 HOLD_MS = 1000  # holding an answer this long says its word instead of answering
-
-
-def button(text: str, name: str, description: str, icon: QIcon | None = None) -> TouchButton:
-    """A touch button: a word and a pictogram, named for tests and assistive tech.
-
-    ``text`` is shown literally ("Klik & Tik" keeps its ``&``).
-    """
-    widget = TouchButton(plain(text), objectName=name)
-    widget.setAccessibleName(text)
-    widget.setAccessibleDescription(description)
-    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    widget.setAutoDefault(False)
-    if icon is not None:
-        widget.setIcon(icon)
-    return widget
 
 
 class AttractScreen(QWidget):
@@ -366,167 +350,6 @@ def _white_renderer(folder: Path, name: str, color: str, parent: QWidget) -> QSv
     return QSvgRenderer(_svg_bytes(folder / f"{name}.svg", color), parent)
 
 
-class EndScreen(QWidget):
-    """Thanks, the course that fits with its QR code, the people at the stand.
-
-    Printing (:func:`kiosk.gui.printing.attach_printing`) adds its button with
-    :meth:`set_print_button`, sets :attr:`link` (the QR code's address, with the
-    session's tags) and shows its kind line with :meth:`show_print_line`.
-
-    Signals:
-        done(): "Klaar" was tapped.
-        course_shown(object): a course (:class:`Course`) is now on the screen.
-        swapped(object): the passer-by tapped the other course; it is now shown.
-    """
-
-    done = Signal()
-    course_shown = Signal(object)
-    swapped = Signal(object)
-
-    def __init__(self, pictograms: Path, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("end_screen")
-        self._pictograms, self._ink = pictograms, theme.colors["ink"]
-        self.courses: list[Course] = []
-        #: The address the QR code holds for a course (printing adds the session's tags).
-        self.link: Callable[[Course], str] = lambda course: course.url
-        self.print_button: QPushButton | None = None
-        # "Dank je wel! Dit past bij jou." read as two phrases, shown as one line
-        self.title = label("thanks_title", f"{PHRASES['dank']} {PHRASES['cursus']}")
-        self.course_pictogram = Pictogram(pictograms, self._ink, theme.colors["warm"])
-        self.course_name = label("course_name")
-        self.course_line = label("course_line")
-        self.other_course = button("", "other_course", "Laat de andere cursus zien.",
-                                   svg_icon(pictograms, "swap", self._ink))
-        self.other_course.clicked.connect(self._swap)
-        card = QWidget(objectName="course_card")
-        card_layout = QGridLayout(card)  # the pictogram beside the name: room on small screens
-        card_layout.addWidget(self.course_pictogram, 0, 0, 2, 1)
-        card_layout.addWidget(self.course_name, 0, 1)
-        card_layout.addWidget(self.course_line, 1, 1)
-        card_layout.addWidget(self.other_course, 2, 0, 1, 2)
-        card_layout.setColumnStretch(0, 1)
-        card_layout.setColumnStretch(1, 4)
-        card_layout.setRowStretch(0, 1)
-        card_layout.setRowStretch(1, 1)
-        self.card = card
-
-        self.qr = QrCode()
-        self.qr.setObjectName("course_qr")
-        self.qr.setAccessibleName("QR-code")
-        self.hint = label("qr_hint", PHRASES["scan"])
-        qr_column = QVBoxLayout()
-        qr_column.addWidget(self.qr, 1)
-        qr_column.addWidget(self.hint)
-
-        self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.middle.addWidget(card, 3)  # the words need the room; the QR code keeps 5 cm
-        self.middle.addLayout(qr_column, 2)
-
-        # the people: the conversation at the stand is the real referral
-        self.people_pictogram = Pictogram(pictograms, self._ink, theme.colors["warm"])
-        self.people_pictogram.set_name("users-three")
-        self.people_pictogram.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.people = label("people_line", PHRASES["hulp"], align=Qt.AlignmentFlag.AlignLeft
-                            | Qt.AlignmentFlag.AlignVCenter)
-        self.library = label("library_line", "", align=Qt.AlignmentFlag.AlignLeft
-                             | Qt.AlignmentFlag.AlignVCenter)
-        people_text = QVBoxLayout()
-        people_text.setSpacing(0)
-        people_text.addWidget(self.people)
-        people_text.addWidget(self.library)
-        people_row = QHBoxLayout()
-        people_row.addWidget(self.people_pictogram)
-        people_row.addLayout(people_text, 1)
-        people = QWidget(objectName="people_card")
-        people.setLayout(people_row)
-        self.people_card = people
-
-        #: Room for the print button (see set_print_button); empty without printing.
-        self.print_slot = QHBoxLayout()
-        #: A kind line when a slip cannot be printed ("Vraag het aan de medewerker").
-        self.print_line = label("print_line")
-        self.print_line.hide()
-        self.next_button = button("Klaar", "next_visit", "Klaar. Dan mag de volgende.",
-                                  svg_icon(pictograms, "check-circle", theme.colors["on_dark"]))
-        self.next_button.clicked.connect(self.done)
-        bottom = QHBoxLayout()
-        bottom.addLayout(self.print_slot, 1)
-        bottom.addWidget(self.next_button, 1)
-
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addWidget(self.title)
-        self.layout_.addLayout(self.middle, 1)
-        self.layout_.addWidget(self.people_card)
-        self.layout_.addWidget(self.print_line)
-        self.layout_.addLayout(bottom)
-
-    def set_library(self, library: Library) -> None:
-        """The library's name, address (or "ask staff") and hours, under the people line."""
-        text = " · ".join(library_lines(library))
-        self.library.setText(text)
-        self.library.setAccessibleName(text)
-
-    def set_print_button(self, widget: QPushButton) -> None:
-        """Put the print button beside "Klaar" (sized like it on every resize)."""
-        self.print_button = widget
-        self.print_slot.addWidget(widget)
-
-    def show_print_line(self, text: str) -> None:
-        """Show (or with "" hide) the kind line about printing."""
-        self.print_line.setText(text)
-        self.print_line.setAccessibleName(text)
-        self.print_line.setVisible(bool(text))
-
-    def show_courses(self, courses: list[Course]) -> None:
-        """Show the best course with its QR code; a second one is a tap away."""
-        self.courses = list(courses)
-        self._show(0)
-
-    def _show(self, index: int) -> None:
-        course = self.courses[index]
-        self.shown = course
-        self.course_pictogram.set_name(course.pictogram)
-        self.course_name.setText(course.name)
-        self.course_name.setAccessibleName(course.name)
-        self.course_line.setText(course.line)
-        self.course_line.setAccessibleName(course.line)
-        self.qr.set_url(self.link(course))
-        self.qr.setAccessibleDescription(f"Link naar {course.name}")
-        others = [c for c in self.courses if c is not course]
-        self.other_course.setVisible(bool(others))
-        if others:
-            self.other_course.set_plain_text(f"Of: {others[0].name}")
-        self.show_print_line("")
-        self.course_shown.emit(course)
-
-    def _swap(self) -> None:
-        if len(self.courses) > 1:
-            self._show((self.courses.index(self.shown) + 1) % len(self.courses))
-            self.swapped.emit(self.shown)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        mm = px_per_mm(self)
-        portrait = self.height() > self.width()
-        self.middle.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
-        margin = round(min(self.width(), self.height()) * 0.025)
-        self.layout_.setContentsMargins(margin, margin, margin, margin)
-        self.layout_.setSpacing(round(margin * 0.7))
-        self.middle.setSpacing(margin)
-        control = math.ceil(CONTROL_MIN_MM * mm)
-        self.next_button.setMinimumHeight(max(control, round(self.height() * 0.11)))
-        self.next_button.setIconSize(QSize(round(control * 0.6), round(control * 0.6)))
-        if self.print_button is not None:
-            self.print_button.setMinimumHeight(self.next_button.minimumHeight())
-            self.print_button.setIconSize(self.next_button.iconSize())
-        self.other_course.setMinimumHeight(control)
-        self.other_course.setIconSize(QSize(round(control * 0.45), round(control * 0.45)))
-        side = max(control, round(self.height() * 0.08))
-        self.people_pictogram.setFixedSize(side, side)
-        self.qr.setMinimumSize(round(50 * mm), round(50 * mm))  # 5 cm: scans from a step away
-        super().resizeEvent(event)
 
 
 class PauseScreen(QWidget):

@@ -610,23 +610,22 @@ class KioskShell(QWidget):
         self.stack.setCurrentWidget(self.history)
 
     def _export(self) -> None:
-        from kiosk.gui.staff.save import SaveJob
-
-        if self.exporter is None:
-            self.status.emit("Exporteren kan hier niet.")
-            return
-        self.save_screen.open(SaveJob("Exporteren", "De cijfers, als CSV en Excel.",
-                                      self.exporter))
-        self.stack.setCurrentWidget(self.save_screen)
+        self._open_save("Exporteren", "De cijfers, als CSV en Excel.", self.exporter,
+                        "Exporteren kan hier niet.")
 
     def _report(self) -> None:
+        self._open_save("Rapport maken", "Een pdf voor de gemeente.", self.reporter,
+                        "Een rapport maken kan hier niet.", on_gui_thread=True)
+
+    def _open_save(self, title: str, line: str, work: Callable[[Path], object] | None,
+                   unavailable: str, on_gui_thread: bool = False) -> None:
+        """The save screen for ``work`` (export or report); ``unavailable`` without it."""
         from kiosk.gui.staff.save import SaveJob
 
-        if self.reporter is None:
-            self.status.emit("Een rapport maken kan hier niet.")
+        if work is None:
+            self.status.emit(unavailable)
             return
-        self.save_screen.open(SaveJob("Rapport maken", "Een pdf voor de gemeente.",
-                                      self.reporter, on_gui_thread=True))
+        self.save_screen.open(SaveJob(title, line, work, on_gui_thread=on_gui_thread))
         self.stack.setCurrentWidget(self.save_screen)
 
     def _merge(self) -> None:

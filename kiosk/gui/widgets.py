@@ -369,3 +369,18 @@ def label(name: str, text: str = "", wrap: bool = True,
     widget.setWordWrap(wrap)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return widget
+
+
+def button(text: str, name: str, description: str, icon: QIcon | None = None) -> TouchButton:
+    """A touch button: a word and a pictogram, named for tests and assistive tech.
+
+    ``text`` is shown literally ("Klik & Tik" keeps its ``&``).
+    """
+    widget = TouchButton(plain(text), objectName=name)
+    widget.setAccessibleName(text)
+    widget.setAccessibleDescription(description)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    widget.setAutoDefault(False)
+    if icon is not None:
+        widget.setIcon(icon)
+    return widget
