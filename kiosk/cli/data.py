@@ -15,6 +15,7 @@ from kiosk.cli.common import (
     quiet_option,
     warn,
 )
+from kiosk.cli.outputs import REFUSED, refused
 
 #: ``--location`` of export and report: why a place like "-2+3" needs the "=" form.
 LOCATION_HELP = ("tel alleen deze plek (schrijf een plek die met een minteken begint als "
@@ -80,6 +81,8 @@ def export_command(args: argparse.Namespace) -> int:
     from kiosk.core.store import Store
     from kiosk.core.tallies import tallies
 
+    if refused(export_files(args.output, args.format), args.data_dir):
+        return REFUSED
     db = existing_database(args)
     content = content_for(args, db)
     store = Store.open(db)
@@ -116,6 +119,8 @@ def report_command(args: argparse.Namespace) -> int:
         print("kiosk: een publiek rapport toont nooit vrije tekst; laat --met-vrije-tekst "
               "of --publiek weg", file=sys.stderr)
         return 2
+    if refused([args.output], args.data_dir):
+        return REFUSED
     db = existing_database(args)
     content = content_for(args, db)
     pages = build_report(db, content, args.output, args.since, args.until, args.location,
@@ -125,6 +130,15 @@ def report_command(args: argparse.Namespace) -> int:
              if args.free_text else "")
     print(f"geschreven: {args.output} ({pages} pagina's, {kind}{extra})")
     return 0
+
+
+def export_files(out: Path, fmt: str) -> list[Path]:
+    """Every file an export to ``out`` writes (a CSV export writes three beside it)."""
+    if fmt != "csv":
+        return [out]
+    from kiosk.core.export import conversations_path, referrals_path, signals_path
+
+    return [out, referrals_path(out), conversations_path(out), signals_path(out)]
 
 
 def merge_command(args: argparse.Namespace) -> int:
@@ -142,6 +156,8 @@ def merge_command(args: argparse.Namespace) -> int:
 def backup_command(args: argparse.Namespace) -> int:
     from kiosk.core.store import Store
 
+    if refused([args.output], args.data_dir):
+        return REFUSED
     store = Store.open(existing_database(args))
     try:
         store.backup(args.output)

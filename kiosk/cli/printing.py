@@ -74,6 +74,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the command in ``args``; print the result. UsageError etc. go to the caller."""
     if args.command == "slip":
+        from kiosk.cli.outputs import REFUSED, refused
+
+        if refused([args.output]):  # a PDF, or a folder of PDFs: never the kiosk's own
+            return REFUSED
         for path in make_slips(args.course_ids, args.output, args.size, args.content,
                                args.place):
             print(f"geschreven: {path}")

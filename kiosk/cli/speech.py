@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from kiosk import paths
 from kiosk.cli.common import quiet_option
+from kiosk.cli.outputs import REFUSED, refused
 
 BAR_WIDTH = 30
 
@@ -103,6 +104,8 @@ def _say(args: argparse.Namespace) -> int:
     if not args.output.parent.is_dir():
         print(f"kiosk speech: map niet gevonden: {args.output.parent}", file=sys.stderr)
         return 2
+    if refused([args.output], prefix="kiosk speech"):
+        return REFUSED
     synth = Synthesizer(args.language)
     path = synth.to_file(args.text, args.output)
     print(f"geschreven: {path} ({_seconds(path):.1f} s, stem {synth.voice.id})")
@@ -122,10 +125,14 @@ def _render(args: argparse.Namespace) -> int:
     except UsageError as error:
         print(f"kiosk speech: {error}", file=sys.stderr)
         return 2
+    cache = SpeechCache()
+    # the cache may be a dedicated subfolder of the data folder (Windows puts it there),
+    # never the data folder itself, its logs or its content
+    if refused([cache.folder], args.data_dir, allowed=[cache.folder], prefix="kiosk speech"):
+        return REFUSED
     content = load_content(*dirs)
     items = speakable_items(content)
     clips = find_clips(clip_dirs([user_audio_dir(data)]))
-    cache = SpeechCache()
     synth = Synthesizer(content.statement_set().language)
 
     made = hits = from_clips = 0
