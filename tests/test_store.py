@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from concurrent.futures import Future
 from contextlib import closing
 from datetime import datetime
@@ -13,13 +14,12 @@ import pytest
 import sqlite_utils
 
 from kiosk.core.recorder import Recorder
+from kiosk.core.schema import _schema_v1, _schema_v2
 from kiosk.core.store import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     Store,
     StoreError,
-    _schema_v1,
-    _schema_v2,
 )
 
 
@@ -50,26 +50,28 @@ def v1_database(path: Path, location: str = "Markt", version: int = 1
     the session then has ``per_visit`` 3)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tag = location.lower()
-    session = (f"s-{tag}", f"k-{tag}", location, "markt", "taalhuis", "2025-11-03T09:00",
+
+    def u(name: str) -> str:  # a row id as the kiosk writes them (a UUID), fixed per name
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}-{tag}"))
+
+    session = (u("s"), u("k"), location, "markt", "taalhuis", "2025-11-03T09:00",
                "2025-11-03T12:00")
     data = {
-        "kiosk": [(f"k-{tag}", f"kiosk-{tag}", "2025-11-03T09:00")],
+        "kiosk": [(u("k"), f"kiosk-{tag}", "2025-11-03T09:00")],
         "session": [session if version == 1 else (*session, 3)],
-        "visit": [(f"v1-{tag}", f"s-{tag}", "2025-11-03T09:15", "2025-11-03T09:15", 1),
-                  (f"v2-{tag}", f"s-{tag}", "2025-11-03T09:30", None, 0)],
-        "answer": [(f"a1-{tag}", f"v1-{tag}", f"s-{tag}", "digid", "eens", "touch",
-                    "2025-11-03T09:15"),
-                   (f"a2-{tag}", f"v2-{tag}", f"s-{tag}", "digid", "oneens", "touch",
-                    "2025-11-03T09:30"),
-                   (f"a3-{tag}", None, f"s-{tag}", "geld", "eens", "staff", "2025-11-03T11:00")],
-        "referral": [(f"r1-{tag}", f"v1-{tag}", f"s-{tag}", "digisterker", 1, 1)],
+        "visit": [(u("v1"), u("s"), "2025-11-03T09:15", "2025-11-03T09:15", 1),
+                  (u("v2"), u("s"), "2025-11-03T09:30", None, 0)],
+        "answer": [(u("a1"), u("v1"), u("s"), "digid", "eens", "touch", "2025-11-03T09:15"),
+                   (u("a2"), u("v2"), u("s"), "digid", "oneens", "touch", "2025-11-03T09:30"),
+                   (u("a3"), None, u("s"), "geld", "eens", "staff", "2025-11-03T11:00")],
+        "referral": [(u("r1"), u("v1"), u("s"), "digisterker", 1, 1)],
     }
     with closing(sqlite3.connect(path)) as conn:
         db = sqlite_utils.Database(conn)
         _schema_v1(db)
         if version == 2:
             _schema_v2(db)
-        db.execute("INSERT INTO meta VALUES ('kiosk_id', ?)", [f"k-{tag}"])
+        db.execute("INSERT INTO meta VALUES ('kiosk_id', ?)", [u("k")])
         for table, table_rows in data.items():
             marks = ", ".join("?" * len(table_rows[0]))
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
@@ -142,21 +144,21 @@ def test_a_version_1_database_is_upgraded_and_keeps_every_row(db_path: Path) -> 
     before = v1_database(db_path)
     assert SCHEMA_VERSION == 4
     with Store.open(db_path) as store:
-        assert store.kiosk_id == "k-markt"  # the same kiosk, no second one
+        assert store.kiosk_id == before["kiosk"][0][0]  # the same kiosk, no second one
         db = store.db
         for table, table_rows in before.items():
             if table == "session":
                 continue
             # every row kept, at version 1 (the change counter of schema 4)
             assert db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == [
-                (*row, 1) for row in table_rows]
+                (*row, 1) for row in sorted(table_rows)]
         assert db.execute("SELECT * FROM session").fetchall() == [
             (*before["session"][0], None, 1)]  # per_visit NULL: every statement, as it was
-        assert store.session_counts("s-markt") == {"digid": 2}
+        assert store.session_counts(before["session"][0][0]) == {"digid": 2}
         new = store.start_session("Bieb", per_visit=3)
     assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db_path, "SELECT id, per_visit FROM session ORDER BY started") == [
-        ("s-markt", None), (new, 3)]
+        (before["session"][0][0], None), (new, 3)]
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
     assert rows(db_path, "SELECT count(*) FROM conversation") == [(0,)]  # v1 -> v3 in one go
     with Store.open(db_path) as again:  # opening once more changes nothing
@@ -169,20 +171,20 @@ def test_a_version_2_database_is_upgraded_and_keeps_every_row(db_path: Path) -> 
     before = v2_database(db_path)
     assert rows(db_path, "PRAGMA user_version") == [(2,)]
     with Store.open(db_path, clock=FakeClock()) as store:
-        assert store.kiosk_id == "k-markt"
+        assert store.kiosk_id == before["kiosk"][0][0]
         for table, table_rows in before.items():
             assert store.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == [
-                (*row, 1) for row in table_rows]
-        assert store.session_log_counts("s-markt") == (0, 0)
-        store.log_conversation("s-markt", "digitaal", "course", "digisterker")
-        store.log_signal("s-markt", "anders", "Veel vragen over de energietoeslag")
-        assert store.session_log_counts("s-markt") == (1, 1)
+                (*row, 1) for row in sorted(table_rows)]
+        assert store.session_log_counts(before["session"][0][0]) == (0, 0)
+        store.log_conversation(before["session"][0][0], "digitaal", "course", "digisterker")
+        store.log_signal(before["session"][0][0], "anders", "Veel vragen over de energietoeslag")
+        assert store.session_log_counts(before["session"][0][0]) == (1, 1)
     assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
     assert rows(db_path, "PRAGMA foreign_key_check") == []
     assert rows(db_path, "SELECT count(*) FROM answer") == [(len(before["answer"]),)]
     with Store.open(db_path) as again:  # opening once more changes nothing
-        assert again.session_log_counts("s-markt") == (1, 1)
+        assert again.session_log_counts(before["session"][0][0]) == (1, 1)
         assert again.db.execute("SELECT count(*) FROM session").fetchone()[0] == 1
 
 
@@ -274,7 +276,7 @@ def test_unknown_ids_raise_value_error(store: Store) -> None:
         store.mark_printed("no-such-referral")
     with pytest.raises(ValueError, match="place_kind"):
         store.start_session("Bieb", "kroeg")
-    with pytest.raises(ValueError, match="location"):
+    with pytest.raises(ValueError, match="naam van de plek"):
         store.start_session("   ")
 
 

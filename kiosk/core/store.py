@@ -9,224 +9,52 @@ rounded down to the quarter hour (:func:`kiosk.core.clock.quarter_hour`). The on
 free text, an "Anders" signal typed by staff, is checked by
 :mod:`kiosk.core.freetext` and never appears in a log or an error message.
 
-Merging: every row has a UUID4 text primary key, so the databases of several
-laptops merge with ``INSERT OR IGNORE`` and a merge run twice changes nothing.
+One rulebook: what the store writes is checked by :mod:`kiosk.core.rules`, the same
+functions the merge's row checks use, so whatever this kiosk stores, another
+kiosk's merge accepts. Times are stored in order: a clock that went back never
+makes an end before its start (the end is then the start).
 
-The connection belongs to the thread that opened the store (sqlite3 checks
-this); :class:`kiosk.core.recorder.Recorder` runs a store on a worker thread.
+The schema and its migrations live in :mod:`kiosk.core.schema`, the merge of other
+laptops' files in :mod:`kiosk.core.merge`. The connection belongs to the thread
+that opened the store (sqlite3 checks this); :class:`kiosk.core.recorder.Recorder`
+runs a store on a worker thread.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import uuid
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
+from kiosk.core import rules
 from kiosk.core.clock import Clock, quarter_hour, system_clock
-from kiosk.core.content import ID_PATTERN
 from kiosk.core.files import IncompleteFile, file_mode, replacing
 from kiosk.core.freetext import clean_free_text, free_text_problem
+from kiosk.core.merge import BATCH_ROWS, MergeReport, merge_into
 from kiosk.core.model import ANSWERS, OTHER_SIGNAL, PLACE_KINDS, REFERRAL_KINDS, SOURCES
-from kiosk.core.rowcheck import BAD_NUMBER, MISSING_PARENT, PARENTS, row_problem
+from kiosk.core.rules import new_id
+from kiosk.core.schema import (  # noqa: F401 - re-exported: the store's public names
+    APPLICATION_ID,
+    MERGED_TABLES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SYNCHRONOUS_MODES,
+    StoreError,
+    configure,
+    database_error_message,
+    ensure_kiosk,
+    migrate,
+)
 from kiosk.paths import private_dir
 
-#: Marks the file as a kiosk database (``PRAGMA application_id``; b"STLK").
-APPLICATION_ID = 0x53544C4B
-#: How long a statement waits for a lock held by another process, in ms.
-BUSY_TIMEOUT_MS = 5000
-SYNCHRONOUS_MODES = ("FULL", "NORMAL", "EXTRA")
-#: The tables a merge copies, parents before children (foreign keys).
-MERGED_TABLES = ("kiosk", "session", "visit", "answer", "referral", "conversation", "signal")
 #: The longest id the store takes for a topic, a referral target or a signal kind.
-MAX_ID_CHARS = 64
+MAX_ID_CHARS = rules.MAX_ID
 
-Migration = Callable[[sqlite_utils.Database], None]
-
-
-class StoreError(Exception):
-    """A database problem, with a message that names the file and the fix."""
-
-
-def _schema_v1(db: sqlite_utils.Database) -> None:
-    """Version 0 -> 1: the first schema."""
-    db.executescript(
-        """
-        CREATE TABLE meta (
-            key TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        CREATE TABLE kiosk (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            created TEXT NOT NULL
-        );
-        CREATE TABLE session (
-            id TEXT PRIMARY KEY,
-            kiosk_id TEXT NOT NULL REFERENCES kiosk(id),
-            location TEXT NOT NULL,
-            place_kind TEXT NOT NULL,
-            statement_set TEXT NOT NULL DEFAULT '',
-            started TEXT NOT NULL,
-            ended TEXT
-        );
-        CREATE TABLE visit (
-            id TEXT PRIMARY KEY,
-            session_id TEXT NOT NULL REFERENCES session(id),
-            started TEXT NOT NULL,
-            finished TEXT,
-            completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1))
-        );
-        CREATE TABLE answer (
-            id TEXT PRIMARY KEY,
-            visit_id TEXT REFERENCES visit(id),
-            session_id TEXT NOT NULL REFERENCES session(id),
-            statement_id TEXT NOT NULL,
-            answer TEXT NOT NULL CHECK (answer IN ('eens', 'oneens', 'weet_niet')),
-            source TEXT NOT NULL CHECK (source IN ('touch', 'staff')),
-            at TEXT NOT NULL
-        );
-        CREATE TABLE referral (
-            id TEXT PRIMARY KEY,
-            visit_id TEXT NOT NULL REFERENCES visit(id),
-            session_id TEXT NOT NULL REFERENCES session(id),
-            course_id TEXT NOT NULL,
-            qr_shown INTEGER NOT NULL CHECK (qr_shown IN (0, 1)),
-            printed INTEGER NOT NULL DEFAULT 0 CHECK (printed IN (0, 1))
-        );
-        -- The tally index: source is the last column so the tally query is
-        -- answered from the index alone (a covering index).
-        CREATE INDEX answer_tally ON answer (session_id, statement_id, answer, source);
-        CREATE UNIQUE INDEX answer_one_per_visit ON answer (visit_id, statement_id)
-            WHERE visit_id IS NOT NULL;
-        CREATE INDEX visit_session ON visit (session_id);
-        CREATE INDEX referral_session ON referral (session_id);
-        """
-    )
-
-
-def _schema_v2(db: sqlite_utils.Database) -> None:
-    """Version 1 -> 2: a session keeps its statements per visit (NULL: all of them,
-    which is what every session before this version asked)."""
-    db.execute("ALTER TABLE session ADD COLUMN per_visit INTEGER CHECK (per_visit >= 1)")
-
-
-def _schema_v3(db: sqlite_utils.Database) -> None:
-    """Version 2 -> 3: conversations and signals, logged by staff during a session."""
-    db.executescript(
-        """
-        CREATE TABLE conversation (
-            id TEXT PRIMARY KEY,
-            session_id TEXT NOT NULL REFERENCES session(id),
-            at TEXT NOT NULL,
-            topic TEXT NOT NULL DEFAULT '',
-            referred_kind TEXT NOT NULL DEFAULT ''
-                CHECK (referred_kind IN ('', 'course', 'partner')),
-            referred_to TEXT NOT NULL DEFAULT ''
-        );
-        CREATE TABLE signal (
-            id TEXT PRIMARY KEY,
-            session_id TEXT NOT NULL REFERENCES session(id),
-            at TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            text TEXT NOT NULL DEFAULT ''
-        );
-        CREATE INDEX conversation_session ON conversation (session_id);
-        CREATE INDEX signal_session ON signal (session_id);
-        """
-    )
-
-
-def _schema_v4(db: sqlite_utils.Database) -> None:
-    """Version 3 -> 4: a change counter on every merged row, so a merge carries changes.
-
-    Every row starts at version 1; any UPDATE that does not set the version itself
-    adds one (a trigger, so no code path can forget it). A merge lets the higher
-    version win; clocks of different laptops never need to agree.
-    """
-    for table in MERGED_TABLES:
-        db.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
-        db.execute(
-            f"CREATE TRIGGER {table}_version AFTER UPDATE ON {table}"
-            f" WHEN NEW.version = OLD.version"
-            f" BEGIN UPDATE {table} SET version = OLD.version + 1 WHERE id = NEW.id; END"
-        )
-
-
-#: ``MIGRATIONS[i]`` brings a database from schema version ``i`` to ``i + 1``.
-MIGRATIONS: list[Migration] = [_schema_v1, _schema_v2, _schema_v3, _schema_v4]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def new_id() -> str:
-    """A fresh row id (UUID4 text)."""
-    return str(uuid.uuid4())
-
-
-@dataclass
-class MergeReport:
-    """What a merge did, per merged file: rows added, updated (a newer version came in),
-    refused (with the reason), and conflicts (same id and version, other content)."""
-
-    added: dict[Path, dict[str, int]] = field(default_factory=dict)
-    #: Rows that were there and came in with a higher version (changes carried).
-    updated: dict[Path, dict[str, int]] = field(default_factory=dict)
-    #: Rows refused, per reason (see kiosk.core.rowcheck), per file.
-    refused: dict[Path, dict[str, int]] = field(default_factory=dict)
-    #: (table, id) of rows with the same version but other content: reported, not merged.
-    conflicts: dict[Path, list[tuple[str, str]]] = field(default_factory=dict)
-    #: Files that were not merged, with the reason (for example the store's own file).
-    skipped: dict[Path, str] = field(default_factory=dict)
-
-    #: table -> (one, many): the Dutch words of :meth:`lines` (a class constant, no field).
-    WORDS = {"kiosk": ("kiosk", "kiosks"), "session": ("sessie", "sessies"),
-             "visit": ("bezoek", "bezoeken"), "answer": ("antwoord", "antwoorden"),
-             "referral": ("verwijzing", "verwijzingen"),
-             "conversation": ("gesprek", "gesprekken"), "signal": ("signaal", "signalen")}
-
-    def totals(self) -> dict[str, int]:
-        """New rows per table over all files."""
-        return {t: sum(counts.get(t, 0) for counts in self.added.values())
-                for t in MERGED_TABLES}
-
-    def lines(self) -> list[str]:
-        """A readable summary in Dutch, one block per file (for ``kiosk merge``)."""
-
-        def counted(n: int, table: str) -> str:
-            one, many = self.WORDS.get(table, (table, table))
-            return f"{n} {one if n == 1 else many}"
-
-        out: list[str] = []
-        for path in self.added:
-            added = {t: n for t, n in self.added[path].items() if n}
-            updated = {t: n for t, n in self.updated.get(path, {}).items() if n}
-            out.append(f"{path}:")
-            out.append("  nieuw: " + (", ".join(counted(n, t) for t, n in added.items())
-                                      or "niets nieuws"))
-            if updated:
-                out.append("  bijgewerkt (daar nieuwer): "
-                           + ", ".join(counted(n, t) for t, n in updated.items()))
-            for reason, count in self.refused.get(path, {}).items():
-                out.append(f"  {count} {'regel' if count == 1 else 'regels'} overgeslagen: "
-                           f"{reason}")
-            conflicts = self.conflicts.get(path, [])
-            if conflicts:
-                shown = ", ".join(f"{self.WORDS.get(t, (t,))[0]} {i}" for t, i in conflicts[:5])
-                more = f" en nog {len(conflicts) - 5}" if len(conflicts) > 5 else ""
-                out.append(f"  {len(conflicts)} {'regel' if len(conflicts) == 1 else 'regels'} "
-                           "met dezelfde versie maar een andere inhoud (deze laptop houdt "
-                           f"zijn eigen versie): {shown}{more}")
-        for path, reason in self.skipped.items():
-            out.append(f"{path}: niet samengevoegd: {reason}")
-        return out
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
+__all__ = ["APPLICATION_ID", "MERGED_TABLES", "MIGRATIONS", "SCHEMA_VERSION", "MergeReport",
+           "Store", "StoreError", "new_id"]
 
 
 class Store:
@@ -259,12 +87,12 @@ class Store:
             ) from error
         try:
             db = sqlite_utils.Database(conn, execute_plugins=False)
-            _configure(db, synchronous)
-            _migrate(db, path)
-            kiosk_id = _ensure_kiosk(db, clock)
+            configure(db, synchronous)
+            migrate(db, path)
+            kiosk_id = ensure_kiosk(db, clock)
         except sqlite3.DatabaseError as error:
             conn.close()
-            raise StoreError(_database_error_message(path, error)) from error
+            raise StoreError(database_error_message(path, error)) from error
         except BaseException:
             conn.close()
             raise
@@ -314,13 +142,14 @@ class Store:
 
         ``per_visit``: statements per visit (None: all of the set).
         """
-        location = location.strip()
-        if not location:
-            raise ValueError("A session needs a location")
+        if problem := rules.name_problem(location):
+            raise ValueError(f"De naam van de plek kan niet: {problem}")
+        location = rules.clean_text(location)
         if place_kind not in PLACE_KINDS:
             raise ValueError(f"place_kind must be one of {PLACE_KINDS}, not {place_kind!r}")
         if per_visit is not None and (isinstance(per_visit, bool)
-                                      or not isinstance(per_visit, int) or per_visit < 1):
+                                      or not isinstance(per_visit, int)
+                                      or not 1 <= per_visit <= 1000):
             raise ValueError(f"per_visit must be None (all) or at least 1, not {per_visit!r}")
         session_id = new_id()
         with self._write() as db:
@@ -341,10 +170,12 @@ class Store:
         return dict(rows)
 
     def end_session(self, session_id: str) -> None:
-        """Mark the session ended (now, to the quarter hour)."""
+        """Mark the session ended (now, to the quarter hour; never before it started,
+        even when the clock went back in between)."""
         with self._write() as db:
             cursor = db.execute(
-                "UPDATE session SET ended = ? WHERE id = ?", [self._now(), session_id]
+                "UPDATE session SET ended = max(?, started) WHERE id = ?",
+                [self._now(), session_id]
             )
             _require_one(cursor, "session", session_id)
 
@@ -354,7 +185,7 @@ class Store:
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO visit (id, session_id, started)"
-                " SELECT ?, id, ? FROM session WHERE id = ?",
+                " SELECT ?, id, max(?, started) FROM session WHERE id = ?",
                 [visit_id, self._now(), session_id],
             )
             _require_one(cursor, "session", session_id)
@@ -375,10 +206,11 @@ class Store:
         with self._write() as db:
             rows = db.execute(
                 "INSERT INTO answer (id, visit_id, session_id, statement_id, answer, source, at)"
-                " SELECT ?, visit.id, visit.session_id, ?, ?, ?, ? FROM visit WHERE visit.id = ?"
+                " SELECT ?, visit.id, visit.session_id, ?, ?, ?, max(?, visit.started)"
+                " FROM visit WHERE visit.id = ?"
                 " ON CONFLICT (visit_id, statement_id) WHERE visit_id IS NOT NULL"
                 " DO UPDATE SET answer = excluded.answer, source = excluded.source,"
-                " at = excluded.at"
+                " at = max(excluded.at, answer.at)"
                 " RETURNING id",
                 [new_id(), statement_id, answer, source, self._now(), visit_id],
             ).fetchall()
@@ -394,10 +226,8 @@ class Store:
         if count < 1:
             raise ValueError(f"count must be at least 1, not {count}")
         ids = [new_id() for _ in range(count)]
-        now = self._now()
         with self._write() as db:
-            if not db.execute("SELECT 1 FROM session WHERE id = ?", [session_id]).fetchone():
-                raise ValueError(f"No session with id {session_id!r}")
+            now = rules.later_of(_require_session(db, session_id), self._now())
             db.conn.executemany(
                 "INSERT INTO answer (id, visit_id, session_id, statement_id, answer, source, at)"
                 " VALUES (?, NULL, ?, ?, ?, 'staff', ?)",
@@ -420,7 +250,7 @@ class Store:
         ids = [new_id() for _ in suggested_courses]
         with self._write() as db:
             cursor = db.execute(
-                "UPDATE visit SET finished = ?, completed = ? WHERE id = ?",
+                "UPDATE visit SET finished = max(?, started), completed = ? WHERE id = ?",
                 [self._now(), int(bool(completed)), visit_id],
             )
             _require_one(cursor, "visit", visit_id)
@@ -475,11 +305,11 @@ class Store:
             raise ValueError("referred_to must be empty when referred_kind is empty")
         conversation_id = new_id()
         with self._write() as db:
-            _require_session(db, session_id)
+            now = rules.later_of(_require_session(db, session_id), self._now())
             db.execute(
                 "INSERT INTO conversation (id, session_id, at, topic, referred_kind, referred_to)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [conversation_id, session_id, self._now(), topic, referred_kind, referred_to],
+                [conversation_id, session_id, now, topic, referred_kind, referred_to],
             )
         return conversation_id
 
@@ -503,10 +333,10 @@ class Store:
             text = ""
         signal_id = new_id()
         with self._write() as db:
-            _require_session(db, session_id)
+            now = rules.later_of(_require_session(db, session_id), self._now())
             db.execute(
                 "INSERT INTO signal (id, session_id, at, kind, text) VALUES (?, ?, ?, ?, ?)",
-                [signal_id, session_id, self._now(), kind, text],
+                [signal_id, session_id, now, kind, text],
             )
         return signal_id
 
@@ -590,213 +420,22 @@ class Store:
                              "en ruimte heeft.") from error
         return dest
 
-    def merge(self, paths: Iterable[Path]) -> MergeReport:
-        """Copy the rows of other kiosks' databases into this one.
+    def merge(self, paths: Iterable[Path], batch_rows: int = BATCH_ROWS) -> MergeReport:
+        """Copy the rows of other kiosks' databases into this one (see :mod:`kiosk.core.merge`).
 
-        Each file is attached read-only and checked first (a kiosk database of
-        a schema version this code knows), then merged row by row in one
-        transaction per file (see :meth:`_merge_attached`): the newer version of
-        a row wins, bad rows are refused and counted. Merging a file twice
-        changes nothing; this store's own file is skipped. A folder stands for
-        every ``*.db`` file in it.
+        Every good file is merged; a file that cannot be is listed in
+        :attr:`MergeReport.skipped` with the reason, and :attr:`MergeReport.failed`
+        says something was left out. A folder stands for every ``*.db`` file in it.
         """
-        report = MergeReport()
-        files: list[Path] = []
-        for given in paths:
-            given = Path(given).resolve()
-            if given.is_dir():
-                found = sorted(p for p in given.glob("*.db") if p.is_file())
-                if not found:
-                    raise StoreError(f"Samenvoegen van {given} lukt niet: in de map staan "
-                                     "geen .db-bestanden.")
-                files.extend(found)
-            else:
-                files.append(given)
-        for path in files:  # check every file before changing anything
-            if not _same_file(path, self.path):
-                with self._attached(path):
-                    _check_attached(self._db, path)
-        for path in files:
-            if _same_file(path, self.path):
-                report.skipped[path] = "dit is de eigen database van deze kiosk"
-                continue
-            with self._attached(path):
-                self._merge_attached(path, report)
-        return report
-
-    @contextmanager
-    def _attached(self, path: Path) -> Iterator[None]:
-        """Attach ``path`` read-only as ``other``; detach and tidy up afterwards."""
-        if not path.is_file():
-            raise StoreError(f"Samenvoegen van {path} lukt niet: dat bestand bestaat niet. "
-                             "Kijk of de naam en de map kloppen.")
-        side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-        created = [side for side in side_files if not side.exists()]
-        try:
-            self._db.execute("ATTACH DATABASE ? AS other", [path.as_uri() + "?mode=ro"])
-        except sqlite3.Error as error:
-            raise StoreError(_database_error_message(path, error)) from error
-        try:
-            yield
-        finally:
-            self._db.execute("DETACH DATABASE other")
-            _remove_empty_wal(created)
-
-    def _merge_attached(self, path: Path, report: MergeReport) -> None:
-        """Merge the attached file, table by table, parents first, in one transaction.
-
-        Each row is checked as if typed at the kiosk (kiosk.core.rowcheck) and must
-        belong to rows that exist; a new id is added, a higher version replaces the
-        row (the newer state wins), the same version with other content is a
-        conflict (reported; this laptop's row stays), a lower version is older.
-        """
-        added: dict[str, int] = {}
-        updated: dict[str, int] = {}
-        refused: Counter[str] = Counter()
-        conflicts: list[tuple[str, str]] = []
-        known: dict[str, set[str]] = {}
-        try:
-            with self._db.atomic() as db:
-                for table in MERGED_TABLES:
-                    ours = list(db[table].columns_dict)
-                    theirs = {row[1] for row in
-                              db.execute(f"PRAGMA other.table_info({table})").fetchall()}
-                    local = dict(db.execute(f"SELECT id, version FROM main.{table}").fetchall())
-                    known[table] = set(local)
-                    added[table] = updated[table] = 0
-                    if not theirs:  # an older kiosk's file lacks newer tables
-                        continue
-                    # an older kiosk's file lacks newer columns: they keep their defaults
-                    columns = [c for c in ours if c in theirs]
-                    their_version = "o.version" if "version" in theirs else "1"
-                    data = [c for c in columns if c not in ("id", "version")]
-                    differs = " OR ".join(f"m.{c} IS NOT o.{c}" for c in data) or "0"
-                    clashing = {row[0] for row in db.execute(
-                        f"SELECT o.id FROM other.{table} o JOIN main.{table} m ON m.id = o.id"
-                        f" WHERE m.version = {their_version} AND ({differs})")}
-                    inserts, updates = [], []
-                    select = ", ".join(columns)
-                    for values in db.execute(f"SELECT {select} FROM other.{table}"):
-                        row = dict(zip(columns, values, strict=True))
-                        row.setdefault("version", 1)
-                        mine = local.get(row["id"])
-                        if (mine is not None and isinstance(row["version"], int)
-                                and row["version"] <= mine and row["id"] not in clashing):
-                            continue  # already here, as new or newer: nothing enters
-                        reason = row_problem(table, row)
-                        if reason is None and not isinstance(row["version"], int):
-                            reason = BAD_NUMBER
-                        if reason is None and any(
-                                row.get(column) not in known[parent]
-                                and not (nullable and row.get(column) is None)
-                                for column, parent, nullable in PARENTS[table]):
-                            reason = MISSING_PARENT
-                        if reason is not None:
-                            refused[reason] += 1
-                            continue
-                        if mine is None:
-                            inserts.append(row)
-                            local[row["id"]] = row["version"]
-                            known[table].add(row["id"])
-                        elif row["version"] > mine:
-                            updates.append(row)
-                        elif row["id"] in clashing:
-                            conflicts.append((table, row["id"]))
-                    names = list(columns) + ([] if "version" in columns else ["version"])
-                    if inserts:
-                        db.conn.executemany(
-                            f"INSERT INTO main.{table} ({', '.join(names)})"
-                            f" VALUES ({', '.join('?' * len(names))})",
-                            [[row[c] for c in names] for row in inserts])
-                    if updates:
-                        sets = ", ".join(f"{c} = ?" for c in names if c != "id")
-                        db.conn.executemany(
-                            f"UPDATE main.{table} SET {sets} WHERE id = ?",
-                            [[row[c] for c in names if c != "id"] + [row["id"]]
-                             for row in updates])
-                    added[table], updated[table] = len(inserts), len(updates)
-        except sqlite3.Error as error:
-            raise StoreError(
-                f"Samenvoegen van {path} lukte niet: {error}. Niets uit dit bestand is "
-                "samengevoegd; probeer een reservekopie van het bestand, of laat het weg."
-            ) from error
-        report.added[path] = added
-        report.updated[path] = updated
-        report.refused[path] = dict(refused)
-        report.conflicts[path] = conflicts
+        return merge_into(self._db.conn, self.path, self._kiosk_id, paths, batch_rows)
 
 
 # -- helpers -----------------------------------------------------------------
 
 
-def _configure(db: sqlite_utils.Database, synchronous: str) -> None:
-    """Pragmas for every connection; reading user_version first finds a non-SQLite file."""
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA user_version").fetchone()
-    db.execute("PRAGMA journal_mode = WAL").fetchone()
-    db.execute(f"PRAGMA synchronous = {synchronous}")
-    db.execute("PRAGMA foreign_keys = ON")
-
-
-def _migrate(db: sqlite_utils.Database, path: Path) -> None:
-    """Apply the missing migrations, in one transaction."""
-    with db.atomic():
-        version = _check_version(db, "main", path)
-        for step in MIGRATIONS[version:]:
-            step(db)
-        if version < SCHEMA_VERSION:
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _check_version(db: sqlite_utils.Database, schema: str, path: Path) -> int:
-    """The schema version of a kiosk database; StoreError if it is not one this code can use."""
-    version = db.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
-    application_id = db.execute(f"PRAGMA {schema}.application_id").fetchone()[0]
-    tables = db.execute(f"SELECT count(*) FROM {schema}.sqlite_master").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} is gemaakt door een nieuwere versie van de kiosk (schema {version}; "
-            f"deze kiosk kent tot en met {SCHEMA_VERSION}); werk de kiosk bij."
-        )
-    if (version == 0 and tables) or (version > 0 and application_id != APPLICATION_ID):
-        raise StoreError(
-            f"{path} is een SQLite-database, maar geen database van de kiosk. "
-            "Kies het databasebestand van de kiosk zelf (kiosk.db)."
-        )
-    return version
-
-
-def _check_attached(db: sqlite_utils.Database, path: Path) -> None:
-    """Refuse an attached file that is not a kiosk database of this schema version."""
-    try:
-        version = _check_version(db, "other", path)
-    except sqlite3.DatabaseError as error:
-        raise StoreError(_database_error_message(path, error)) from error
-    if version == 0:
-        raise StoreError(f"Samenvoegen van {path} lukt niet: het bestand is leeg, geen "
-                         "database van de kiosk.")
-    # An older schema merges as it is: _merge_attached copies the columns it has.
-
-
-def _ensure_kiosk(db: sqlite_utils.Database, clock: Clock) -> str:
-    """This laptop's kiosk id: created with the database, kept in ``meta``."""
-    with db.atomic():
-        row = db.execute("SELECT value FROM meta WHERE key = 'kiosk_id'").fetchone()
-        if row:
-            return row[0]
-        kiosk_id = new_id()
-        db.execute(
-            "INSERT INTO kiosk (id, name, created) VALUES (?, ?, ?)",
-            [kiosk_id, f"kiosk-{kiosk_id[:8]}", quarter_hour(clock())],
-        )
-        db.execute("INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)", [kiosk_id])
-        return kiosk_id
-
-
 def _check_answer(statement_id: str, answer: str, source: str) -> None:
-    if not statement_id:
-        raise ValueError("statement_id must not be empty")
+    if not rules.is_content_id(statement_id):
+        raise ValueError(f"statement_id must be a content id, not {statement_id!r}")
     if answer not in ANSWERS:
         raise ValueError(f"answer must be one of {ANSWERS}, not {answer!r}")
     if source not in SOURCES:
@@ -807,15 +446,18 @@ def _check_id(value: str, name: str, allow_empty: bool = False) -> None:
     """``value`` must be an id (lowercase letters, digits, hyphens; short), or "" if allowed."""
     if allow_empty and value == "":
         return
-    if not isinstance(value, str) or len(value) > MAX_ID_CHARS or not ID_PATTERN.fullmatch(value):
+    if not rules.is_content_id(value):
         empty = " or empty" if allow_empty else ""
         raise ValueError(f"{name} must be an id (lowercase letters, digits and hyphens, at most "
                          f"{MAX_ID_CHARS} characters){empty}, not {value!r}")
 
 
-def _require_session(db: sqlite_utils.Database, session_id: str) -> None:
-    if not db.execute("SELECT 1 FROM session WHERE id = ?", [session_id]).fetchone():
+def _require_session(db: sqlite_utils.Database, session_id: str) -> str:
+    """The session's start; ValueError when there is no such session."""
+    row = db.execute("SELECT started FROM session WHERE id = ?", [session_id]).fetchone()
+    if not row:
         raise ValueError(f"No session with id {session_id!r}")
+    return row[0]
 
 
 def _require_one(cursor: sqlite3.Cursor, table: str, row_id: str) -> None:
@@ -823,24 +465,6 @@ def _require_one(cursor: sqlite3.Cursor, table: str, row_id: str) -> None:
         raise ValueError(f"No {table} with id {row_id!r}")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
-
-
-def _remove_empty_wal(created: list[Path]) -> None:
-    """Remove the -wal and -shm files a read-only attach left beside a WAL database.
-
-    Only files that did not exist before the attach (so no other connection
-    had the database open), and only when the -wal holds nothing.
-    """
-    wal = next((p for p in created if p.name.endswith("-wal")), None)
-    if wal is None or not wal.exists() or wal.stat().st_size > 0:
-        return
-    for side in created:
-        side.unlink(missing_ok=True)
 
 
 def _checked_backup(path: Path) -> None:
@@ -867,15 +491,3 @@ def _integrity_check(path: Path) -> str:
         return str(error)
     return "; ".join(row[0] for row in rows)
 
-
-def _database_error_message(path: Path, error: sqlite3.Error) -> str:
-    if "not a database" in str(error) or "malformed" in str(error):
-        return (
-            f"{path} is geen database van de kiosk (geen leesbaar SQLite-bestand: {error}). "
-            "Kies een ander bestand, of zet dit bestand ergens anders neer; dan begint de "
-            "kiosk een nieuwe database."
-        )
-    return (
-        f"De kiosk kan de database {path} niet gebruiken: {error}. "
-        "Kijk of je het bestand en de map mag lezen en schrijven."
-    )
