@@ -5,14 +5,15 @@ is complete or absent: it is written under a temporary name in the target's
 own folder, checked, flushed to disk, and only then renamed into place. A
 failure (a full disk, a refused write, a check that fails) leaves nothing
 under the final name and no temporary file; a process killed halfway leaves at
-most a temporary file named after its process id, which the next write to the
-same target removes.
+most a temporary file named after its process id, which the next write into
+the same folder removes (see :func:`remove_stale_temporaries`).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from pathlib import Path
 
 #: Temporary files are ``.<name>.<pid>.<random><suffix>`` beside the target.
 _TEMP_PREFIX = ".{name}.{pid}."
+#: The random part :func:`tempfile.mkstemp` puts in a name (8 of ``[a-z0-9_]``).
+_RANDOM = r"[a-z0-9_]{8}"
 
 
 class IncompleteFile(OSError):
@@ -53,35 +56,68 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
+    except (OverflowError, ValueError):  # no process has such a number: not our file
+        return True
     except (PermissionError, OSError):
         return True  # someone else's process: leave its file alone
     return True
 
 
-def remove_stale_temporaries(target: Path) -> list[Path]:
-    """Remove temporary files for ``target`` left by a process that no longer runs.
+def _temporary_pattern(suffix: str) -> re.Pattern[str]:
+    """Names :func:`replacing` gives temporary files with ``suffix``, of any target.
 
-    Returns the files removed. Files of running processes (another write in
-    progress) are left alone.
+    Strictly ``.<name>.<pid>.<8 random characters of mkstemp><suffix>``, perhaps
+    followed by SQLite's ``-journal``/``-wal``/``-shm``: a user's own dotfile
+    (``.bashrc``, ``.notes.2024.txt``) never has this form.
+    """
+    return re.compile(r"\.(.+)\.(?P<pid>\d+)\." + _RANDOM + re.escape(suffix)
+                      + r"(?:-journal|-wal|-shm)?", re.DOTALL)
+
+
+def _ours(entry: os.DirEntry[str]) -> bool:
+    """A regular file (not a symlink) of this user's: only those are swept folder-wide."""
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and (os.name != "posix" or info.st_uid == os.getuid())
+
+
+def remove_stale_temporaries(target: Path, suffix: str | None = None) -> list[Path]:
+    """Remove temporary files left by a process that no longer runs.
+
+    Always those for ``target`` (any suffix). With ``suffix``, also those of any
+    other name in ``target``'s folder that :func:`replacing` made with that
+    suffix (strictly its form, regular files of this user's only): each backup
+    has a new name, so a killed backup's temporary is never "the same target"
+    again. Returns the files removed. Files of running processes (another write
+    in progress) are left alone.
     """
     target = Path(target)
-    pattern = re.compile(r"^\." + re.escape(target.name) + r"\.(\d+)\.")
+    same_target = re.compile(r"^\." + re.escape(target.name) + r"\.(?P<pid>\d+)\.")
+    any_target = _temporary_pattern(suffix) if suffix is not None else None
     removed = []
     try:
-        entries = list(target.parent.iterdir())
+        with os.scandir(target.parent) as listing:
+            entries = [entry for entry in listing if entry.name.startswith(".")]
     except OSError:
         return removed
     for entry in entries:
-        match = pattern.match(entry.name)
-        if match is None or _pid_alive(int(match.group(1))):
+        match = same_target.match(entry.name)
+        if match is None and any_target is not None:
+            match = any_target.fullmatch(entry.name)
+            if match is not None and not _ours(entry):
+                match = None
+        if match is None or _pid_alive(int(match["pid"])):
             continue
+        path = Path(entry.path)
         try:
-            entry.unlink()
-            removed.append(entry)
+            path.unlink()
+            removed.append(path)
         except OSError:
             pass
         for side in ("-journal", "-wal", "-shm"):  # SQLite's files beside a killed copy
-            Path(str(entry) + side).unlink(missing_ok=True)
+            Path(str(path) + side).unlink(missing_ok=True)
     return removed
 
 
@@ -102,7 +138,7 @@ def fsync_folder(folder: Path) -> None:
 @contextmanager
 def replacing(target: Path, suffix: str = ".tmp", mode: int | None = None,
               check: Callable[[Path], None] | None = None,
-              overwrite: bool = True) -> Iterator[Path]:
+              overwrite: bool = True, clean_folder: bool = True) -> Iterator[Path]:
     """A temporary path beside ``target`` to write to; on success it replaces ``target``.
 
     The block writes the temporary file (by any means: Python, Qt, a library);
@@ -120,6 +156,9 @@ def replacing(target: Path, suffix: str = ".tmp", mode: int | None = None,
             :class:`IncompleteFile`) to refuse it.
         overwrite: False: raise FileExistsError instead of replacing an
             existing ``target`` (checked again just before the rename).
+        clean_folder: also remove what killed writes of other targets left in
+            this folder with the same ``suffix`` (a killed backup's temporary
+            under its own, never repeated, name); False: only ``target``'s.
 
     Raises:
         OSError: the folder cannot be written, the disk is full, or ``check`` refused.
@@ -128,7 +167,7 @@ def replacing(target: Path, suffix: str = ".tmp", mode: int | None = None,
     target = Path(target)
     if not overwrite and target.exists():
         raise FileExistsError(17, "the file already exists", str(target))
-    remove_stale_temporaries(target)
+    remove_stale_temporaries(target, suffix if clean_folder else None)
     fd, name = tempfile.mkstemp(dir=target.parent,
                                 prefix=_TEMP_PREFIX.format(name=target.name, pid=os.getpid()),
                                 suffix=suffix)
