@@ -25,6 +25,7 @@ test_pkgs=(
   cups cups-client     # tests/test_cups.py starts its own cupsd; lpadmin, cupsreject, ...
   printer-driver-cups-pdf  # the test queue: a printer that writes PDFs (~/PDF)
   syncthing            # the outbox recipe of docs/outbox.md, tested between two instances
+  faketime             # libfaketime: the clock set back or forward mid-session (tests/test_merge_trust.py)
 )
 
 pkgs=("${run_pkgs[@]}")

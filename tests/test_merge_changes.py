@@ -103,7 +103,7 @@ def test_bad_rows_are_refused_and_counted_and_cannot_break_the_reports(tmp_path:
 
     central_dir = tmp_path / "central"
     merged = run_kiosk("merge", str(tmp_path / "laptop"), "--data-dir", str(central_dir))
-    assert merged.returncode == 0, merged.stderr
+    assert merged.returncode == 1, merged.stderr  # merged what it could, and says not all
     out = merged.stdout
     assert "nieuw: 1 kiosk, 1 sessie, 1 bezoek, 1 antwoord" in out
     assert f"1 regel overgeslagen: {BAD_TIME}" in out
@@ -111,8 +111,9 @@ def test_bad_rows_are_refused_and_counted_and_cannot_break_the_reports(tmp_path:
     assert f"2 regels overgeslagen: {MISSING_PARENT}" in out  # the bad session's visit and answer
     assert "MergeReport(" not in out  # a summary, not a Python repr
 
+    assert "Niet alles is samengevoegd: 4 regels geweigerd" in out
     again = run_kiosk("merge", str(laptop_db), "--data-dir", str(central_dir))
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 1, again.stderr  # the bad rows are still left out
     assert "nieuw: niets nieuws" in again.stdout
 
     for args in (("export", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx")),

@@ -124,11 +124,18 @@ def test_the_merge_summary_in_dutch(tmp_path: Path) -> None:
     report.added[tmp_path / "a.db"] = {"kiosk": 1, "session": 2, "visit": 1, "answer": 5,
                                        "referral": 0, "conversation": 1, "signal": 3}
     report.added[tmp_path / "b.db"] = {t: 0 for t in report.added[tmp_path / "a.db"]}
-    report.skipped[tmp_path / "kiosk.db"] = "own"
+    report.passed[tmp_path / "kiosk.db"] = "own"
+    report.skipped[tmp_path / "half.db"] = "het bestand is leeg."
+    report.repaired[tmp_path / "a.db"] = {"session": 1}
+    report.doubtful[tmp_path / "a.db"] = {"answer": 3}
     assert merge_summary(report).splitlines() == [
         "2 bestanden samengevoegd.",
         "Nieuw in deze kiosk: 2 sessies, 1 bezoek, 5 antwoorden, 1 gesprek en 3 signalen.",
+        "1 sessie of bezoek eindigde voor het begin (de klok ging terug). Dat is hersteld.",
+        "3 regels hebben een verkeerde datum (voor 2020 of na morgen). Die tellen mee onder "
+        "'tijd onbekend'.",
         "kiosk.db is het bestand van deze laptop zelf. Dat is overgeslagen.",
+        "half.db kon niet mee: het bestand is leeg.",
     ]
     again = MergeReport()
     again.added[tmp_path / "a.db"] = {t: 0 for t in report.added[tmp_path / "a.db"]}

@@ -150,7 +150,7 @@ def merge_command(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(report)
-    return 0
+    return 1 if report.failed else 0  # something was left out: say so to scripts too
 
 
 def backup_command(args: argparse.Namespace) -> int:

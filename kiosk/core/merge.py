@@ -35,6 +35,7 @@ Pure Python; no Qt.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
 import tempfile
@@ -46,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.core import rules
+from kiosk.core.files import _pid_alive as pid_alive
 from kiosk.core.rowcheck import (
     BAD_NUMBER,
     CLASH,
@@ -183,12 +185,14 @@ def merge_into(conn: sqlite3.Connection, own_path: Path, own_kiosk: str,
     a name that does not exist).
     """
     report = MergeReport()
-    for path in _files(paths):
+    files = _files(paths)
+    _remove_stale_copies(own_path.parent)
+    for path in files:
         if _same_file(path, own_path):
             report.passed[path] = "dit is de eigen database van deze kiosk"
             continue
         try:
-            with _private_copy(path) as source:
+            with _private_copy(path, own_path.parent) as source:
                 _merge_file(conn, source, path, own_kiosk, report, batch_rows)
         except StoreError as error:
             report.skipped[path] = str(error)
@@ -213,15 +217,36 @@ def _files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+#: The private folder of a merge's copies, in the data folder (this user's only).
+_COPY_PREFIX = ".merge-{pid}-"
+
+
+def _remove_stale_copies(data: Path) -> None:
+    """Remove the private copies of merges that were killed (their process is gone)."""
+    try:
+        entries = list(data.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(".merge-") or not entry.is_dir() or entry.is_symlink():
+            continue
+        pid = name.split("-")[1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 @contextmanager
-def _private_copy(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to a private copy of ``path`` (and its ``-wal``).
+def _private_copy(path: Path, data: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a private copy of ``path`` (and its ``-wal``), made
+    in a folder of its own in the data folder ``data`` (this user's only).
 
     The copy is read without following a FIFO or a device; only a regular file of
     bounded size is taken. A ``-wal`` beside it (a live database) is folded into
     the copy first, in the private folder.
     """
-    with tempfile.TemporaryDirectory(prefix="kiosk-merge-") as folder:
+    with tempfile.TemporaryDirectory(prefix=_COPY_PREFIX.format(pid=os.getpid()),
+                                     dir=data) as folder:
         copy = Path(folder) / "other.db"
         _copy_regular(path, copy, "het bestand")
         wal = Path(str(path) + "-wal")

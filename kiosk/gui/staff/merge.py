@@ -68,6 +68,10 @@ def merge_summary(report: MergeReport) -> str:
     """What a merge added, in Dutch, for staff."""
     files = len(report.added)
     totals = report.totals()
+    if not files and report.skipped:
+        lines = ["Er is niets samengevoegd."]
+        lines += [f"{path.name} kon niet mee: {reason}" for path, reason in report.skipped.items()]
+        return "\n".join(lines)
     added = [counted(totals.get(table, 0), one, many) for table, one, many in ADDED_WORDS
              if totals.get(table, 0)]
     lines = [f"{counted(files, 'bestand', 'bestanden')} samengevoegd."]
@@ -90,8 +94,18 @@ def merge_summary(report: MergeReport) -> str:
     if conflicts:
         lines.append(f"{counted(conflicts, 'regel stond', 'regels stonden')} op twee laptops "
                      "verschillend. De regels van deze laptop zijn gebleven.")
-    for path in report.skipped:
+    repaired = sum(n for counts in report.repaired.values() for n in counts.values())
+    if repaired:
+        lines.append(f"{counted(repaired, 'sessie of bezoek', 'sessies en bezoeken')} "
+                     "eindigde voor het begin (de klok ging terug). Dat is hersteld.")
+    doubtful = sum(n for counts in report.doubtful.values() for n in counts.values())
+    if doubtful:
+        lines.append(f"{counted(doubtful, 'regel heeft', 'regels hebben')} een verkeerde datum "
+                     "(voor 2020 of na morgen). Die tellen mee onder 'tijd onbekend'.")
+    for path in report.passed:
         lines.append(f"{path.name} is het bestand van deze laptop zelf. Dat is overgeslagen.")
+    for path, reason in report.skipped.items():
+        lines.append(f"{path.name} kon niet mee: {reason}")
     return "\n".join(lines)
 
 
@@ -319,8 +333,12 @@ class MergeScreen(StaffScreen):
     def _merged(self, report: MergeReport) -> None:
         self.state = "done"
         summary = merge_summary(report)
-        self._status = "Klaar: " + summary.splitlines()[0]
-        self._result("Klaar.", summary, failed=False)
+        if report.skipped:  # something was left out: no "Klaar" with a tick
+            self._status = "Niet alles is samengevoegd."
+            self._result("Niet alles is samengevoegd.", summary, failed=True)
+        else:
+            self._status = "Klaar: " + summary.splitlines()[0]
+            self._result("Klaar.", summary, failed=False)
         self.merged.emit(report)
 
     def _merge_failed(self, error: BaseException) -> None:
