@@ -12,10 +12,13 @@ must survive a restart); a clock that jumps back cannot stretch a lock beyond
 its own length.
 
 The file comes from outside (it can be damaged, truncated or edited by hand):
-everything in it is checked when it is read. A file that cannot be trusted
-(not JSON, the wrong shape or version, a lock time that is not a time, scrypt
-parameters weaker than :data:`MIN_SCRYPT_PARAMS` or absurdly costly) raises
-:class:`PinError` with a Dutch message that says how to reset it.
+everything in it is checked when it is read. It must be a regular file (not a
+symlink, FIFO or device: those could hang the start or point elsewhere) of
+this user's that nobody else may change (mode ``& 0o022 == 0``), and small.
+A file that cannot be trusted (a special file, not JSON, the wrong shape or
+version, a lock time that is not a time, scrypt parameters weaker than
+:data:`MIN_SCRYPT_PARAMS` or absurdly costly) raises :class:`PinError` with a
+Dutch message that says how to reset it.
 
 The file (``<data_dir>/staff.json``) is written atomically (temporary file,
 fsync, rename) with mode 0600 where the system has POSIX modes. Keys this
@@ -39,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.files import write_text
+from kiosk.core.safefile import PIN_FILE_LIMIT, UnsafeFile, read_regular
 
 #: The file name in the data folder.
 PIN_FILE = "staff.json"
@@ -216,12 +220,16 @@ class PinStore:
                 + RESET_HINT.format(path=self.path))
 
     def _load(self) -> dict[str, Any]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
+        try:  # a regular file of this user's, that nobody else may change; never a symlink
+            raw = read_regular(self.path, PIN_FILE_LIMIT, follow_symlinks=False, private=True)
+            text = raw.decode("utf-8")
         except FileNotFoundError:
             return {"version": FILE_VERSION, "failed_tries": 0, "locked_until": 0.0}
         except UnicodeDecodeError:
             raise PinError(self._broken_message("er staan vreemde tekens in")) from None
+        except UnsafeFile as error:
+            raise PinError(f"Het pincodebestand {self.path} is niet veilig: {error.reason}. "
+                           + RESET_HINT.format(path=self.path)) from None
         except OSError as error:
             raise PinError(self._broken_message(
                 f"het is niet te lezen ({error.strerror or error})")) from None

@@ -28,11 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.safefile import PICTOGRAM_LIMIT, UnsafeFile, read_regular
+
 
 @lru_cache(maxsize=256)
 def _svg_bytes(path: Path, color: str, fill: str | None = None) -> bytes:
     """The SVG in ``color``; with ``fill``, the duotone layer gets that warm colour."""
-    data = path.read_bytes().replace(b"currentColor", color.encode())
+    try:
+        data = read_regular(path, PICTOGRAM_LIMIT).replace(b"currentColor", color.encode())
+    except UnsafeFile:  # a FIFO, device or huge file named like a pictogram: paint nothing
+        return b""
     if fill:
         data = data.replace(b'opacity="0.2"', f'fill="{fill}" opacity="0.85"'.encode())
     return data
