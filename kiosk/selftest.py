@@ -8,9 +8,16 @@ command line; Qt's own words stay as Qt wrote them); exits non-zero naming the f
 part that failed.
 
 Playback is what a mute bundle gets wrong: stripped FFmpeg libraries leave
-QtMultimedia with no backend, and the kiosk then runs silently. With no sound
-card the player plays silently in real time and still reaches the end, so this
-step works on a build server too.
+QtMultimedia with no backend, and the kiosk then runs silently. It is also the
+most likely fault in the field: no sound device (a laptop whose sound server is
+not running, a missing driver). With no sound device the player still "plays"
+silently in real time and reaches the end, so reaching the end proves nothing:
+the self-test first asks Qt for an audio output device (none: it fails), then
+has that device consume a moment of sound through a ``QAudioSink`` (its processed
+time must advance), and finally plays the clip through the kiosk's own player,
+whose position must move and which must take about as long as the clip. A build
+server without a sound card therefore fails this step; the tests run it with a
+virtual sound card (a private PulseAudio server with a null sink, tests/sound.py).
 """
 
 from __future__ import annotations
@@ -193,10 +200,18 @@ def _playback(wav: Path) -> str:
             f"bundel: de bibliotheken van FFmpeg mogen niet gestript zijn){qt_log.cause()}; "
             'meer zien kan met QT_LOGGING_RULES="qt.multimedia.*=true"')
     backend = qt_log.backend() or "een backend die Qt niet noemde"
+    try:
+        device = _audio_output()
+        _sink_advances(device)
+    except RuntimeError:
+        player.deleteLater()
+        raise
     playback = Playback(player)
     statuses: list[QMediaPlayer.MediaStatus] = []
     errors: list[str] = []
+    positions: list[int] = [0]
     player.mediaStatusChanged.connect(statuses.append)
+    player.positionChanged.connect(positions.append)
     player.errorOccurred.connect(lambda error, message: errors.append(f"{error.name}: {message}"))
     loop = QEventLoop()
     timer = QTimer(singleShot=True, interval=int((seconds + PLAYBACK_GRACE) * 1000))
@@ -221,5 +236,89 @@ def _playback(wav: Path) -> str:
         raise RuntimeError(
             f"het afspelen kwam binnen {seconds + PLAYBACK_GRACE:.0f} s niet aan het eind van "
             f"een fragment van {seconds:.1f} s (laatste status {last}, bij {position} ms)")
-    return (f"afspelen via de {backend}: fragment van {seconds:.1f} s tot het eind gespeeld "
-            f"in {elapsed:.1f} s")
+    if max(positions) <= 0 or elapsed < seconds * MIN_PACE:
+        raise RuntimeError(
+            f"het geluid liep niet: een fragment van {seconds:.1f} s was na {elapsed:.1f} s "
+            f"'afgelopen' op positie {max(positions)} ms. {NO_SOUND_FIX}")
+    return (f"afspelen via de {backend} op {device.description()!r}: fragment van "
+            f"{seconds:.1f} s tot het eind gespeeld in {elapsed:.1f} s")
+
+
+#: What to do when there is no sound (said after every sound failure).
+NO_SOUND_FIX = ("Zet het geluid van de computer aan: sluit luidsprekers of een koptelefoon "
+                "aan, kijk of het geluid niet uit staat en of de geluidsdienst (PulseAudio of "
+                "PipeWire) draait, en doe de zelftest opnieuw.")
+#: A clip that 'ends' in less than this part of its length was not played out loud.
+MIN_PACE = 0.5
+#: Seconds of silence the sound device must consume, and the time it gets for that.
+SINK_SECONDS = 0.3
+SINK_WAIT = 10.0
+#: QAudioSink errors that still mean "it plays" (underrun: it played all it was given).
+HEALTHY = ("NoError", "UnderrunError")
+
+
+def _audio_output():
+    """The default audio output device; RuntimeError (Dutch) when Qt finds none."""
+    from PySide6.QtMultimedia import QMediaDevices
+
+    outputs = QMediaDevices.audioOutputs()
+    device = QMediaDevices.defaultAudioOutput()
+    if not outputs or device.isNull():
+        raise RuntimeError(
+            "geen geluidsapparaat gevonden: de kiosk kan niets laten horen. " + NO_SOUND_FIX)
+    return device
+
+
+def _sink_advances(device) -> int:
+    """Let ``device`` play a moment of silence through a QAudioSink; its processed time
+    must advance (a sound server that accepts nothing leaves it at 0).
+
+    Returns:
+        The microseconds the device reported as played.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtMultimedia import QAudioSink
+
+    def error_name() -> str:  # QAudio.Error or QtAudio.Error, by Qt version: compare names
+        return sink.error().name
+
+    audio_format = device.preferredFormat()
+    frame = max(1, audio_format.bytesPerFrame())
+    total = int(audio_format.sampleRate() * SINK_SECONDS) * frame
+    sink = QAudioSink(device, audio_format)
+    stream = sink.start()
+    fed = 0
+    loop = QEventLoop()
+
+    def feed() -> None:
+        nonlocal fed
+        if stream is not None and fed < total:
+            chunk = min(sink.bytesFree(), total - fed) // frame * frame
+            if chunk > 0:
+                fed += max(0, stream.write(bytes(chunk)))
+        if sink.processedUSecs() >= SINK_SECONDS * 1e6 / 2 or error_name() not in HEALTHY:
+            loop.quit()
+
+    pump = QTimer(interval=20)
+    pump.timeout.connect(feed)
+    give_up = QTimer(singleShot=True, interval=int(SINK_WAIT * 1000))
+    give_up.timeout.connect(loop.quit)
+    if stream is not None and error_name() == "NoError":
+        pump.start()
+        give_up.start()
+        feed()
+        loop.exec()
+    pump.stop()
+    give_up.stop()
+    played, error = sink.processedUSecs(), error_name()
+    sink.stop()
+    sink.deleteLater()
+    if stream is None or error not in HEALTHY:
+        raise RuntimeError(
+            f"het geluidsapparaat {device.description()!r} ging niet open ({error}). "
+            + NO_SOUND_FIX)
+    if played <= 0:
+        raise RuntimeError(
+            f"het geluidsapparaat {device.description()!r} speelde niets af (na "
+            f"{SINK_WAIT:.0f} s nog 0 ms). " + NO_SOUND_FIX)
+    return played

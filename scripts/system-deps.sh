@@ -25,6 +25,9 @@ test_pkgs=(
   cups cups-client     # tests/test_cups.py starts its own cupsd; lpadmin, cupsreject, ...
   printer-driver-cups-pdf  # the test queue: a printer that writes PDFs (~/PDF)
   syncthing            # the outbox recipe of docs/outbox.md, tested between two instances
+  pulseaudio pulseaudio-utils  # tests/sound.py: a private sound server (null sink) that the
+                       # self-test plays into, recorded with parec (CI has no sound card)
+  e2fsprogs            # mkfs.ext2: tests/test_staff_usb.py loop-mounts a USB stick image
   faketime             # libfaketime: the clock set back or forward mid-session (tests/test_merge_trust.py)
 )
 

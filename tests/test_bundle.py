@@ -108,6 +108,15 @@ def run_frozen(bundle: Bundle, *args: str, env: dict[str, str] | None = None,
 MULTIMEDIA_LOG = {"QT_LOGGING_RULES": "qt.multimedia.*=true"}
 
 
+def run_self_test(bundle: Bundle) -> subprocess.CompletedProcess[str]:
+    """``self-test`` of the frozen kiosk with the multimedia log on, on a virtual sound card
+    (the self-test fails without a sound device, see tests/sound.py)."""
+    from tests.sound import virtual_sound_card
+
+    with virtual_sound_card() as card:
+        return run_frozen(bundle, "self-test", env={**MULTIMEDIA_LOG, **card.env})
+
+
 def _explain(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
 
@@ -170,7 +179,7 @@ def test_check_passes_on_bundled_content(bundle: Bundle) -> None:
 
 def test_self_test_passes_frozen(bundle: Bundle) -> None:
     """Qt, store, window, QR code, speech (pyttsx3's espeak driver) and playback work frozen."""
-    result = run_frozen(bundle, "self-test", env=MULTIMEDIA_LOG)
+    result = run_self_test(bundle)
     assert_self_test_plays(result)
     assert "spraak: stem" in result.stdout, _explain(result)
 

@@ -22,12 +22,11 @@ from pathlib import Path
 import pytest
 
 from tests.test_bundle import (
-    MULTIMEDIA_LOG,
     ROOT,
     Bundle,
     _explain,
     assert_self_test_plays,
-    run_frozen,
+    run_self_test,
     shared_bundle,
 )
 
@@ -129,7 +128,7 @@ def test_the_menu_entry_starts_the_kiosk_with_its_icon(deb: Path, tmp_path: Path
 def run_frozen_at(exe: Path, scratch: Path) -> subprocess.CompletedProcess[str]:
     bundle = Bundle(folder=exe.parent, exe=exe, internal=exe.parent / "_internal",
                     scratch=scratch)
-    return run_frozen(bundle, "self-test", env=MULTIMEDIA_LOG)
+    return run_self_test(bundle)
 
 
 def _installed(package: str) -> bool:
@@ -154,9 +153,9 @@ def test_install_run_and_remove(deb: Path, tmp_path: Path) -> None:
         assert command == f"/usr/bin/{NAME}"
         scratch = tmp_path / "run"
         scratch.mkdir()
-        result = run_frozen(Bundle(folder=Path("/opt", NAME), exe=Path(command),
-                                   internal=Path("/opt", NAME, "_internal"), scratch=scratch),
-                            "self-test", env=MULTIMEDIA_LOG)
+        result = run_self_test(Bundle(folder=Path("/opt", NAME), exe=Path(command),
+                                      internal=Path("/opt", NAME, "_internal"),
+                                      scratch=scratch))
         assert_self_test_plays(result)
         # autostart from the installed command points at the installed bundle
         config = tmp_path / "config"
