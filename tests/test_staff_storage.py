@@ -10,8 +10,11 @@ import pytest
 from kiosk.core.store import MergeReport
 from kiosk.gui.staff.merge import file_words, merge_summary
 from kiosk.gui.storage import (
+    GONE,
     STAGING_PREFIX,
     Drive,
+    DriveGone,
+    check_still_there,
     drive_lister,
     dutch_size,
     exports_drive,
@@ -85,7 +88,8 @@ def test_files_appear_only_when_complete_and_synced(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "stick").iterdir()) == ["a.csv", "b.xlsx"]
     assert (tmp_path / "stick" / "b.xlsx").stat().st_size == 1000
     assert steps[0] == (0, 0, "Bestanden maken…")
-    assert steps[-1] == (3, 3, "Klaar")
+    assert (3, 4, "Nalezen…") in steps  # read back before "Klaar"
+    assert steps[-1] == (4, 4, "Klaar")
 
 
 def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
@@ -108,7 +112,45 @@ def test_a_stick_pulled_out_is_never_recreated_on_the_laptop(tmp_path: Path) -> 
         write_into(gone, lambda folder: (folder / "a.csv").write_text("a"), create=False)
     assert error.value.errno == errno.ENOENT
     assert not gone.exists()
-    assert "weg of werkt niet goed" in problem_text(error.value)
+    assert problem_text(error.value) == GONE
+
+
+def test_a_folder_that_is_not_the_listed_stick_is_refused(tmp_path: Path) -> None:
+    """The stick's mount point, left behind on the laptop: same path, not a mount point."""
+    folder = tmp_path / "media" / "STICK"
+    folder.mkdir(parents=True)
+    check_still_there(folder, None)  # not a stick: nothing to check
+    for device in (tmp_path.stat().st_dev, tmp_path.stat().st_dev + 1):
+        with pytest.raises(DriveGone):
+            check_still_there(folder, device)
+        with pytest.raises(DriveGone) as error:
+            write_into(folder, lambda f: (f / "a.csv").write_text("a"), create=False,
+                       device=device)
+        assert problem_text(error.value) == GONE
+        assert "Klaar" not in problem_text(error.value)
+    assert list(folder.iterdir()) == []  # nothing written under the mount point
+    # a real mount point passes (/ is one, on its own device)
+    check_still_there(Path("/"), Path("/").stat().st_dev)
+
+
+def test_a_file_that_reads_back_wrong_is_not_klaar_and_not_left(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    from kiosk.gui import storage
+
+    real = storage._digest
+    monkeypatch.setattr(storage, "_digest", lambda path, from_disk=False: (
+        "bad" if from_disk and path.name == "b.xlsx" else real(path, from_disk)))
+    steps: list[tuple[int, int, str]] = []
+
+    def produce(folder: Path) -> None:
+        (folder / "a.csv").write_text("a", encoding="utf-8")
+        (folder / "b.xlsx").write_bytes(b"b" * 1000)
+
+    with pytest.raises(OSError, match="read back differs") as error:
+        write_into(tmp_path, produce, lambda *step: steps.append(step))
+    assert error.value.errno == errno.EIO
+    assert "Klaar" not in [text for *_n, text in steps]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_problems_in_dutch() -> None:
@@ -116,6 +158,8 @@ def test_problems_in_dutch() -> None:
     assert "niet schrijven op deze laptop" in problem_text(OSError(errno.EACCES, "no"),
                                                             removable=False)
     assert "weg of werkt niet goed" in problem_text(OSError(errno.EIO, "gone"))
+    assert problem_text(OSError(errno.ENODEV, "gone")) == GONE
+    assert problem_text(OSError(errno.ENOENT, "gone")) == GONE
     assert problem_text(RuntimeError("x")).startswith("Er ging iets mis")
 
 

@@ -8,12 +8,22 @@ letters Windows calls removable.
 
 :func:`write_into` writes files so that "klaar" is true when staff read it:
 the files are made in a hidden folder on the same drive, flushed to disk,
-renamed into place, and the drive is synced before it returns.
+renamed into place, the drive is synced, and every file is read back and
+compared before it returns.
+
+A stick pulled out after it was listed must not turn into a folder on the
+laptop: its mount point stays behind as an empty folder on the laptop's own
+disk, and files written there would be "klaar" but not on the stick. So a
+stick's :class:`Drive` remembers the device of its root when it was listed
+(``st_dev``), and writing checks before and after that the folder is still a
+mount point of that same device (:func:`check_still_there`); if not, nothing
+is left behind and staff read "De USB-stick is er niet meer."
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 import sys
@@ -25,6 +35,7 @@ from pathlib import Path
 EXPORTS_FOLDER = "exports"
 STAGING_PREFIX = ".kiosk-bezig-"
 LINUX_MOUNTS = ("/media/", "/run/media/")
+GONE = "De USB-stick is er niet meer. Steek hem er weer in en probeer het opnieuw."
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,9 @@ class Drive:
         free: bytes free, or None when unknown.
         removable: a USB stick (True), or this laptop's own exports folder (False).
         read_only: the kiosk cannot write here.
+        device: for a stick, the device of its root when it was listed (``st_dev``):
+            writing checks that the stick is still mounted there. None: no such check
+            (this laptop's exports folder, or a test's folder standing in for a stick).
     """
 
     path: Path
@@ -44,6 +58,7 @@ class Drive:
     free: int | None = None
     removable: bool = True
     read_only: bool = False
+    device: int | None = None
 
 
 DriveLister = Callable[[], list[Drive]]
@@ -92,8 +107,12 @@ def removable_drives() -> list[Drive]:
         if not is_removable_mount(root) or not (volume.isValid() and volume.isReady()):
             continue
         label = volume.name() or volume.displayName() or Path(root).name or root
+        try:
+            device = os.stat(root).st_dev
+        except OSError:
+            continue  # gone again already
         drives.append(Drive(Path(root), label, volume.bytesAvailable(), True,
-                            volume.isReadOnly()))
+                            volume.isReadOnly(), device))
     return sorted(drives, key=lambda drive: drive.label.casefold())
 
 
@@ -131,46 +150,99 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def stage(folder: Path, create: bool = True) -> Path:
+class DriveGone(OSError):
+    """The stick is not mounted where it was listed any more (pulled out, or another one)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(errno.ENODEV, "the USB stick is no longer mounted there", str(folder))
+
+
+def check_still_there(folder: Path, device: int | None) -> None:
+    """Raise :class:`DriveGone` unless ``folder`` is still a mount point of ``device``.
+
+    ``device`` None: nothing to check (not a stick).
+    """
+    if device is None:
+        return
+    try:
+        here = os.stat(folder).st_dev
+    except OSError as error:
+        raise DriveGone(folder) from error
+    if here != device or not os.path.ismount(folder):
+        raise DriveGone(folder)
+
+
+def stage(folder: Path, create: bool = True, device: int | None = None) -> Path:
     """A new hidden folder inside ``folder`` to write files into (the same drive).
 
     Args:
         create: make ``folder`` if it is missing. Never for a stick: a stick pulled
             out leaves no folder, and making one would write to the laptop instead.
+        device: the stick's device when it was listed (see :func:`check_still_there`).
 
     Raises:
-        OSError: the folder is missing (and not to be made) or cannot be written.
+        OSError: the folder is missing (and not to be made) or cannot be written;
+            :class:`DriveGone` when it is no longer the stick that was listed.
     """
     if create:
         folder.mkdir(parents=True, exist_ok=True)
     elif not folder.is_dir():
-        raise OSError(errno.ENOENT, "the drive is not there", str(folder))
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+        raise DriveGone(folder) if device is not None else OSError(
+            errno.ENOENT, "the drive is not there", str(folder))
+    check_still_there(folder, device)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+    try:  # the stick may have gone between the check and the mkdir
+        if device is not None and os.stat(staging).st_dev != device:
+            raise DriveGone(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
 
 
-def finish(folder: Path, staging: Path, progress: Progress | None = None) -> list[Path]:
-    """Flush every file in ``staging``, move them into ``folder``, sync the drive.
+def _digest(path: Path, from_disk: bool = False) -> str:
+    """SHA-256 of a file; ``from_disk``: drop the cached pages first, so the bytes come
+    from the drive itself and not from memory (where the kernel allows it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        if from_disk and hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def finish(folder: Path, staging: Path, progress: Progress | None = None,
+           device: int | None = None) -> list[Path]:
+    """Flush every file in ``staging``, move them into ``folder``, sync the drive, and
+    read every file back.
+
+    ``device``: the stick's device when it was listed; before and after writing,
+    ``folder`` must still be a mount point of it (see :func:`check_still_there`).
 
     Returns:
-        The files now in ``folder``, each checked to be there at its full size.
+        The files now in ``folder``, each read back and equal to what was made.
 
     Raises:
-        OSError: something could not be written (a full or removed stick).
+        OSError: something could not be written (a full or removed stick), or a
+            file read back differs; then none of the files is left in ``folder``.
     """
     report = progress or (lambda done, total, text: None)
+    finals: list[Path] = []
     try:
+        check_still_there(folder, device)
         files = sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
         if not files:
             raise OSError(errno.EIO, "no files were written")
-        total = len(files) + 1
-        sizes: dict[str, int] = {}
+        total = len(files) + 2
+        digests: dict[str, str] = {}
         for index, path in enumerate(files):
             report(index, total, f"Bestand {index + 1} van {len(files)} wegschrijven: {path.name}")
             with open(path, "rb+") as written:
                 os.fsync(written.fileno())
-            sizes[path.name] = path.stat().st_size
+            digests[path.name] = _digest(path)
         report(len(files), total, "Veilig afronden…")
-        finals = []
+        check_still_there(folder, device)
         for path in files:
             final = folder / path.name
             os.replace(path, final)
@@ -178,11 +250,23 @@ def finish(folder: Path, staging: Path, progress: Progress | None = None) -> lis
         _fsync_folder(folder)
         if hasattr(os, "sync"):
             os.sync()
+        check_still_there(folder, device)
+        report(len(files) + 1, total, "Nalezen…")
         for final in finals:
-            if final.stat().st_size != sizes[final.name]:
-                raise OSError(errno.EIO, f"{final.name} is not complete")
+            if device is not None and os.stat(final).st_dev != device:
+                raise DriveGone(folder)
+            if _digest(final, from_disk=True) != digests[final.name]:
+                raise OSError(errno.EIO, f"{final.name} read back differs from what was written")
+        check_still_there(folder, device)
         report(total, total, "Klaar")
         return finals
+    except BaseException:
+        for final in finals:  # never half a result, nor files on the laptop under a mount point
+            try:
+                final.unlink()
+            except OSError:
+                pass
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -192,20 +276,22 @@ def discard(staging: Path) -> None:
 
 
 def write_into(folder: Path, produce: Callable[[Path], object],
-               progress: Progress | None = None, create: bool = True) -> list[Path]:
+               progress: Progress | None = None, create: bool = True,
+               device: int | None = None) -> list[Path]:
     """``produce(staging)`` writes its files; then :func:`finish` puts them in ``folder``.
 
-    ``create``: see :func:`stage` (False for a USB stick).
+    ``create``: see :func:`stage` (False for a USB stick). ``device``: the stick's
+    device when it was listed (:attr:`Drive.device`).
     """
     report = progress or (lambda done, total, text: None)
     report(0, 0, "Bestanden maken…")
-    staging = stage(folder, create)
+    staging = stage(folder, create, device)
     try:
         produce(staging)
     except BaseException:
         discard(staging)
         raise
-    return finish(folder, staging, report)
+    return finish(folder, staging, report, device)
 
 
 def problem_text(error: BaseException, removable: bool = True) -> str:
@@ -216,6 +302,8 @@ def problem_text(error: BaseException, removable: bool = True) -> str:
             return f"Er is geen plek meer op {where}. Maak ruimte of kies een andere."
         if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return f"De kiosk mag niet schrijven op {where}. Kies een andere plek."
+        if removable and error.errno in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
+            return GONE
         if error.errno in (errno.ENOENT, errno.EIO, errno.ENODEV, errno.ENXIO):
             return (f"{where[0].upper()}{where[1:]} is weg of werkt niet goed. "
                     "Steek de USB-stick er opnieuw in en probeer het nog een keer."

@@ -126,7 +126,9 @@ class DriveList(QWidget):
             self._again = False
             self.refresh()
             return
-        key = tuple((d.path, d.label, d.read_only, dutch_size(d.free)) for d in drives)
+        # the device too: a stick swapped for another at the same place is a new drive
+        key = tuple((d.path, d.label, d.read_only, dutch_size(d.free), d.device)
+                    for d in drives)
         if key != self._key:
             self._key = key
             self.drives = list(drives)

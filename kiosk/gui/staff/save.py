@@ -2,8 +2,10 @@
 
 No file dialog: staff tap a USB stick (by its label and free space) or this
 laptop's ``exports`` folder. The files are made and written off the GUI thread
-(the staff executor), flushed and synced (:func:`kiosk.gui.storage.write_into`);
-only then the screen says "Klaar. Je kunt de USB-stick nu uitnemen."
+(the staff executor), flushed, synced and read back, on the very stick that was
+listed (:func:`kiosk.gui.storage.write_into`); only then the screen says "Klaar. Je
+kunt de USB-stick nu uitnemen." A stick pulled out in between gets "De USB-stick
+is er niet meer." and nothing lands on the laptop in its place.
 """
 
 from __future__ import annotations
@@ -189,12 +191,12 @@ class SaveScreen(StaffScreen):
         else:
             self.bridge.watch(
                 self.executor.submit(write_into, drive.path, job.produce, self.relay.step.emit,
-                                     not drive.removable),
+                                     not drive.removable, drive.device),
                 self._written, self._failed)
 
     def _produce_here(self, job: SaveJob, drive: Drive) -> None:
         try:
-            staging = stage(drive.path, create=not drive.removable)
+            staging = stage(drive.path, create=not drive.removable, device=drive.device)
         except Exception as error:  # a stick pulled out, a read-only folder
             self._failed(error)
             return
@@ -204,7 +206,8 @@ class SaveScreen(StaffScreen):
             discard(staging)
             self._failed(error)
             return
-        self.bridge.watch(self.executor.submit(finish, drive.path, staging, self.relay.step.emit),
+        self.bridge.watch(self.executor.submit(finish, drive.path, staging, self.relay.step.emit,
+                                               drive.device),
                           self._written, self._failed)
 
     def _progress(self, done: int, total: int, text: str) -> None:
