@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core import content, freetext
+from kiosk.core import freetext, rules
 from kiosk.core.freetext import clean_free_text, free_text_problem
 from kiosk.core.model import FREE_TEXT_MAX
+
+
+def hidden(code: str) -> str:
+    return ("Er staat een onzichtbaar of ongeldig teken in de tekst "
+            f"(U+{code}). Typ de tekst opnieuw.")
 
 
 @pytest.mark.parametrize(("typed", "stored"), [
@@ -51,16 +56,17 @@ def test_good_texts_pass(text: str) -> None:
     ("<b>vet</b>", "Haal de tekens < en > weg."),
     ("<script>alert(1)</script>", "Haal de tekens < en > weg."),
     ("meer dan > minder", "Haal de tekens < en > weg."),
-    ("onzicht\u200bbaar", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
-    ("omgekeerd \u202etekst", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
-    ("bel\x07", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
-    ("half \ud800 teken", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
+    ("onzicht\u200bbaar", hidden("200B")),
+    ("omgekeerd \u202etekst", hidden("202E")),
+    ("bel\x07", hidden("0007")),
+    ("half \ud800 teken", hidden("D800")),
     ("Z\u0301\u0302\u0303\u0304\u0305algo", "Er staan te veel accenten op één letter. "
                                              "Typ de tekst opnieuw."),
     ("mail naar jan.jansen@example.nl", "Haal het e-mailadres weg. Geen namen of andere "
                                         "persoonsgegevens."),
     ("bel 06-12345678", "Haal het lange nummer weg. Geen telefoonnummers of andere "
                         "persoonsgegevens."),
+    ("niet\uffffgeldig", hidden("FFFF")),
     ("bel +31 6 1234 5678", "Haal het lange nummer weg. Geen telefoonnummers of andere "
                             "persoonsgegevens."),
     ("BSN 123456789", "Haal het lange nummer weg. Geen telefoonnummers of andere "
@@ -81,12 +87,15 @@ def test_length_is_counted_as_stored() -> None:
     assert len(clean_free_text(decomposed)) == FREE_TEXT_MAX
 
 
-def test_the_character_checks_are_the_content_checks() -> None:
-    """One definition of "hidden character" and "stacked accents" for content and free text."""
-    assert freetext.hidden_char is content.hidden_char
-    assert freetext.combining_stack is content.combining_stack
-    assert content.hidden_char("a\u200bb") == "\u200b"
-    assert content.hidden_char("gewoon") is None
-    assert content.combining_stack("e\u0301") is None
-    assert content.combining_stack("ê\u0323") is None  # two marks: a language, not a stack
-    assert content.combining_stack("ab\u0301\u0302\u0303c") == "b\u0301\u0302\u0303"
+def test_the_character_checks_are_the_rulebook() -> None:
+    """One definition of a storable text for free text, place names and content: the
+    rulebook's (kiosk.core.rules)."""
+    assert freetext.clean_free_text is rules.clean_text
+    for text in ("a\u200bb", "<b>", "x\uffff", "e\u0301\u0302\u0303", "a\u00a0b\u2028c", ""):
+        assert free_text_problem(text) == rules.text_problem(text, FREE_TEXT_MAX)
+    assert rules.bad_char("a\u200bb") == "\u200b"
+    assert rules.bad_char("nog \uffff") == "\uffff"  # XML 1.0 cannot carry it
+    assert rules.bad_char("gewoon") is None
+    assert rules.combining_stack("e\u0301") is None
+    assert rules.combining_stack("ê\u0323") is None  # two marks: a language, not a stack
+    assert rules.combining_stack("ab\u0301\u0302\u0303c") == "b\u0301\u0302\u0303"
