@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from kiosk import paths
-from kiosk.core import content as content_module
+from kiosk.core import content_files as content_module  # where the line search lives
 from kiosk.core.content import ContentError, load_content
 
 
