@@ -7,6 +7,29 @@ from pathlib import Path
 
 from kiosk import paths
 from kiosk.cli.common import data_dir_option, per_visit_arg, quiet_option, volume_arg
+from kiosk.core import rules
+
+#: An example of a place name, for the fix in a message about ``--location``.
+LOCATION_EXAMPLE = "--location 'Weekmarkt Centrum'"
+
+
+def location_arg(text: str) -> str:
+    """``--location``: a place name as the rulebook allows it
+    (:func:`kiosk.core.rules.name_problem`), returned as it is stored
+    (:func:`kiosk.core.rules.clean_text`). A refused name is a refused argument:
+    argparse prints the Dutch reason and exits 2."""
+    problem = rules.name_problem(text)
+    if problem is None:
+        return rules.clean_text(text)
+    if problem == rules.EMPTY:
+        raise argparse.ArgumentTypeError(
+            f"de naam van de plek is leeg; schrijf een naam, bijvoorbeeld {LOCATION_EXAMPLE}")
+    shown = ascii(text) if rules.bad_char(text) else repr(text)  # no raw control characters
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    fix = f" Kies een kortere naam, bijvoorbeeld {LOCATION_EXAMPLE}" if len(
+        rules.clean_text(text)) > rules.MAX_NAME else ""
+    raise argparse.ArgumentTypeError(f"deze naam van een plek kan niet ({shown}): {problem}{fix}")
 
 
 def run_options(parser: argparse.ArgumentParser) -> None:
@@ -14,11 +37,12 @@ def run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=None, metavar="MAP",
                         help="een inhoudsmap: de bestanden daarin vervangen die van de "
                              "standaardinhoud")
-    parser.add_argument("--location", default=None, metavar="PLEK",
+    parser.add_argument("--location", type=location_arg, default=None, metavar="PLEK",
                         help="begin meteen na de pincode een sessie op deze plek, zonder het "
                              "startscherm, bijvoorbeeld 'Weekmarkt Centrum' (schrijf een plek "
                              "die met een minteken begint als --location=-2+3, anders leest de "
-                             "kiosk hem als een optie)")
+                             f"kiosk hem als een optie); hooguit {rules.MAX_NAME} tekens, "
+                             "zonder < en >")
     parser.add_argument("--set", dest="statement_set", default=None, metavar="ID",
                         help="de stellingenset die de kiosk toont (standaard: default_set in "
                              "library.toml)")

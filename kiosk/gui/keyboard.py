@@ -13,6 +13,7 @@ start screen or the "Anders" text of a signal.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.rules import clean_text
 from kiosk.gui.staff.widgets import Overlay, set_text, staff_button, staff_label
 from kiosk.gui.theme import Theme, px_per_mm
 from kiosk.gui.widgets import CONTROL_MIN_MM, svg_icon
@@ -187,6 +189,12 @@ class TextEntry(Overlay):
     at once (``text_changed``), so nothing typed is lost when the panel closes
     for any reason.
 
+    With a ``check`` (for example :func:`kiosk.core.rules.name_problem`), the field
+    has no hard maximum (Qt would cut a pasted text without a word): the counter
+    says how many characters are too many, the check's Dutch message shows under
+    the title as soon as the text is not allowed, and "Klaar" keeps the panel open
+    until it is.
+
     Signals:
         text_changed(str): the text changed (typed on the keys or a real keyboard).
         done(str): "Klaar" (or Enter): the text as typed.
@@ -200,6 +208,8 @@ class TextEntry(Overlay):
     def __init__(self, theme: Theme, pictograms: Path, parent: QWidget) -> None:
         super().__init__("text_entry", "Typen", "Typ met de toetsen op het scherm.", parent)
         self.max_length = 0
+        self.check: Callable[[str], str | None] | None = None
+        self.base_warning = ""
         self.back_button = staff_button("Terug", "entry_back", "Terug, zonder te typen.",
                                         "quiet", svg_icon(pictograms, "arrow-left",
                                                           theme.colors["ink"]))
@@ -235,16 +245,18 @@ class TextEntry(Overlay):
         self._layout = layout
 
     def open(self, title: str, hint: str, text: str = "", max_length: int = 60,
-             warning: str = "") -> None:
-        """Show the panel with ``text`` in the field, the cursor at its end."""
+             warning: str = "", check: Callable[[str], str | None] | None = None) -> None:
+        """Show the panel with ``text`` in the field, the cursor at its end.
+
+        ``check`` (text -> Dutch problem or None) replaces the field's hard maximum:
+        see the class."""
         set_text(self.title, title)
         set_text(self.hint, hint)
         self.hint.setVisible(bool(hint))
-        set_text(self.warning, warning)
-        self.warning.setVisible(bool(warning))
+        self.base_warning, self.check = warning, check
         self.field.setAccessibleName(title)
         self.max_length = max_length
-        self.field.setMaxLength(max_length)
+        self.field.setMaxLength(max_length if check is None else 32767)  # Qt's own maximum
         self.field.blockSignals(True)
         self.field.setText(text)
         self.field.blockSignals(False)
@@ -269,12 +281,30 @@ class TextEntry(Overlay):
         self._count()
         self.text_changed.emit(text)
 
+    def problem(self) -> str | None:
+        """The check's Dutch message for the text as it is now (None: allowed, or no
+        check, or nothing typed yet)."""
+        text = self.field.text()
+        if self.check is None or not clean_text(text):
+            return None
+        return self.check(text)
+
     def _count(self) -> None:
-        left = self.max_length - len(self.field.text())
-        text = "Nog 1 teken" if left == 1 else f"Nog {left} tekens"
-        set_text(self.counter, text)
+        # with a check, count as the text will be stored (spaces at the ends do not count)
+        text = self.field.text()
+        left = self.max_length - len(clean_text(text) if self.check else text)
+        if left < 0:
+            counted = "1 teken te veel" if left == -1 else f"{-left} tekens te veel"
+        else:
+            counted = "Nog 1 teken" if left == 1 else f"Nog {left} tekens"
+        set_text(self.counter, counted)
+        warning = " ".join(filter(None, (self.problem(), self.base_warning)))
+        set_text(self.warning, warning)
+        self.warning.setVisible(bool(warning))
 
     def _done(self) -> None:
+        if self.problem() is not None:
+            return  # the message is on screen already; "Terug" leaves without it
         self.hide()
         self.done.emit(self.field.text())
 

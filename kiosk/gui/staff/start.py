@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -14,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core import rules
+from kiosk.core.clock import Clock, system_clock
 from kiosk.core.model import PLACE_KINDS, Content
 from kiosk.core.settings import DEFAULT_VOLUME, SessionSettings
 from kiosk.gui.keyboard import TextEntry
@@ -29,6 +33,8 @@ from kiosk.gui.staff.widgets import (
 )
 from kiosk.gui.theme import Theme
 
+log = logging.getLogger(__name__)
+
 NEW_LOCATION = "Nieuwe plek…"
 
 
@@ -39,6 +45,9 @@ class StaffStartScreen(StaffScreen):
         content: for the locations (``content/locations.toml``) and statement sets.
         printers: printer names to offer (the first is the default); "Geen printer" is added.
         last: the settings of the previous session, to start from.
+        clock: the wall clock (a fake one in tests), for the warning about a clock that
+            cannot be right (:func:`kiosk.core.rules.clock_problem`).
+        newest_day: the newest day the kiosk is known to have been used (None: not known).
 
     Signals:
         start_requested(SessionSettings): "Start" was tapped with these settings.
@@ -50,12 +59,15 @@ class StaffStartScreen(StaffScreen):
 
     def __init__(self, content: Content, printers: Sequence[str], theme: Theme,
                  pictograms: Path, last: SessionSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, clock: Clock = system_clock,
+                 newest_day: date | None = None) -> None:
         super().__init__("staff_start", "Nieuwe sessie", "Kies de plek en de instellingen.",
                          theme, pictograms, parent)
         self.content = content
         self._known = {loc.name.casefold(): loc for loc in content.locations}
         self.volume = last.volume if last else DEFAULT_VOLUME
+        self.clock, self.newest_day = clock, newest_day
+        self._clock_logged: str | None = None
 
         self.menu_button = staff_button("Menu", "start_menu",
                                         "Naar het menu: exporteren, rapport, afsluiten.",
@@ -73,7 +85,8 @@ class StaffStartScreen(StaffScreen):
         self.new_location.setPlaceholderText("Naam van de plek")
         self.new_location.setAccessibleName("Nieuwe plek")
         self.new_location.setAccessibleDescription("Typ de naam van de plek.")
-        self.new_location.setMaxLength(60)
+        # no maxLength: Qt would cut a longer (pasted) name without a word, and count
+        # UTF-16 units; the rulebook's limit is checked instead (see location_problem)
         self.new_location.setVisible(False)
         self.new_location.textChanged.connect(self._typed)
         self.new_location.returnPressed.connect(self._start)
@@ -132,6 +145,10 @@ class StaffStartScreen(StaffScreen):
         self.notice = staff_label("staff_notice")
         self.notice.setVisible(False)
         left.addWidget(self.notice)
+        #: The warning about a laptop clock that cannot be right (hidden when it is fine).
+        self.clock_notice = staff_label("staff_notice")
+        self.clock_notice.setVisible(False)
+        left.addWidget(self.clock_notice)
         left.addWidget(staff_label("staff_title", "Nieuwe sessie: waar staat de kiosk?"))
         left.addWidget(self.locations)
         left.addWidget(self.new_location)
@@ -170,6 +187,7 @@ class StaffStartScreen(StaffScreen):
         layout.addWidget(self.scroll, 1)
         layout.addLayout(footer)
         self.apply(last)
+        self.check_clock()
 
     @staticmethod
     def _row(text: str, widget: QWidget | QHBoxLayout) -> QHBoxLayout:
@@ -241,20 +259,47 @@ class StaffStartScreen(StaffScreen):
         self.notice.setAccessibleName(text)
         self.notice.setVisible(bool(text))
 
+    def check_clock(self) -> str | None:
+        """Show (and log, once) the rulebook's warning when this laptop's clock cannot be
+        right (:func:`kiosk.core.rules.clock_problem`); hide it when the clock is fine.
+        Runs when the screen is made and each time it is shown: before every session."""
+        now = self.clock()
+        problem = rules.clock_problem(now, self.newest_day)
+        text = problem or ""
+        self.clock_notice.setText(text)
+        self.clock_notice.setAccessibleName(text)
+        self.clock_notice.setVisible(bool(text))
+        if problem and problem != self._clock_logged:
+            log.warning("the laptop's clock says %s: session times will be wrong",
+                        now.isoformat(timespec="minutes"), extra={"notice": problem})
+        self._clock_logged = problem
+        return problem
+
     def location(self) -> str:
-        """The chosen or typed place, as it will be stored ("" when none)."""
+        """The chosen or typed place, as it will be stored ("" when none): cleaned as the
+        rulebook stores text (:func:`kiosk.core.rules.clean_text`)."""
         chosen = self.locations.value()
         if chosen:
             return chosen
-        typed = " ".join(self.new_location.text().split()) if chosen == "" else ""
+        typed = rules.clean_text(self.new_location.text()) if chosen == "" else ""
         known = self._known.get(typed.casefold())
         return known.name if known else typed
 
+    def location_problem(self) -> str | None:
+        """What is wrong with the place, in Dutch (the rulebook's
+        :func:`~kiosk.core.rules.name_problem`, which the store and the merge use too);
+        None when it may be stored."""
+        location = self.location()
+        if not location:
+            return ("Typ de naam van de plek." if self.locations.value() == ""
+                    else "Kies eerst een plek.")
+        return rules.name_problem(location)
+
     def settings(self) -> SessionSettings | None:
-        """The settings on screen, or None while the place is missing."""
+        """The settings on screen, or None while the place is missing or not allowed."""
         location = self.location()
         set_id = self.sets.value()
-        if not location or set_id is None:
+        if self.location_problem() is not None or set_id is None:
             return None
         return SessionSettings(
             location=location, place_kind=self.kinds.value() or "anders",
@@ -278,7 +323,7 @@ class StaffStartScreen(StaffScreen):
     def open_keyboard(self) -> None:
         """The on-screen keyboard for the new place; what is typed goes into the field."""
         self.entry.open("Nieuwe plek", "Typ de naam van de plek. Tik dan op Klaar.",
-                        self.new_location.text(), self.new_location.maxLength())
+                        self.new_location.text(), rules.MAX_NAME, check=rules.name_problem)
 
     def _typed(self, text: str) -> None:
         self.entry.set_text(text)  # a physical keyboard typed in the field
@@ -305,9 +350,7 @@ class StaffStartScreen(StaffScreen):
     def _update(self) -> None:
         ready = self.settings() is not None
         self.start_button.setEnabled(ready)
-        text = "" if ready else (
-            "Typ de naam van de plek." if self.locations.value() == "" else "Kies eerst een plek."
-        )
+        text = "" if ready else (self.location_problem() or "Kies de stellingen.")
         self.problem.setText(text)
         self.problem.setAccessibleName(text)
 
@@ -315,6 +358,10 @@ class StaffStartScreen(StaffScreen):
         settings = self.settings()
         if settings is not None:
             self.start_requested.emit(settings)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.check_clock()  # the start of a session: the clock may have been set since
 
     def fit_controls(self, control: int) -> None:
         super().fit_controls(control)
