@@ -77,12 +77,19 @@ class Parser(argparse.ArgumentParser):
 
 
 def date_arg(text: str) -> date:
+    """A date filter (``--since``/``--until``): JJJJ-MM-DD, from 2020 to tomorrow (no
+    session outside that range can be trusted: :mod:`kiosk.core.doubtful`)."""
+    from kiosk.core.doubtful import filter_day_problem
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is geen datum; schrijf hem als JJJJ-MM-DD (jaar-maand-dag)"
         ) from None
+    if problem := filter_day_problem(day):
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def volume_arg(text: str) -> int:

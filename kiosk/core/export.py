@@ -31,6 +31,9 @@ says which it is: JSON in ``"metadata"``, CSV in its last column ``uitvoer``
 (a CSV file is one table: there is no other place that survives a rename or a
 copy of the rows), XLSX on its first sheet and in its document properties.
 
+A row whose time is doubtful (:mod:`kiosk.core.doubtful`: a laptop with a wrong
+date) is counted on the date "tijd onbekend"; JSON shows its time as that too.
+
 Every file is written to a temporary file in the same folder first, then
 moved into place (``os.replace``): a reader never sees half a file.
 """
@@ -46,6 +49,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from kiosk.core.doubtful import UNKNOWN_NOTE, shown_time
 from kiosk.core.files import file_mode, write_text
 from kiosk.core.model import OTHER_SIGNAL, Content
 from kiosk.core.places import place_kind_name
@@ -479,6 +483,7 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
             "small_counts": f"1-{SMALL - 1} as \"{SMALL_TEXT}\"" if publiek else "exact",
             "free_text": not publiek,
             "note": AUDIENCE_NOTES[word],
+            "unknown_time": UNKNOWN_NOTE,
         },
         "generated": generated.isoformat(),
         "filters": {
@@ -511,7 +516,7 @@ def _conversations(tallies: Tallies, labels: Labels, publiek: bool) -> list[dict
                  "count": shown(c.count, publiek)}
                 for c in conversation_counts(tallies.conversations, labels)]
     return [{"id": c.conversation_id, "session": c.session_id, "location": c.location,
-             "place_kind": c.place_kind, "date": c.date, "at": c.at,
+             "place_kind": c.place_kind, "date": c.date, "at": shown_time(c.at),
              "topic": c.topic, "topic_name": labels.theme(c.topic),
              "referred_kind": c.referred_kind, "referred_to": c.referred_to,
              "referred_name": labels.referral_target(c.referred_kind, c.referred_to)}
@@ -526,7 +531,7 @@ def _signals(tallies: Tallies, labels: Labels, publiek: bool) -> list[dict[str, 
                  "kind": s.kind, "name": labels.signal(s.kind), "count": shown(s.count, True)}
                 for s in signal_counts(tallies.signals, labels, free_text=False)]
     return [{"id": s.signal_id, "session": s.session_id, "location": s.location,
-             "place_kind": s.place_kind, "date": s.date, "at": s.at, "kind": s.kind,
+             "place_kind": s.place_kind, "date": s.date, "at": shown_time(s.at), "kind": s.kind,
              "name": labels.signal(s.kind), "text": s.text}
             for s in tallies.signals]
 
@@ -541,7 +546,7 @@ def _referral(row: ReferralCount, course_name: Callable[[str], str],
 def _session(session: SessionCount, publiek: bool) -> dict[str, Any]:
     return {"id": session.session_id, "location": session.location, "date": session.date,
             "place_kind": session.place_kind, "statement_set": session.statement_set,
-            "started": session.started, "ended": session.ended,
+            "started": shown_time(session.started), "ended": shown_time(session.ended),
             "per_visit": session.per_visit, "visits": shown(session.visits, publiek),
             "completed_visits": shown(session.completed, publiek)}
 

@@ -1,6 +1,9 @@
 """The staff's tallies (Turven) as stored, per session: for the "Turven bekijken" screen.
 
-Read-only SQL over the store's ``session`` and ``answer`` tables; no Qt.
+Read-only SQL over the store's ``session`` and ``answer`` tables; no Qt. Sessions
+whose start is doubtful (:mod:`kiosk.core.doubtful`: a laptop with a wrong date)
+come after the others; the screen shows their time as "tijd onbekend"
+(:func:`kiosk.core.summary.dutch_moment`).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from kiosk.core.doubtful import plausible_sql
 from kiosk.core.store import Store
 
 HISTORY_SQL = """
@@ -17,7 +21,7 @@ SELECT s.id, s.location, s.place_kind, s.started, a.statement_id, a.answer, coun
 FROM answer a JOIN session s ON s.id = a.session_id
 WHERE a.source = 'staff'
 GROUP BY s.id, a.statement_id, a.answer
-ORDER BY s.started DESC, s.id, a.statement_id
+ORDER BY NOT {plausible}, s.started DESC, s.id, a.statement_id
 """
 
 
@@ -61,7 +65,7 @@ def staff_tallies(store_or_db: Store | sqlite_utils.Database | sqlite3.Connectio
         conn = store_or_db
     sessions: dict[str, tuple[tuple[str, str, str], dict[str, dict[str, int]]]] = {}
     for session_id, location, kind, started, statement_id, answer, count in conn.execute(
-            HISTORY_SQL):
+            HISTORY_SQL.format(plausible=plausible_sql("s.started"))):
         if session_id not in sessions:
             if len(sessions) >= limit:
                 break

@@ -14,6 +14,13 @@ screen) and printed, conversations and signals.
   conversation or signal; stored times are rounded down to the quarter hour),
   or not at all when it has no rows. :attr:`PlaceComparison.open_sessions`
   says how many did, so every output can say so.
+- A doubtful time (:mod:`kiosk.core.doubtful`: a laptop with a wrong date, a
+  hostile file) is never a part of the day or a weekday: a session with a
+  doubtful start counts for its place and kind, with no staffed time, and
+  under "tijd onbekend" (:data:`UNKNOWN`) in the parts of the day and the
+  weekdays; so does a visit, conversation or signal with a doubtful time of its
+  own. A session whose end is doubtful counts until its last row, like one
+  without an end (but is not called open).
 
 The sessions are selected like :func:`kiosk.core.tallies.tallies` selects them
 (start date, inclusive, and location). Plain SQL, no Qt.
@@ -28,6 +35,7 @@ from datetime import date, datetime, timedelta
 
 import sqlite_utils
 
+from kiosk.core.doubtful import UNKNOWN, moment_of, plausible_sql, range_sql
 from kiosk.core.model import PLACE_KINDS
 from kiosk.core.store import Store
 from kiosk.core.tallies import _connection, _session_filter, has_table
@@ -40,6 +48,8 @@ PLACE_KIND_NAMES = {
     "markt": "Markt", "supermarkt": "Supermarkt", "zwembad": "Zwembad",
     "wijkcentrum": "Wijkcentrum", "bibliotheek": "Bibliotheek", "anders": "Anders",
 }
+#: The weekday key of "tijd onbekend": after zondag.
+UNKNOWN_DAY = len(WEEKDAYS)
 #: Stored times are rounded down to this: a row happened within the quarter after its time.
 QUARTER = timedelta(minutes=15)
 #: One sentence for every output that has sessions without an end.
@@ -114,6 +124,11 @@ class PlaceComparison:
     open_sessions: int = 0
     total: PlaceStats = field(default_factory=lambda: PlaceStats("totaal"))
 
+    @property
+    def unknown_times(self) -> bool:
+        """Whether some rows are counted under "tijd onbekend" (a doubtful time)."""
+        return any(s.name == UNKNOWN for s in (*self.parts_of_day, *self.weekdays))
+
     def groups(self) -> Iterator[tuple[str, tuple[PlaceStats, ...]]]:
         """("plek" | "soort plek" | "dagdeel" | "weekdag", its rows)."""
         yield "plek", self.places
@@ -126,12 +141,21 @@ class PlaceComparison:
 class _Session:
     location: str
     kind: str
-    start: datetime
-    end: datetime
+    #: None: a doubtful start (no staffed time, "tijd onbekend").
+    start: datetime | None
+    end: datetime | None
     is_open: bool
+
+    @property
+    def minutes(self) -> int:
+        if self.start is None or self.end is None:
+            return 0
+        return int((self.end - self.start).total_seconds() // 60)
 
     def pieces(self) -> Iterator[tuple[datetime, int]]:
         """(piece start, minutes) of the staffed time, cut at midnight, 12:00 and 18:00."""
+        if self.start is None or self.end is None:
+            return
         moment = self.start
         while moment < self.end:
             day = datetime.combine(moment.date(), datetime.min.time())
@@ -160,13 +184,14 @@ def compare_places(
     last_rows = _last_rows(conn, selected, params)
     sessions: dict[str, _Session] = {}
     for session_id, place, kind, started, ended in rows:
-        start = datetime.fromisoformat(started)
-        if ended is not None:
-            end = datetime.fromisoformat(ended)
-        elif last_rows.get(session_id):
-            end = datetime.fromisoformat(last_rows[session_id]) + QUARTER
-        else:
-            end = start
+        start = moment_of(started)
+        if start is None:
+            sessions[session_id] = _Session(place, kind, None, None, ended is None)
+            continue
+        end = moment_of(ended) if ended is not None else None
+        if end is None:  # no end, or a doubtful one: until the last row that can be trusted
+            last = moment_of(last_rows.get(session_id))
+            end = last + QUARTER if last is not None else start
         sessions[session_id] = _Session(place, kind, start, max(end, start), ended is None)
 
     places: dict[str, PlaceStats] = {}
@@ -179,10 +204,14 @@ def compare_places(
 
     for session in sessions.values():
         whole = PlaceStats("", sessions=1, open_sessions=int(session.is_open),
-                           staffed_minutes=int((session.end - session.start).total_seconds()
-                                               // 60))
+                           staffed_minutes=session.minutes)
         add(places, session.location, session.location, whole, session.kind)
         add(kinds, session.kind, place_kind_name(session.kind), whole)
+        one = PlaceStats("", sessions=1, open_sessions=int(session.is_open))
+        if session.start is None:
+            add(parts, UNKNOWN, UNKNOWN, one)
+            add(days, UNKNOWN_DAY, UNKNOWN, one)
+            continue
         touched: set[tuple[str, int]] = set()
         pieces = list(session.pieces()) or [(session.start, 0)]
         for moment, minutes in pieces:
@@ -190,7 +219,6 @@ def compare_places(
             add(parts, part, part, PlaceStats("", staffed_minutes=minutes))
             add(days, weekday, WEEKDAYS[weekday], PlaceStats("", staffed_minutes=minutes))
             touched.add((part, weekday))
-        one = PlaceStats("", sessions=1, open_sessions=int(session.is_open))
         for part in {p for p, _ in touched}:
             add(parts, part, part, one)
         for weekday in {d for _, d in touched}:
@@ -200,14 +228,19 @@ def compare_places(
         session = sessions.get(session_id)
         if session is None:
             continue
-        moment = datetime.fromisoformat(at)
+        moment = moment_of(at)
         add(places, session.location, session.location, stats, session.kind)
         add(kinds, session.kind, place_kind_name(session.kind), stats)
+        if moment is None:
+            add(parts, UNKNOWN, UNKNOWN, stats)
+            add(days, UNKNOWN_DAY, UNKNOWN, stats)
+            continue
         add(parts, part_of_day(moment), part_of_day(moment), stats)
         add(days, moment.weekday(), WEEKDAYS[moment.weekday()], stats)
 
     kind_order = {kind: index for index, kind in enumerate(PLACE_KINDS)}
     part_order = {part: index for index, (part, _hour) in enumerate(PARTS_OF_DAY)}
+    part_order[UNKNOWN] = len(part_order)
     kinds_of_place: dict[str, set[str]] = {}
     for session in sessions.values():
         kinds_of_place.setdefault(session.location, set()).add(session.kind)
@@ -227,20 +260,35 @@ def compare_places(
 
 
 def _last_rows(conn: sqlite3.Connection, selected: str, params: dict) -> dict[str, str]:
-    """Session id -> the time of its last row, for the sessions without an end."""
-    times = [
-        "(SELECT max(at) FROM answer WHERE session_id = s.id)",
-        "(SELECT max(max(started, coalesce(finished, started))) FROM visit"
-        " WHERE session_id = s.id)",
-    ]
-    for table in ("conversation", "signal"):
-        if has_table(conn, table):
-            times.append(f"(SELECT max(at) FROM {table} WHERE session_id = s.id)")
-    last = "max(" + ", ".join(f"coalesce({t}, '')" for t in times) + ")"
-    return dict(conn.execute(
-        f"SELECT s.id, {last} FROM session AS s"
-        f" WHERE s.ended IS NULL AND s.id IN ({selected})", params,
-    ).fetchall())
+    """Session id -> the time of its last row that can be trusted (doubtful times left
+    out; '' for none), for the sessions without an end or with a doubtful one.
+
+    First with the cheap range test (a text comparison); only a session whose latest
+    time in range is still not a time (an old row) is asked again with the whole test.
+    """
+    def last(test) -> str:
+        times = [
+            f"(SELECT max(at) FROM answer WHERE session_id = s.id AND {test('at')})",
+            f"(SELECT max(started) FROM visit WHERE session_id = s.id AND {test('started')})",
+            f"(SELECT max(finished) FROM visit WHERE session_id = s.id"
+            f" AND {test('finished')})",
+        ]
+        for table in ("conversation", "signal"):
+            if has_table(conn, table):
+                times.append(f"(SELECT max(at) FROM {table} WHERE session_id = s.id"
+                             f" AND {test('at')})")
+        return "max(" + ", ".join(f"coalesce({t}, '')" for t in times) + ")"
+
+    where = (f"(s.ended IS NULL OR NOT {plausible_sql('s.ended')})"
+             f" AND s.id IN ({selected})")
+    found = dict(conn.execute(f"SELECT s.id, {last(range_sql)} FROM session AS s WHERE {where}",
+                              params).fetchall())
+    again = [sid for sid, at in found.items() if at and moment_of(at) is None]
+    for session_id in again:
+        found[session_id] = conn.execute(
+            f"SELECT {last(plausible_sql)} FROM session AS s WHERE s.id = :session_id",
+            {"session_id": session_id}).fetchone()[0]
+    return found
 
 
 def _events(conn: sqlite3.Connection, selected: str,

@@ -3,7 +3,8 @@
 :func:`session_summary` feeds the screen staff see when they end a session.
 :func:`session_rows` and :func:`referrals_per_course` feed the report and the
 XLSX export; they filter sessions exactly like :func:`kiosk.core.tallies.tallies`
-(on the session's start date, inclusive, and its location).
+(on the session's start date, inclusive, and its location). A doubtful time
+(:mod:`kiosk.core.doubtful`) is shown as "tijd onbekend", never as a date.
 
 Plain SQL over the store's tables (session, visit, answer, referral, conversation,
 signal); no Qt.
@@ -17,6 +18,7 @@ from datetime import date, datetime
 
 import sqlite_utils
 
+from kiosk.core.doubtful import UNKNOWN, day_of, moment_of, plausible_sql
 from kiosk.core.model import Content
 from kiosk.core.store import Store
 from kiosk.core.tallies import (
@@ -38,9 +40,21 @@ def dutch_date(day: date) -> str:
 
 
 def dutch_moment(stored: str) -> str:
-    """A stored time (``YYYY-MM-DDTHH:MM``) the Dutch way: "5 maart 2026, 10:15"."""
-    moment = datetime.fromisoformat(stored)
+    """A stored time (``YYYY-MM-DDTHH:MM``) the Dutch way: "5 maart 2026, 10:15";
+    "tijd onbekend" when it is doubtful (a wrong clock, not a time at all)."""
+    moment: datetime | None = moment_of(stored)
+    if moment is None:
+        return UNKNOWN
     return f"{dutch_date(moment.date())}, {moment:%H:%M}"
+
+
+def dutch_day(day: str) -> str:
+    """A day as outputs group by it (``YYYY-MM-DD``, or "tijd onbekend") the Dutch way:
+    "5 maart 2026"; anything that is not a day: "tijd onbekend"."""
+    try:
+        return dutch_date(date.fromisoformat(day))
+    except (TypeError, ValueError):
+        return UNKNOWN
 
 
 def statement_words(per_visit: int | None) -> str:
@@ -124,6 +138,11 @@ class SessionRow:
     conversations: int = 0
     signals: int = 0
 
+    @property
+    def date(self) -> str:
+        """The start date, YYYY-MM-DD, or "tijd onbekend" when the start is doubtful."""
+        return day_of(self.started)
+
 
 def session_summary(
     store_or_db: StoreOrDb, session_id: str, content: Content, top: int = 3
@@ -205,7 +224,7 @@ def session_rows(
             {_count_column(conn, "signal")}
         FROM session AS s
         WHERE s.id IN (SELECT id FROM session WHERE {where})
-        ORDER BY s.started, s.location, s.id
+        ORDER BY NOT {plausible_sql("s.started")}, s.started, s.location, s.id
         """,
         params,
     ).fetchall()

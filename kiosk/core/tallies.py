@@ -1,5 +1,9 @@
 """Counting the answers: per location, per day (the session's start date), per statement.
 
+A session whose start is doubtful (:mod:`kiosk.core.doubtful`: a laptop with a
+wrong date, a hostile file) is counted on the day "tijd onbekend", with all its
+answers, visits, conversations and signals; a date filter never selects it.
+
 Touch answers (taps on the kiosk) and staff answers (beanbag throws counted by
 staff) are counted separately; :attr:`TallyRow.answers` adds them up.
 
@@ -24,13 +28,14 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
+from kiosk.core.doubtful import UNKNOWN, day_of, day_sql, plausible_sql
 from kiosk.core.store import Store
 
 #: Answers per (session, statement, answer, source), straight from the covering
 #: index ``answer_tally`` in index order (no sorting), then summed per
 #: (location, day, statement). Sessions are few; answers are many.
 TALLY_SQL = """
-SELECT s.location, substr(s.started, 1, 10) AS day, a.statement_id, a.answer, a.source,
+SELECT s.location, {day} AS day, a.statement_id, a.answer, a.source,
        sum(a.n) AS n
 FROM (
     SELECT session_id, statement_id, answer, source, count(*) AS n
@@ -43,7 +48,7 @@ GROUP BY s.location, day, a.statement_id, a.answer, a.source
 """
 
 VISITS_SQL = """
-SELECT s.location, substr(s.started, 1, 10) AS day, count(v.id), coalesce(sum(v.completed), 0)
+SELECT s.location, {day} AS day, count(v.id), coalesce(sum(v.completed), 0)
 FROM session AS s JOIN visit AS v ON v.session_id = s.id
 WHERE s.id IN (SELECT id FROM session WHERE {where})
 GROUP BY s.location, day
@@ -59,19 +64,19 @@ ORDER BY course_id
 """
 
 CONVERSATIONS_SQL = """
-SELECT c.id, c.session_id, s.location, s.place_kind, substr(s.started, 1, 10), c.at,
+SELECT c.id, c.session_id, s.location, s.place_kind, {day}, c.at,
        c.topic, c.referred_kind, c.referred_to
 FROM conversation AS c JOIN session AS s ON s.id = c.session_id
 WHERE s.id IN (SELECT id FROM session WHERE {where})
-ORDER BY s.location, s.started, c.at, c.id
+ORDER BY s.location, {doubtful}, s.started, c.at, c.id
 """
 
 SIGNALS_SQL = """
-SELECT g.id, g.session_id, s.location, s.place_kind, substr(s.started, 1, 10), g.at,
+SELECT g.id, g.session_id, s.location, s.place_kind, {day}, g.at,
        g.kind, g.text
 FROM signal AS g JOIN session AS s ON s.id = g.session_id
 WHERE s.id IN (SELECT id FROM session WHERE {where})
-ORDER BY s.location, s.started, g.at, g.id
+ORDER BY s.location, {doubtful}, s.started, g.at, g.id
 """
 
 SESSIONS_SQL = """
@@ -80,7 +85,7 @@ SELECT s.id, s.location, s.place_kind, s.statement_set, s.started, s.ended, {per
 FROM session AS s LEFT JOIN visit AS v ON v.session_id = s.id
 WHERE s.id IN (SELECT id FROM session WHERE {where})
 GROUP BY s.id
-ORDER BY s.started, s.location, s.id
+ORDER BY {doubtful}, s.started, s.location, s.id
 """
 
 
@@ -113,7 +118,7 @@ class TallyRow:
     """The answers to one statement at one location on one day."""
 
     location: str
-    date: str  # the session's start date, YYYY-MM-DD
+    date: str  # the session's start date, YYYY-MM-DD, or "tijd onbekend"
     statement_id: str
     touch: Counts = Counts()
     staff: Counts = Counts()
@@ -162,8 +167,9 @@ class SessionCount:
 
     @property
     def date(self) -> str:
-        """The session's start date, YYYY-MM-DD (the day its answers are counted on)."""
-        return self.started[:10]
+        """The session's start date, YYYY-MM-DD (the day its answers are counted on), or
+        "tijd onbekend" when its start is doubtful."""
+        return day_of(self.started)
 
 
 @dataclass(frozen=True)
@@ -174,8 +180,8 @@ class ConversationRow:
     session_id: str
     location: str
     place_kind: str
-    date: str  # the session's start date, YYYY-MM-DD (like the answers)
-    at: str  # YYYY-MM-DDTHH:MM, to the quarter hour
+    date: str  # the session's start date, YYYY-MM-DD (like the answers), or "tijd onbekend"
+    at: str  # YYYY-MM-DDTHH:MM, to the quarter hour, as stored (maybe doubtful)
     topic: str  # a theme id, or ""
     referred_kind: str  # "", "course" or "partner"
     referred_to: str  # a course or partner id, or ""
@@ -256,6 +262,13 @@ class Tallies:
         return self._per_visit_by_group.get((location, day), ())
 
     @property
+    def unknown_times(self) -> bool:
+        """Whether some rows are counted on the day "tijd onbekend" (a doubtful start)."""
+        return any(item.date == UNKNOWN for group in (
+            self.rows, self.visits, self.sessions, self.conversations, self.signals)
+            for item in group)
+
+    @property
     def totals(self) -> Totals:
         touch = sum((r.touch for r in self.rows), Counts())
         staff = sum((r.staff for r in self.rows), Counts())
@@ -276,32 +289,36 @@ def tallies(
     """Count the answers and visits, filtered on session date (inclusive) and location."""
     conn = _connection(store_or_db)
     where, params = _session_filter(since, until, location)
+    day = day_sql("s.started")
+    doubtful = f"NOT {plausible_sql('s.started')}"
     counts: dict[tuple[str, str, str], dict[str, Counts]] = {}
-    for loc, day, statement_id, answer, source, n in conn.execute(
-        TALLY_SQL.format(where=where), params
+    for loc, day_, statement_id, answer, source, n in conn.execute(
+        TALLY_SQL.format(where=where, day=day), params
     ):
-        by_source = counts.setdefault((loc, day, statement_id), {})
+        by_source = counts.setdefault((loc, day_, statement_id), {})
         by_source[source] = by_source.get(source, Counts()).plus(answer, n)
     rows = tuple(
         TallyRow(*key, touch=c.get("touch", Counts()), staff=c.get("staff", Counts()))
         for key, c in sorted(counts.items())
     )
     visits = tuple(
-        VisitCount(*row) for row in conn.execute(VISITS_SQL.format(where=where), params)
+        VisitCount(*row)
+        for row in conn.execute(VISITS_SQL.format(where=where, day=day), params)
     )
     referrals = tuple(
         ReferralCount(*row) for row in conn.execute(REFERRALS_SQL.format(where=where), params)
     )
-    sessions_sql = SESSIONS_SQL.format(where=where, per_visit=_per_visit_column(conn))
+    sessions_sql = SESSIONS_SQL.format(where=where, per_visit=_per_visit_column(conn),
+                                       doubtful=doubtful)
     sessions = tuple(SessionCount(*row) for row in conn.execute(sessions_sql, params))
     conversations: tuple[ConversationRow, ...] = ()
     signals: tuple[SignalRow, ...] = ()
     if has_table(conn, "conversation"):
         conversations = tuple(ConversationRow(*row) for row in conn.execute(
-            CONVERSATIONS_SQL.format(where=where), params))
+            CONVERSATIONS_SQL.format(where=where, day=day, doubtful=doubtful), params))
     if has_table(conn, "signal"):
         signals = tuple(SignalRow(*row) for row in conn.execute(
-            SIGNALS_SQL.format(where=where), params))
+            SIGNALS_SQL.format(where=where, day=day, doubtful=doubtful), params))
     return Tallies(rows, visits, since, until, location, referrals, sessions,
                    conversations, signals)
 
@@ -324,15 +341,23 @@ def _per_visit_column(conn: sqlite3.Connection, alias: str = "s") -> str:
 def _session_filter(
     since: date | None, until: date | None, location: str | None
 ) -> tuple[str, dict[str, str]]:
-    """A WHERE clause on table ``session`` (alias-free) and its parameters."""
+    """A WHERE clause on table ``session`` (alias-free) and its parameters.
+
+    A date filter selects only sessions whose start can be trusted: never one dated
+    2000 or 9999 (:func:`kiosk.core.doubtful.plausible_sql`). Any date is safe here
+    (``date.max`` too); the command line refuses the implausible ones with a message.
+    """
     clauses = ["1"]
     params: dict[str, str] = {}
+    if since is not None or until is not None:
+        clauses.append(plausible_sql("started"))
     if since is not None:
         clauses.append("started >= :since")
         params["since"] = since.isoformat()
     if until is not None:
         clauses.append("started < :before")
-        params["before"] = (until + timedelta(days=1)).isoformat()
+        params["before"] = (until + timedelta(days=1)).isoformat() if until < date.max \
+            else "A"  # after every stored time
     if location is not None:
         clauses.append("location = :location")
         params["location"] = location

@@ -28,8 +28,14 @@ and leaves out the free texts.
 
 Numbers are numbers (Excel sums them). Text that a spreadsheet would run as a
 formula gets a leading ``'`` (:func:`kiosk.core.export.neutralise`), and
-characters XLSX cannot hold are dropped. The workbook is written to a temporary
-file beside ``out`` and moved into place: a reader never sees half a file.
+characters XML cannot carry (controls, U+FFFE/U+FFFF, lone surrogates: an old
+or merged database may hold them) become U+FFFD (:func:`kiosk.core.doubtful.xml_safe`).
+A doubtful time (a laptop with a wrong date) is the text "tijd onbekend", never
+a date; the info sheet then says what that means.
+
+The workbook is made in memory, read back with openpyxl (a workbook that does
+not open is never called written), written to a temporary file beside ``out``
+and moved into place: a reader never sees half a file.
 
 openpyxl has no Qt; this module stays in the core.
 """
@@ -42,11 +48,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kiosk.core.doubtful import UNKNOWN, UNKNOWN_NOTE, moment_of, xml_safe
 from kiosk.core.export import (
     AUDIENCE_NOTES,
     CONVERSATIONS_HEADER,
@@ -67,7 +73,7 @@ from kiosk.core.export import (
     signal_counts,
     signals_header,
 )
-from kiosk.core.files import replacing
+from kiosk.core.files import IncompleteFile, replacing
 from kiosk.core.model import Content
 from kiosk.core.places import OPEN_SESSIONS_NOTE, PlaceStats, compare_places, place_kind_name
 from kiosk.core.summary import StoreOrDb, session_rows
@@ -140,6 +146,8 @@ def export_xlsx(
     ]
     if places is not None and places.open_sessions:
         info.append(["sessies zonder einde", f"{places.open_sessions}. {OPEN_SESSIONS_NOTE}"])
+    if tallies.unknown_times or (places is not None and places.unknown_times):
+        info.append([UNKNOWN, UNKNOWN_NOTE])
     _sheet(workbook, "info", ("wat", "waarde"), info, widths={1: 20, 2: 90})
 
     statements: dict[str, tuple[Counts, Counts]] = {}
@@ -223,14 +231,19 @@ def _place_cells(group: str, stats: PlaceStats, publiek: bool) -> list[Any]:
     ]
 
 
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def _moment(text: str | None) -> datetime | str | None:
+    """A stored time as a date cell; "tijd onbekend" when it is doubtful; None: empty."""
+    if text is None:
+        return None
+    moment = moment_of(text)
+    return UNKNOWN if moment is None else moment
 
 
 def _cell(value: Any) -> Any:
-    """A value as a safe cell: text neutralised and cleaned, numbers and dates as they are."""
+    """A value as a safe cell: text neutralised and made XML-safe, numbers and dates as
+    they are."""
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return neutralise(xml_safe(value))
     return value
 
 
@@ -257,17 +270,37 @@ def _sheet(workbook: Workbook, title: str, headers: Sequence[str],
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+class UnreadableWorkbook(IncompleteFile):
+    """A written workbook that openpyxl cannot open again (Excel would refuse it too)."""
+
+
+def check_xlsx(path: Path) -> None:
+    """Raise :class:`UnreadableWorkbook` unless ``path`` opens as a workbook with every
+    cell readable: what is called written, opens."""
+    try:
+        with open(path, "rb") as written:  # a file object: openpyxl judges a name by its suffix
+            workbook = load_workbook(written)
+    except Exception as error:  # noqa: BLE001 - a bad file raises many kinds of errors
+        raise UnreadableWorkbook(f"{type(error).__name__}: {error}") from error
+    workbook.close()
+
+
 def _save_atomically(workbook: Workbook, out: Path) -> None:
     if not out.parent.is_dir():
         raise ExportError(
             f"Kan {out} niet schrijven: de map {out.parent} bestaat niet. "
             "Maak eerst de map, of kies een andere map."
         )
+    buffer = io.BytesIO()  # whole in memory first: openpyxl cannot tidy up a failed file
+    workbook.save(buffer)
     try:
-        buffer = io.BytesIO()  # whole in memory first: openpyxl cannot tidy up a failed file
-        workbook.save(buffer)
-        with replacing(out, mode=file_mode()) as temporary:
+        with replacing(out, mode=file_mode(), check=check_xlsx) as temporary:
             temporary.write_bytes(buffer.getvalue())
+    except UnreadableWorkbook as error:
+        raise ExportError(
+            f"Kan {out} niet schrijven: het werkblad gaat niet open ({error}). Er is niets "
+            "geschreven. Meld dit aan de beheerder van de kiosk."
+        ) from error
     except OSError as error:
         raise ExportError(
             f"Kan {out} niet schrijven: {error}. Kijk of je in de map mag schrijven en of "
