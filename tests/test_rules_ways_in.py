@@ -13,8 +13,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -32,7 +36,7 @@ from kiosk.core.content import ContentError, load_content
 from kiosk.core.model import Content
 from kiosk.gui.staff import StaffStartScreen
 from kiosk.gui.theme import Theme
-from tests.conftest import run_kiosk
+from tests.conftest import ROOT, run_kiosk
 
 DEFAULT = paths.default_content_dir()
 PRINTERS = ["HP_LaserJet_M404"]
@@ -352,6 +356,49 @@ def test_a_clock_behind_the_newest_day_is_named(qtbot, theme, content) -> None:
     assert "4 mei 2026" in screen.clock_notice.text()
     fine = start_screen(qtbot, theme, content)  # the real clock of this machine
     assert not fine.clock_notice.isVisible()
+
+
+#: libfaketime (Debian faketime, in scripts/system-deps.sh): the clock of one process.
+FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
+#: The real start of ``kiosk run`` (kiosk.app.start) up to the staff screens; prints what
+#: the start screen says about the clock and what reached Meldingen.
+REAL_START = """
+import json, logging, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from kiosk.app import Options, start
+from kiosk.core.pin import PinStore
+from kiosk.logs import NoticeHandler, Notices
+data = Path(sys.argv[1])
+PinStore(data / "staff.json").set_pin("480263")
+notices = Notices()
+logging.getLogger("kiosk").addHandler(NoticeHandler(notices))  # as kiosk.logs.setup does
+started = start(Options(data_dir=data, windowed=True, speech=False), notices)
+app = QApplication.instance()
+while not started.shell.attached:
+    app.processEvents()
+screen = started.shell.start_screen
+print(json.dumps({"shown": not screen.clock_notice.isHidden(), "text": screen.clock_notice.text(),
+                  "notices": [notice.text for notice in notices.newest_first()]}))
+started.shell.kiosk_mode = False
+started.shell.close()
+started.stop()
+"""
+
+
+def test_the_real_kiosk_warns_when_the_laptop_clock_says_2000(tmp_path: Path) -> None:
+    """The kiosk as ``kiosk run`` builds it, its clock set to 1 January 2000 by libfaketime."""
+    assert FAKETIME_LIB.exists(), "apt-get install faketime (scripts/system-deps.sh)"
+    env = dict(os.environ, LD_PRELOAD=str(FAKETIME_LIB), FAKETIME="@2000-01-01 10:00:00",
+               FAKETIME_DONT_FAKE_MONOTONIC="1", QT_QPA_PLATFORM="offscreen")
+    (tmp_path / "data").mkdir(exist_ok=True)
+    result = subprocess.run([sys.executable, "-c", REAL_START, str(tmp_path / "data")],
+                            capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["shown"]
+    assert seen["text"].startswith("De klok van deze laptop staat op 1 januari 2000.")
+    assert seen["text"] in seen["notices"]  # logged: in the log file and in Meldingen
 
 
 def test_location_arg_is_the_command_lines_type() -> None:
