@@ -3,22 +3,23 @@
 :class:`SlipPrinter` prints to a printer by name (the system default if none)
 or to a PDF file, with no dialog; the GUI thread only queues the job and never
 waits. A slip for a printer is made by a helper process (``kiosk print-job``,
-the job as JSON on its standard input): handing a job to the spooler (CUPS,
-the Windows spooler) can block, and PySide6 keeps Python's lock during Qt
-calls, so a thread would still stall the kiosk; a process cannot, and a
-printer driver that crashes takes only the helper down. A PDF file (tests,
-``kiosk slip``) is written on a worker thread.
+:mod:`kiosk.gui.print_job`, the job as JSON on its standard input): handing a
+job to the spooler (CUPS, the Windows spooler) can block, and PySide6 keeps
+Python's lock during Qt calls, so a thread would still stall the kiosk; a
+process cannot, and a printer driver that crashes takes only the helper down.
+A PDF file (tests, ``kiosk slip``) is written on a worker thread.
 
 "Printed" is a claim: on Linux the helper prints through CUPS and follows the
-job (:mod:`kiosk.gui.spooler`) until CUPS reports it completed; a queue that
-rejects jobs, a stopped printer, or a job that is aborted or cancelled is a
-failure. A printer that reports no completion gives ``"accepted"`` (see
-:attr:`SlipPrinter.job_done`), and the staff's test slip says so. Elsewhere
-(Windows, macOS) Qt hands the job to the system's spooler: ``"accepted"``.
+job (:mod:`kiosk.gui.spooler`) until CUPS reports it completed. A queue that
+rejects jobs or cannot print PDF, a stopped printer, or a job that is aborted
+or cancelled is a failure; a job CUPS forgets (no job history, a restart) is
+:data:`UNKNOWN`, never printed. Elsewhere (Windows, macOS) Qt hands the job to
+the system's spooler, which reports nothing more: ``"accepted"``.
 
-:func:`attach_printing` adds the button to a :class:`~kiosk.gui.window.KioskWindow`,
-marks the referral printed once the slip is out, and shows the passer-by a kind
-line when printing fails (staff get the details by signal).
+:func:`attach_printing` adds the button to a :class:`~kiosk.gui.window.KioskWindow`
+(:class:`PrintControl`): it marks the referral printed once the slip is out,
+shows the passer-by a kind line when printing fails or takes longer than
+:data:`PASSER_BY_SECONDS`, and tells staff (the log, "Meldingen") what happened.
 """
 
 from __future__ import annotations
@@ -26,12 +27,11 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
-import sys
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,15 +44,25 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QPushButton
 
 from kiosk import paths
 from kiosk.core.model import Content, Course, Library
 from kiosk.core.qr import course_link
 from kiosk.gui import spooler
+from kiosk.gui.print_job import (  # noqa: F401 - PrintError, print_job_from_stdin: re-exported
+    ACCEPTED,
+    EXIT_FAILED,
+    EXIT_UNKNOWN,
+    SUBMITTED,
+    PrintError,
+    helper_command,
+    job_to_dict,
+    print_job_from_stdin,
+)
 from kiosk.gui.screens import CONTROL_MIN_MM, button, svg_icon
-from kiosk.gui.slip import SlipError, paint_on_printer, slip_size, write_slip_pdf
+from kiosk.gui.slip import SlipError, slip_size, write_slip_pdf
 from kiosk.gui.theme import px_per_mm
 
 log = logging.getLogger(__name__)
@@ -65,6 +75,18 @@ KIND_LINE = "Printen lukt nu niet. Vraag het aan de medewerker."
 PRINT_TEXT = "Printen"
 BUSY_TEXT = "Even geduld..."
 DONE_TEXT = "Geprint"
+#: A slip not out this long after the tap: the passer-by gets :data:`KIND_LINE`
+#: at once, and the job is followed on in the background (staff hear the end).
+PASSER_BY_SECONDS = 10.0
+
+#: How a job ended (:attr:`SlipPrinter.job_ended`).
+COMPLETED = spooler.COMPLETED  # CUPS reports the job completed: printed
+WRITTEN = "written"  # a slip written to a PDF file
+UNKNOWN = spooler.UNKNOWN  # nobody knows whether it printed: not printed
+FAILED = "failed"  # not printed
+#: The outcomes that count as printed (ACCEPTED: no CUPS to ask, Windows/macOS).
+PRINTED = frozenset({COMPLETED, WRITTEN, ACCEPTED})
+JOB_SECONDS = 60  # a helper that has not answered by then is stopped
 
 
 def printers() -> list[tuple[str, bool]]:
@@ -103,19 +125,23 @@ class SlipPrinter(QObject):
 
     Signals:
         printed(str): a job (its id: the referral id when one was given) is
-            printed: CUPS reports it completed, or a printer that reports no
-            completion accepted it (see ``job_done``), or its PDF is written.
-        job_done(str, str): the same, with how it ended: ``"completed"``,
-            ``"accepted"`` (the printer took it and reports nothing more) or
-            ``"written"`` (a PDF file). Emitted just before ``printed``.
-        failed(str): a job failed; a message for staff that says what to do.
+            printed: CUPS reports it completed, or its PDF is written (or, with
+            no CUPS to ask, the system's spooler took it: ``"accepted"``).
+        job_done(str, str): the same, with how it ended: :data:`COMPLETED`,
+            :data:`WRITTEN` or :data:`ACCEPTED`. Emitted just before ``printed``.
+        failed(str): a job was not printed, or it is not known whether it
+            was (:data:`UNKNOWN`); a message for staff that says what to do.
         job_failed(str, str): the same, with the job's id first.
+        job_ended(str, str, str): every job at its end: (id, outcome: one of
+            :data:`PRINTED`, :data:`FAILED` or :data:`UNKNOWN`, the staff
+            message or ""). Emitted before the signals above.
     """
 
     printed = Signal(str)
     job_done = Signal(str, str)
     failed = Signal(str)
     job_failed = Signal(str, str)
+    job_ended = Signal(str, str, str)
 
     def __init__(self, printer_name: str = "", size: str = "80mm",
                  output_file: Path | None = None, parent: QObject | None = None) -> None:
@@ -188,18 +214,28 @@ class SlipPrinter(QObject):
             return
         message = bytes(self._process.readAllStandardError()).decode("utf-8", "replace")
         last = message.strip().splitlines()[-1] if message.strip() else ""
+        said = bytes(self._process.readAllStandardOutput()).decode("utf-8", "replace")
+        words = said.split()
+        submitted = SUBMITTED in words  # CUPS has the job: it may still print
         if self._timed_out:
             self._timed_out = False
-            self._fail(job, f"Printen lukt niet: de printer reageert niet binnen {JOB_SECONDS} "
-                            "seconden. Kijk naar de printer (papier, klep, kabel).")
-        elif code == 0:
-            said = bytes(self._process.readAllStandardOutput()).decode("utf-8", "replace")
-            words = said.split()
-            outcome = spooler.COMPLETED if words and words[-1] == spooler.COMPLETED \
-                else spooler.ACCEPTED
-            self._done(job, outcome)
-        elif last.startswith("Printen lukt"):
+            if submitted:
+                self._unknown(job, f"Printen onzeker: de printer meldde niet binnen "
+                                   f"{JOB_SECONDS} seconden dat de bon klaar is. Kijk of hij "
+                                   "eruit kwam, en kijk naar de printer (papier, klep, kabel).")
+            else:
+                self._fail(job, f"Printen lukt niet: de printer reageert niet binnen "
+                                f"{JOB_SECONDS} seconden. Kijk naar de printer (papier, klep, "
+                                "kabel).")
+        elif code == 0 and words and words[-1] in (COMPLETED, ACCEPTED):
+            self._done(job, words[-1])
+        elif code == EXIT_UNKNOWN and last.startswith("Printen"):
+            self._unknown(job, last)
+        elif code == EXIT_FAILED and last.startswith("Printen lukt"):
             self._fail(job, last)
+        elif code == 0 or submitted:  # no clear answer (or a crash) after CUPS took the job
+            self._unknown(job, f"Printen onzeker: de printhulp gaf geen duidelijk antwoord "
+                               f"({last or said.strip() or code}). Kijk of de bon eruit kwam.")
         else:
             self._fail(job, f"Printen lukt niet: de printhulp stopte ({last or code}). "
                             "Kijk of de printer aan staat, en probeer het opnieuw.")
@@ -219,156 +255,29 @@ class SlipPrinter(QObject):
             self._timed_out = True
             self._process.kill()  # finished() follows and reports it
 
-
     def _run(self, job: SlipJob) -> None:
-        """On the worker thread: print, then report by signal (queued to the GUI thread)."""
+        """On the worker thread: write the PDF, then report by signal (queued to the GUI)."""
         try:
-            if job.output_file is not None:
-                write_slip_pdf(job.output_file, job.course, job.library, job.link, job.size)
-            else:
-                printer = _open_printer(job.printer_name)
-                paint_on_printer(printer, job.course, job.library, job.link, job.size)
-        except PrintError as error:
-            self._fail(job, str(error))
+            write_slip_pdf(job.output_file, job.course, job.library, job.link, job.size)
         except SlipError as error:
-            if job.output_file is not None:
-                self._fail(job, f"Printen lukt niet: de bon kon niet worden opgeslagen ({error}).")
-            else:
-                self._fail(job, f"Printen lukt niet: {error} (printer "
-                                f"'{job.printer_name or 'standaard'}'). Kijk of de printer aan "
-                                "staat en papier heeft, en probeer het opnieuw.")
+            self._fail(job, f"Printen lukt niet: de bon kon niet worden opgeslagen ({error}).")
         except Exception as error:  # a worker reports every failure, never dies silently
             self._fail(job, f"Printen lukt niet door een fout: {error!r}.")
         else:
-            self._done(job, WRITTEN if job.output_file is not None else spooler.ACCEPTED)
+            self._done(job, WRITTEN)
 
     def _done(self, job: SlipJob, outcome: str) -> None:
+        self.job_ended.emit(job.job_id, outcome, "")
         self.job_done.emit(job.job_id, outcome)
         self.printed.emit(job.job_id)
 
-    def _fail(self, job: SlipJob, message: str) -> None:
+    def _fail(self, job: SlipJob, message: str, outcome: str = FAILED) -> None:
+        self.job_ended.emit(job.job_id, outcome, message)
         self.job_failed.emit(job.job_id, message)
         self.failed.emit(message)
 
-
-WRITTEN = "written"  # a slip written to a PDF file
-
-
-class PrintError(Exception):
-    """No printer to print on; the message is for staff."""
-
-
-JOB_SECONDS = 60  # a printer that has not taken a slip by then is reported stuck
-
-
-def helper_command() -> tuple[str, list[str]]:
-    """How to start ``kiosk print-job``: the bundle's executable, or this Python."""
-    if getattr(sys, "frozen", False):
-        return sys.executable, ["print-job"]
-    return sys.executable, ["-m", "kiosk", "print-job"]
-
-
-def job_to_dict(job: SlipJob) -> dict:
-    return {
-        "course": asdict(job.course), "library": asdict(job.library), "link": job.link,
-        "size": job.size, "printer": job.printer_name,
-    }
-
-
-def print_job_from_stdin() -> int:
-    """``kiosk print-job``: print one slip described as JSON on standard input.
-
-    On Linux (with pycups) the slip is written to a temporary PDF, handed to
-    CUPS and followed until the job ends (:mod:`kiosk.gui.spooler`); elsewhere
-    Qt hands it to the system's spooler, which reports nothing more.
-
-    Exit 0 with ``completed`` (CUPS reports the job done) or ``accepted`` (the
-    printer took it and reports no completion) on standard output; 1 with one
-    line for staff on standard error when the slip was not printed.
-    """
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.gui.theme import load_fonts
-
-    try:
-        data = json.loads(sys.stdin.read())
-        course, library = Course(**data["course"]), Library(**data["library"])
-        link, size, printer_name = data["link"], data["size"], data["printer"]
-    except (ValueError, KeyError, TypeError) as error:
-        print(f"Printen lukt niet: de opdracht klopt niet ({error}).", file=sys.stderr)
-        return 1
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841 - fonts need it
-    load_fonts(paths.ui_dir())
-    if spooler.available():
-        try:
-            outcome = _print_through_cups(course, library, link, size, printer_name)
-        except (spooler.SpoolerError, PrintError) as error:
-            print(error, file=sys.stderr)
-            return 1
-        except SlipError as error:
-            print(f"Printen lukt niet: de bon kon niet worden gemaakt ({error}).",
-                  file=sys.stderr)
-            return 1
-        print(outcome, flush=True)
-        return 0
-    try:
-        printer = _open_printer(printer_name)
-        paint_on_printer(printer, course, library, link, size)
-    except PrintError as error:
-        print(error, file=sys.stderr)
-        return 1
-    except SlipError as error:
-        print(f"Printen lukt niet: {error} (printer '{printer_name or 'standaard'}'). Kijk of "
-              "de printer aan staat en papier heeft, en probeer het opnieuw.", file=sys.stderr)
-        return 1
-    print(spooler.ACCEPTED, flush=True)  # Qt only hands the job over
-    return 0
-
-
-def _print_through_cups(course: Course, library: Library, link: str, size: str,
-                        printer_name: str) -> str:
-    """Write the slip as a PDF, print it with CUPS, follow the job; the outcome."""
-    import tempfile
-
-    from kiosk.gui.slip import slip_height_mm, slip_size
-
-    spec = slip_size(size)
-    height = spec.height or slip_height_mm(QPrinter(QPrinter.PrinterMode.HighResolution),
-                                           course, library, size)
-    media = {"80mm": f"Custom.{spec.width:g}x{math.ceil(height)}mm", "a6": "A6", "a4": "A4"}
-    with tempfile.TemporaryDirectory(prefix="kiosk-slip-") as folder:
-        pdf = write_slip_pdf(Path(folder) / "bon.pdf", course, library, link, size)
-        title = f"Stellingenkiosk-bon-{uuid.uuid4().hex[:8]}"
-        _name, outcome = spooler.print_pdf(pdf, printer_name, title,
-                                           {"media": media[size.lower()]})
-    return outcome
-
-
-def _open_printer(name: str) -> QPrinter:
-    """A QPrinter on the printer called ``name`` (the default for ""), checked first.
-
-    QPrinter itself would fall back to writing a PDF when the name is unknown,
-    so the name is looked up before.
-    """
-    if name:
-        info = QPrinterInfo.printerInfo(name)
-        if info.isNull():
-            known = ", ".join(QPrinterInfo.availablePrinterNames()) or "geen"
-            raise PrintError(f"Printen lukt niet: printer '{name}' is niet gevonden. "
-                             f"Staat hij aan en is hij aangesloten? Bekende printers: {known}.")
-    else:
-        info = QPrinterInfo.defaultPrinter()
-        if info.isNull():
-            raise PrintError("Printen lukt niet: deze computer heeft geen standaardprinter. "
-                             "Sluit de printer aan en zet hem aan, of kies een printer "
-                             "(kiosk printers).")
-    if info.state() == QPrinter.PrinterState.Error:
-        raise PrintError(f"Printen lukt niet: printer '{info.printerName()}' staat op "
-                         "storing of is gestopt. Kijk naar de printer (papier, klep, kabel).")
-    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
-    return printer
+    def _unknown(self, job: SlipJob, message: str) -> None:
+        self._fail(job, message, UNKNOWN)
 
 
 TEST_JOB_PREFIX = "test-"
@@ -403,7 +312,7 @@ def print_test_slip(slip_printer: SlipPrinter, content: Content, printer_name: s
             done()
             if report is None:
                 return
-            if outcome == spooler.ACCEPTED:
+            if outcome == ACCEPTED:
                 report(f"De testbon is naar {where} gestuurd. Deze printer meldt niet of de "
                        "bon klaar is: kijk of hij eruit kwam.")
             else:
@@ -440,14 +349,32 @@ def tag_links(window: KioskWindow, content: Content, place_kind: str) -> Callabl
     return link
 
 
+@dataclass
+class _Job:
+    """A slip of this kiosk on its way: whose it is, and whether the passer-by gave up on it."""
+
+    visit: int
+    course_id: str
+    started: float  # time.monotonic() at the tap
+    timer: QTimer = field(repr=False)
+    late: bool = False  # not out within PASSER_BY_SECONDS: the passer-by saw the kind line
+
+
 class PrintControl(QObject):
     """The end screen's "Printen" button and what follows a tap.
 
     One slip per course per visit: after a slip is out, the button says
-    "Geprint". Taps while a slip is on its way do nothing more.
+    "Geprint". Taps while a slip is on its way do nothing more. A slip that is
+    not out within ``wait_seconds`` (:data:`PASSER_BY_SECONDS`) gives the
+    passer-by :data:`KIND_LINE` at once (the button then rests for that
+    course); the job is followed on, and staff hear how it ended. The
+    passer-by's screen never says "Geprint" after the kind line; a slip that
+    comes out later is still marked printed (it was).
 
     Signals:
-        staff_message(str): printing (or marking it printed) failed: for staff.
+        staff_message(str): what staff must know about a slip (failed, not
+            known, or out only after the passer-by was told to ask); also in
+            the log and in "Meldingen".
         marked_printed(str): a referral (its id) is marked printed on disk.
         kind_line(str): the line the passer-by now sees (for speech).
     """
@@ -457,15 +384,17 @@ class PrintControl(QObject):
     kind_line = Signal(str)
 
     def __init__(self, window: KioskWindow, slip_printer: SlipPrinter, content: Content,
-                 place_kind: str = "anders") -> None:
+                 place_kind: str = "anders", wait_seconds: float = PASSER_BY_SECONDS) -> None:
         super().__init__(window)
         self.window, self.slip_printer, self.content = window, slip_printer, content
         self.place_kind = place_kind
+        self.wait_seconds = wait_seconds
         self._visit = 0  # counts finished visits; jobs and referrals belong to one
         self._referrals: dict[int, dict[str, str]] = {}  # visit -> course id -> referral id
         self._unmarked: set[tuple[int, str]] = set()  # printed before the referral was known
-        self._jobs: dict[str, tuple[int, str]] = {}  # job id -> (visit, course id)
+        self._jobs: dict[str, _Job] = {}  # job id -> the slip on its way
         self._printed: set[str] = set()  # course ids printed in this visit
+        self._late: set[str] = set()  # course ids of this visit whose slip did not come in time
         self._busy: str | None = None  # the course id on its way to the printer
 
         end = window.end_screen
@@ -480,8 +409,7 @@ class PrintControl(QObject):
         end.course_shown.connect(self._course_shown)
         window.visit_finished.connect(self._visit_finished)
         window.referrals_recorded.connect(self._referrals_recorded)
-        slip_printer.printed.connect(self._job_printed)
-        slip_printer.job_failed.connect(self._job_failed)
+        slip_printer.job_ended.connect(self._job_ended)
 
     def link(self, course: Course) -> str:
         """The course's address with this session's tags (when the content enables them)."""
@@ -491,31 +419,38 @@ class PrintControl(QObject):
     def print_shown(self) -> None:
         """Print the course on the end screen (the button's tap): queue it, never wait."""
         course: Course | None = getattr(self.window.end_screen, "shown", None)
-        if course is None or self._busy is not None or course.id in self._printed:
+        if course is None or self._busy is not None or course.id in self._printed \
+                or course.id in self._late:
             return
         self._busy = course.id
         self.window.end_screen.show_print_line("")
         self._set_text(BUSY_TEXT)
         referral = self._referrals.get(self._visit, {}).get(course.id, "")
+        timer = QTimer(self, singleShot=True, interval=max(0, round(self.wait_seconds * 1000)))
         job = self.slip_printer.print_slip(course, self.content.library, self.link(course),
                                            referral or str(uuid.uuid4()))
-        self._jobs[job] = (self._visit, course.id)
+        self._jobs[job] = _Job(self._visit, course.id, time.monotonic(), timer)
+        timer.timeout.connect(lambda: self._too_slow(job))
+        timer.start()
 
     def _set_text(self, text: str) -> None:
         self.button.setText(text)
         self.button.setAccessibleName(text)
 
     @Slot(object)
-    def _course_shown(self, course: Course) -> None:
-        if self._busy is None:
+    def _course_shown(self, course: Course | None) -> None:
+        if self._busy is None and course is not None:
             self._set_text(DONE_TEXT if course.id in self._printed else PRINT_TEXT)
+            self.button.setEnabled(course.id not in self._late)
 
     @Slot(list)
     def _visit_finished(self, _course_ids: list) -> None:
         self._visit += 1
         self._printed.clear()
+        self._late.clear()
         self._busy = None
         self._set_text(PRINT_TEXT)
+        self.button.setEnabled(True)
         for old in [v for v in self._referrals if v < self._visit - 5]:
             del self._referrals[old]
 
@@ -527,34 +462,57 @@ class PrintControl(QObject):
                 self._unmarked.discard((visit, course_id))
                 self._mark(referrals[course_id])
 
-    @Slot(str)
-    def _job_printed(self, job_id: str) -> None:
-        found = self._jobs.pop(job_id, None)
-        if found is None:
-            return  # not ours (a test slip)
-        visit, course_id = found
-        referral = self._referrals.get(visit, {}).get(course_id)
-        if referral:
-            self._mark(referral)
-        else:
-            self._unmarked.add((visit, course_id))
-        if visit == self._visit:
+    def _too_slow(self, job_id: str) -> None:
+        """The slip is not out in time: the passer-by gets the kind line; the job goes on."""
+        job = self._jobs.get(job_id)
+        if job is None:
+            return
+        job.late = True
+        log.info("printing: slip %s not out after %g s; followed on", job_id, self.wait_seconds)
+        if job.visit == self._visit and self._busy == job.course_id:
             self._busy = None
-            self._printed.add(course_id)
+            self._late.add(job.course_id)
             self._course_shown(self.window.end_screen.shown)
-            self.window.say_phrase("bonnetje")
+            self._show_kind_line()
 
-    @Slot(str, str)
-    def _job_failed(self, job_id: str, message: str) -> None:
-        found = self._jobs.pop(job_id, None)
-        if found is None:
+    @Slot(str, str, str)
+    def _job_ended(self, job_id: str, outcome: str, message: str) -> None:
+        job = self._jobs.pop(job_id, None)
+        if job is None:
+            return  # not ours (a test slip)
+        job.timer.stop()
+        job.timer.deleteLater()
+        printed = outcome in PRINTED
+        if printed:
+            referral = self._referrals.get(job.visit, {}).get(job.course_id)
+            if referral:
+                self._mark(referral)
+            else:
+                self._unmarked.add((job.visit, job.course_id))
+        if job.late:  # the passer-by was told to ask staff: only staff hear the end
+            if printed:
+                seconds = round(time.monotonic() - job.started)
+                message = (f"Een bon kwam pas na {seconds} seconden uit de printer. De "
+                           f"bezoeker zag al: '{KIND_LINE}' Geef de bon aan wie erom vraagt.")
+            self._tell_staff(message)
+            return
+        current = job.visit == self._visit
+        if printed:
+            if current:
+                self._busy = None
+                self._printed.add(job.course_id)
+                self._course_shown(self.window.end_screen.shown)
+                self.window.say_phrase("bonnetje")
             return
         self._tell_staff(message)
-        if found[0] == self._visit:
+        if current:
             self._busy = None
             self._set_text(PRINT_TEXT)
-            self.window.end_screen.show_print_line(KIND_LINE)
-            self.kind_line.emit(KIND_LINE)
+            self._show_kind_line()
+
+    def _show_kind_line(self) -> None:
+        self.window.end_screen.show_print_line(KIND_LINE)
+        self.kind_line.emit(KIND_LINE)
 
     def _mark(self, referral: str) -> None:
         self.window.bridge.watch(
@@ -564,19 +522,23 @@ class PrintControl(QObject):
         )
 
     def _tell_staff(self, message: str) -> None:
-        log.warning("printing: %s", message)  # the log; the staff screen shows it too
+        """The log, "Meldingen" (the notice is the Dutch message itself) and the staff screen."""
+        log.warning("printing: %s", message, extra={"notice": message})
         self.staff_message.emit(message)
 
 
 def attach_printing(window: KioskWindow, slip_printer: SlipPrinter, content: Content,
-                    place_kind: str = "anders") -> PrintControl:
+                    place_kind: str = "anders",
+                    wait_seconds: float = PASSER_BY_SECONDS) -> PrintControl:
     """Add the "Printen" button to ``window``'s end screen and wire it up.
 
     The end screen's QR code and the slip then both hold the course address
     with this session's tags (``place_kind``; only when the content enables
     tags). Set ``control.place_kind`` when a new session starts elsewhere.
+    ``wait_seconds``: how long the passer-by waits for a slip before the kind
+    line (:data:`PASSER_BY_SECONDS`; tests make it shorter).
 
     Returns:
         The :class:`PrintControl` (its ``staff_message`` signal is for the staff screen).
     """
-    return PrintControl(window, slip_printer, content, place_kind)
+    return PrintControl(window, slip_printer, content, place_kind, wait_seconds)
