@@ -177,9 +177,13 @@ class PrivateCups:
         self._out.close()
 
 
+#: The running private cupsd of each socket (tests/test_bundle.py imports only cups_server).
+_DAEMONS: dict[Path, PrivateCups] = {}
+
+
 @pytest.fixture(scope="module")
-def cups_daemon():
-    """A private cupsd with the test queues (the cups-pdf one is the default)."""
+def cups_server():
+    """A private cupsd with the test queues (the cups-pdf one is the default); its socket."""
     if os.geteuid() != 0:
         pytest.skip("a private cupsd needs root (CI runs as root)")
     missing = [what for what, ok in (("cupsd", shutil.which("cupsd")),
@@ -214,8 +218,10 @@ def cups_daemon():
             _run("lpadmin", "-p", UNREACHABLE, "-E", "-v", "socket://127.0.0.1:9", "-P",
                  str(PPD), server=socket)
             _run("lpadmin", "-p", RAW, "-E", "-v", "cups-pdf:/", "-m", "raw", server=socket)
-            yield cups
+            _DAEMONS[socket] = cups
+            yield socket
         finally:
+            _DAEMONS.pop(cups.socket, None)
             _release(cups.gate)
             cups.close()
     finally:
@@ -223,9 +229,9 @@ def cups_daemon():
 
 
 @pytest.fixture(scope="module")
-def cups_server(cups_daemon: PrivateCups) -> Path:
-    """The private cupsd's socket path."""
-    return cups_daemon.socket
+def cups_daemon(cups_server: Path) -> PrivateCups:
+    """The private cupsd itself: to stop, restart or reconfigure it mid-test."""
+    return _DAEMONS[cups_server]
 
 
 def _release(gate: Path) -> None:

@@ -10,6 +10,8 @@ import json
 import math
 import sqlite3
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -25,9 +27,13 @@ from kiosk.core.store import Store
 from kiosk.core.tallies import ReferralCount, tallies
 from kiosk.gui import printing
 from kiosk.gui.printing import (
+    COMPLETED,
     DONE_TEXT,
+    FAILED,
     KIND_LINE,
+    PASSER_BY_SECONDS,
     PRINT_TEXT,
+    UNKNOWN,
     SlipPrinter,
     attach_printing,
     print_test_slip,
@@ -142,7 +148,10 @@ def kiosk(qtbot, qapp, data_dir: Path, tmp_path: Path):
     )
     qtbot.addWidget(window)
     printer = SlipPrinter(size="80mm", output_file=tmp_path / "bon.pdf")
-    control = attach_printing(window, printer, window.content, place_kind="markt")
+    # these tests look at what follows the printer's answer; the passer-by's limit
+    # (PASSER_BY_SECONDS) has tests of its own, and a busy machine may be slow
+    control = attach_printing(window, printer, window.content, place_kind="markt",
+                              wait_seconds=WAIT_MS / 1000)
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
@@ -382,3 +391,107 @@ def test_links_are_tagged_without_a_printer(qtbot, qapp, data_dir, tmp_path) -> 
     finally:
         window.close()
         recorder.close()
+
+
+# -- the passer-by waits PASSER_BY_SECONDS at most -------------------------------------
+
+
+def test_the_passer_by_waits_ten_seconds_at_most(kiosk, qtbot, qapp, data_dir, tmp_path) -> None:
+    window, _control, _printer = kiosk
+    assert PASSER_BY_SECONDS == 10
+    printer = SlipPrinter(output_file=tmp_path / "other.pdf")
+    assert attach_printing(window, printer, window.content).wait_seconds == PASSER_BY_SECONDS
+
+
+def test_a_slip_that_is_late_gives_the_kind_line_and_is_never_geprint(
+        qtbot, qapp, data_dir, tmp_path, monkeypatch) -> None:
+    """The slip is not out within the limit (a slow printer: here the PDF writer waits).
+    The passer-by gets the kind line at once; the slip comes out later and counts as
+    printed (it was), staff read that it came late, and the screen never says "Geprint"."""
+    apply_theme(qapp)
+    go_on = threading.Event()
+    write = printing.write_slip_pdf
+
+    def slow_write(*args, **kwargs):
+        assert go_on.wait(WAIT_MS / 1000)
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(printing, "write_slip_pdf", slow_write)
+    clock = ManualClock()
+    window, recorder, _session = build_window(
+        Options(data_dir=data_dir, location="Markt", per_visit=ALL, speech=False),
+        monotonic=clock)
+    qtbot.addWidget(window)
+    printer = SlipPrinter(output_file=tmp_path / "bon.pdf")
+    control = attach_printing(window, printer, window.content, wait_seconds=0.2)
+    window.show()
+    window.clock_ = clock
+    said: list[str] = []
+    say = window.say_phrase
+    window.say_phrase = lambda key, *args, **kwargs: (said.append(key), say(key, *args,
+                                                                           **kwargs))[1]
+    try:
+        referrals = finish_visit(qtbot, window)
+        with qtbot.waitSignal(control.kind_line, timeout=WAIT_MS) as kind:
+            click(qtbot, window, control.button)
+        assert kind.args == [KIND_LINE]
+        assert window.end_screen.print_line.text() == KIND_LINE
+        assert control.button.text() == PRINT_TEXT
+        assert not control.button.isEnabled()  # no second slip queued behind the first
+        with qtbot.waitSignal(control.marked_printed, timeout=WAIT_MS) as marked, \
+                qtbot.waitSignal(control.staff_message, timeout=WAIT_MS) as staff:
+            go_on.set()
+        assert marked.args == [referrals["digisterker"]]
+        assert staff.args[0].startswith("Een bon kwam pas na ")
+        assert "Geef de bon aan wie erom vraagt" in staff.args[0]
+        assert control.button.text() == PRINT_TEXT != DONE_TEXT
+        assert window.end_screen.print_line.text() == KIND_LINE
+        assert "bonnetje" not in said
+        qtbot.waitUntil(lambda: window.bridge.pending == 0, timeout=WAIT_MS)
+        assert printed_on_disk(data_dir) == {referrals["digisterker"]: 1}
+        # the next passer-by has a fresh button
+        click(qtbot, window, window.end_screen.next_button)
+        finish_visit(qtbot, window)
+        assert control.button.isEnabled()
+        assert control.button.text() == PRINT_TEXT
+    finally:
+        go_on.set()
+        window.close()
+        printer.wait()
+        recorder.close()
+
+
+#: Stand-ins for the print helper (``kiosk print-job``) that answer as given.
+SUBMITTED = "import sys; print('submitted 4', file=sys.stderr, flush=True); "
+HELPERS = {
+    "completed": (SUBMITTED + "print('completed')", COMPLETED, ""),
+    "no word": (SUBMITTED, UNKNOWN, "Printen onzeker: de printhulp gaf geen"),
+    "unknown": (SUBMITTED + "print('Printen onzeker: CUPS kent de bon niet meer.', "
+                "file=sys.stderr); sys.exit(2)", UNKNOWN, "Printen onzeker: CUPS kent"),
+    "failed": (SUBMITTED + "print('Printen lukt niet: papier vast.', file=sys.stderr); "
+               "sys.exit(1)", FAILED, "Printen lukt niet: papier vast."),
+    "crash after submit": (SUBMITTED + "import os; os.abort()", UNKNOWN,
+                           "Printen onzeker: de printhulp gaf geen"),
+    "crash": ("import os; os.abort()", FAILED, "Printen lukt niet: de printhulp stopte"),
+    "stuck after submit": (SUBMITTED + "import time; time.sleep(90)", UNKNOWN,
+                           "Printen onzeker: de printer meldde niet binnen 60"),
+    "stuck": ("import time; time.sleep(90)", FAILED,
+              "Printen lukt niet: de printer reageert niet binnen 60"),
+}
+
+
+@pytest.mark.parametrize("case", list(HELPERS))
+def test_only_a_completed_job_is_printed(qtbot, content, case) -> None:
+    script, outcome, words = HELPERS[case]
+    printer = SlipPrinter(printer_name="Bon")
+    printer._process.setProgram(sys.executable)
+    printer._process.setArguments(["-c", script])
+    printer._deadline.setInterval(3000)  # JOB_SECONDS, shortened: "stuck" is stopped
+    course = content.courses["geldfit"]
+    printed: list[str] = []
+    printer.printed.connect(printed.append)
+    with qtbot.waitSignal(printer.job_ended, timeout=WAIT_MS) as ended:
+        job = printer.print_slip(course, content.library, course.url)
+    assert ended.args[:2] == [job, outcome]
+    assert ended.args[2].startswith(words)
+    assert printed == ([job] if outcome == COMPLETED else [])

@@ -5,16 +5,18 @@ every slip for a printer (handing a job to a spooler can block, and a printer
 driver that crashes takes only the helper down). The job comes as JSON on
 standard input; the answer is the exit code and one line:
 
-- exit 0, standard output ends with ``completed``: CUPS reports the job
-  completed (job-state 9). Before that, once CUPS has taken the job, a line
-  ``submitted <job id>`` (so that the kiosk knows a job exists if it has to
-  stop waiting);
+- exit 0, ``completed`` on standard output: CUPS reports the job completed
+  (job-state 9);
 - exit 0, ``accepted``: only where no CUPS follows the job (Windows, macOS,
   or Linux without pycups): Qt handed the job to the system's spooler, which
   reports nothing more;
 - exit 1, one line for staff on standard error: not printed;
 - exit 2, one line for staff on standard error: it is not known whether the
   slip was printed (CUPS forgot the job, or stopped answering).
+
+Once CUPS has taken the job, standard error gets a line ``submitted <job id>``
+first: a helper that has to be stopped, or dies, after that may still have a
+slip coming out of the printer, so its end is "unknown", not "failed".
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def _print_through_cups(course: Course, library: Library, link: str, size: str,
         title = f"Stellingenkiosk-bon-{uuid.uuid4().hex[:8]}"
         _name, outcome = spooler.print_pdf(
             pdf, printer_name, title, {"media": media[size.lower()]},
-            submitted=lambda job: print(f"{SUBMITTED} {job}", flush=True))
+            submitted=lambda job: print(f"{SUBMITTED} {job}", file=sys.stderr, flush=True))
     return outcome
 
 

@@ -216,7 +216,7 @@ class SlipPrinter(QObject):
         last = message.strip().splitlines()[-1] if message.strip() else ""
         said = bytes(self._process.readAllStandardOutput()).decode("utf-8", "replace")
         words = said.split()
-        submitted = SUBMITTED in words  # CUPS has the job: it may still print
+        submitted = SUBMITTED in message.split()  # CUPS has the job: it may still print
         if self._timed_out:
             self._timed_out = False
             if submitted:
