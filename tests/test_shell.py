@@ -19,8 +19,10 @@ from kiosk.app import Options, apply_theme, load_content, pick_set
 from kiosk.core.clock import ManualClock, system_clock
 from kiosk.core.pin import PinStore
 from kiosk.core.recorder import Recorder
-from kiosk.gui.shell import STAFF_GRACE_S, KioskShell
+from kiosk.gui.shell import KioskShell
 from kiosk.gui.staff import EJECT
+from kiosk.gui.staff.access import QUICK_WINDOW_S
+from kiosk.gui.staff.idle import STAFF_TIMEOUT_S
 from kiosk.gui.storage import Drive, exports_drive
 from kiosk.gui.theme import Theme
 from kiosk.gui.window import KioskWindow
@@ -161,19 +163,107 @@ def test_escape_alt_f4_and_close_do_not_leave_kiosk_mode(qtbot, shell) -> None:
     assert shell.page == "kiosk"
 
 
-def test_holding_the_corner_asks_for_the_pin_and_opens_the_menu(qtbot, shell) -> None:
-    start_at_the_market(qtbot, shell)
-    shell.clock.advance(STAFF_GRACE_S + 1)  # long after the PIN: the gesture asks for it
-    shell.gesture_hold_ms = 200  # the real hold is 3 s; the mechanism is the same
+def hold_corner(qtbot, shell, until) -> None:
+    """Hold the staff corner (200 ms here; the real hold is 3 s, the mechanism the same)."""
+    shell.gesture_hold_ms = 200
     corner = QPoint(5, 5)
     QTest.mousePress(shell.window.attract, Qt.MouseButton.LeftButton, pos=corner)
-    qtbot.waitUntil(lambda: shell.page == "pin", timeout=3000)
+    qtbot.waitUntil(until, timeout=5000)
     QTest.mouseRelease(shell.window.attract, Qt.MouseButton.LeftButton, pos=corner)
     assert shell.window.current_screen == "attract"  # the hold did not start a visit
+
+
+def asks_for_the_pin(qtbot, shell) -> None:
+    hold_corner(qtbot, shell, lambda: shell.page == "pin")
+    assert not shell.strip.isVisible()
+
+
+def test_holding_the_corner_asks_for_the_pin_then_opens_the_quick_bar(qtbot, shell) -> None:
+    start_at_the_market(qtbot, shell)
+    asks_for_the_pin(qtbot, shell)
     enter_pin(qtbot, shell)
-    qtbot.waitUntil(lambda: shell.page == "menu", timeout=10_000)
+    qtbot.waitUntil(lambda: shell.strip.isVisible(), timeout=10_000)
+    assert shell.page == "kiosk"  # the kiosk stays up under the bar
+    click(qtbot, shell.strip.menu)  # the PIN was typed a moment ago: the menu at once
+    assert shell.page == "menu"
     click(qtbot, shell.menu.back_button)
     assert shell.page == "kiosk"
+
+
+def test_once_the_menu_is_closed_the_quick_bar_needs_the_pin_again(qtbot, shell) -> None:
+    """Issue 17: after "Terug naar kiosk" a passer-by's corner hold opened the quick bar
+    without the PIN for another 2 minutes."""
+    start_at_the_market(qtbot, shell)
+    open_menu(qtbot, shell)
+    click(qtbot, shell.menu.back_button)  # staff close the menu...
+    asks_for_the_pin(qtbot, shell)  # ...and at once the corner wants the PIN
+    click(qtbot, shell.pin.back_button)
+    # the menu timing out closes it too
+    open_menu(qtbot, shell)
+    shell.clock.advance(STAFF_TIMEOUT_S - 9)
+    shell.idle.tick()  # the warning first
+    with qtbot.waitSignal(shell.locked, timeout=5000):
+        shell.clock.advance(10)
+        shell.idle.tick()
+    assert shell.page == "kiosk"
+    asks_for_the_pin(qtbot, shell)
+    click(qtbot, shell.pin.back_button)
+    # so does "Pauze" (and "Verder")
+    open_menu(qtbot, shell)
+    click(qtbot, shell.menu.buttons["pause_requested"])
+    assert shell.page == "kiosk"
+    asks_for_the_pin(qtbot, shell)
+
+
+def test_right_after_logging_from_the_bar_it_opens_without_the_pin_for_a_minute_at_most(
+        qtbot, shell) -> None:
+    assert QUICK_WINDOW_S <= STAFF_TIMEOUT_S  # never longer than the menu's own time-out
+    start_at_the_market(qtbot, shell)
+    asks_for_the_pin(qtbot, shell)
+    enter_pin(qtbot, shell)
+    qtbot.waitUntil(lambda: shell.strip.isVisible(), timeout=10_000)
+    click(qtbot, shell.strip.conversation)
+    click(qtbot, shell.conversation.save_button)
+    qtbot.waitUntil(lambda: shell.page == "kiosk", timeout=10_000)  # back to the stand
+    # staff are at the stand: another conversation needs no PIN...
+    shell.clock.advance(QUICK_WINDOW_S - 5)
+    hold_corner(qtbot, shell, lambda: shell.strip.isVisible())
+    assert shell.page == "kiosk"
+    click(qtbot, shell.strip.menu)  # ...but the menu does
+    assert shell.page == "pin"
+    click(qtbot, shell.pin.back_button)  # "Terug" on the PIN pad closes it too
+    assert not shell.quick_access
+    # a minute after the last one, the corner asks for the PIN again
+    asks_for_the_pin(qtbot, shell)
+    enter_pin(qtbot, shell)
+    qtbot.waitUntil(lambda: shell.strip.isVisible(), timeout=10_000)
+    click(qtbot, shell.strip.signal)
+    click(qtbot, shell.signals.buttons["geldzorgen"])
+    qtbot.waitUntil(lambda: shell.page == "kiosk", timeout=10_000)
+    assert shell.quick_access
+    shell.clock.advance(QUICK_WINDOW_S + 1)
+    asks_for_the_pin(qtbot, shell)
+    assert rows(shell.recorder_path, "SELECT count(*) FROM conversation") == [(1,)]
+    assert rows(shell.recorder_path, "SELECT kind FROM signal") == [("geldzorgen",)]
+
+
+def test_the_bar_closing_by_itself_or_with_sluiten_ends_the_pin_free_minute(qtbot, shell):
+    start_at_the_market(qtbot, shell)
+    asks_for_the_pin(qtbot, shell)
+    enter_pin(qtbot, shell)
+    qtbot.waitUntil(lambda: shell.strip.isVisible(), timeout=10_000)
+    click(qtbot, shell.strip.conversation)
+    click(qtbot, shell.conversation.save_button)
+    qtbot.waitUntil(lambda: shell.page == "kiosk", timeout=10_000)
+    hold_corner(qtbot, shell, lambda: shell.strip.isVisible())
+    click(qtbot, shell.strip.close_button)  # "Sluiten": staff are done
+    asks_for_the_pin(qtbot, shell)
+    enter_pin(qtbot, shell)
+    qtbot.waitUntil(lambda: shell.strip.isVisible(), timeout=10_000)
+    shell.strip._timer.setInterval(50)  # its own time-out (30 s), shortened
+    shell.strip._timer.start()
+    qtbot.waitUntil(lambda: not shell.strip.isVisible(), timeout=5000)
+    asks_for_the_pin(qtbot, shell)
 
 
 def test_a_short_tap_in_the_corner_is_just_a_tap(qtbot, shell) -> None:

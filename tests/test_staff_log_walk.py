@@ -67,13 +67,15 @@ def test_staff_log_conversations_and_signals_and_the_coordinator_sees_them(
         click(qtbot, shell.signals.entry.keyboard.keys["done"])
         saved(qtbot, shell, "2 gesprekken, 2 signalen.")
 
-        # the staff strip: the corner gesture shortly after the PIN, no PIN again
+        # the quick bar: the menu closed, so the corner gesture asks for the PIN first
         click(qtbot, shell.menu.back_button)
         assert shell.page == "kiosk"
         shell.gesture_hold_ms = 200
         QTest.mousePress(shell.window.attract, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-        qtbot.waitUntil(lambda: shell.strip.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda: shell.page == "pin", timeout=5000)
         QTest.mouseRelease(shell.window.attract, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+        enter_pin(qtbot, shell)
+        qtbot.waitUntil(lambda: shell.strip.isVisible(), timeout=10_000)
         assert shell.page == "kiosk"
         click(qtbot, shell.strip.conversation)
         click(qtbot, shell.conversation.save_button)

@@ -2,8 +2,10 @@
 
 The shell is the top-level window. In kiosk mode it is full screen, frameless
 and on top, and ignores Escape, Alt+F4 and window close; a staff gesture
-(holding the top-left corner for 3 s, or Ctrl+Shift+M) asks for the PIN and
-opens the staff menu. Every staff path comes back to the locked kiosk: after a
+(holding the top-left corner for 3 s: the quick bar; or Ctrl+Shift+M: the menu)
+asks for the PIN (who may skip it, and when: :mod:`kiosk.gui.staff.access`, the
+shell's mixin for the corner, the PIN's outcome and the quick bar). Every staff
+path comes back to the locked kiosk: after a
 minute without a touch (with a 10 s warning) a staff screen closes, to the
 kiosk when a session runs and to the PIN pad when none does. It presents and
 forwards: sessions, tallies, exports and merges go through the recorder (the
@@ -21,16 +23,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QStackedLayout, QWidget
 
 from kiosk.core.pin import PinStore
 from kiosk.gui.bridge import FutureBridge
+from kiosk.gui.staff.access import STAFF_GRACE_S, StaffAccess  # noqa: F401 - re-exported
 from kiosk.gui.staff.idle import IdleWatch
 from kiosk.gui.staff.pin import PinPad
 from kiosk.gui.staff.widgets import PLACE_KIND_NAMES
-from kiosk.gui.theme import Theme, px_per_mm
+from kiosk.gui.theme import Theme
 from kiosk.logs import Notice, NoticeHandler, Notices
 
 if TYPE_CHECKING:  # the rest loads with attach(), after the PIN pad has painted
@@ -41,16 +44,8 @@ if TYPE_CHECKING:  # the rest loads with attach(), after the PIN pad has painted
     from kiosk.gui.storage import DriveLister
     from kiosk.gui.window import KioskWindow
 
-GESTURE_CORNER_MM = 25  # the staff corner: top-left, this many millimetres square
-GESTURE_HOLD_MS = 3000
-#: After the PIN (or a staff action), the corner gesture opens the small staff strip
-#: (Gesprek +1, Signaal, Menu) without the PIN for this long, during a session.
-STAFF_GRACE_S = 120.0
 CONTENT_BROKEN = ("Let op: de inhoud (stellingen, cursussen) heeft fouten. De kiosk gebruikt "
                   "de laatste goede inhoud. De coördinator ziet de fouten met: kiosk check")
-#: Presses and keys that count as "someone is using the staff screens".
-ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
-            QEvent.Type.Wheel)
 
 log = logging.getLogger("kiosk.shell")
 
@@ -74,7 +69,7 @@ def _default_merge(store: Store, files: list[Path]) -> MergeReport:
     return store.merge(files)
 
 
-class KioskShell(QWidget):
+class KioskShell(StaffAccess, QWidget):
     """Staff flow around the passer-by's kiosk.
 
     Args:
@@ -139,7 +134,7 @@ class KioskShell(QWidget):
         self.staff_pool, self.settings_path = staff_pool, settings_path
         self.kiosk_mode = kiosk_mode
         self.monotonic = monotonic
-        self.gesture_hold_ms = GESTURE_HOLD_MS
+        self._init_access()
         self.bridge = FutureBridge(self)
         self.settings: SessionSettings | None = last
         #: Settings to start with right after the PIN (``kiosk run --location``).
@@ -153,10 +148,6 @@ class KioskShell(QWidget):
         self.attached = False
         self._pin_waiting = False  # the PIN was accepted before attach() was done
         self._quitting = False
-        self._gesture_target: QObject | None = None
-        self._swallow_release = False
-        self._staff_until = float("-inf")  # the strip needs no PIN until then
-        self._log_return = "menu"  # where a logged conversation or signal goes back to
 
         self.pin = PinPad(pins, staff_pool, theme, pictograms)
         self.kiosk_page = QWidget(objectName="kiosk_page")
@@ -254,11 +245,9 @@ class KioskShell(QWidget):
         for page in pages:
             self.stack.addWidget(page)
 
-        #: The small staff strip over the kiosk (the gesture, shortly after the PIN).
+        #: The quick bar over the kiosk (the corner hold and the PIN; see StaffAccess).
         self.strip = StaffStrip(theme, pictograms, self.kiosk_page)
-        self.strip.conversation_requested.connect(lambda: self._open_conversation("kiosk"))
-        self.strip.signal_requested.connect(lambda: self._open_signal("kiosk"))
-        self.strip.menu_requested.connect(self.ask_for_staff)
+        self._connect_strip()
         self.idle_warning = IdleWarning(theme, pictograms, self)
         self.idle.warn.connect(self.idle_warning.show_seconds)
         self.idle.resumed.connect(self.idle_warning.hide)
@@ -319,31 +308,6 @@ class KioskShell(QWidget):
         self.setStyleSheet(self.theme.stylesheet(self.width(), self.height()))
         super().resizeEvent(event)
 
-    def ask_for_staff(self) -> None:
-        """The PIN pad: to choose a PIN the first time, then before every staff screen."""
-        self.pin.reset()
-        # without a session the PIN pad is the lock: there is nothing to go back to
-        self.pin.back_button.setVisible(self.window is not None)
-        self.stack.setCurrentWidget(self.pin)
-        self.pin.setFocus()
-
-    def _pin_accepted(self) -> None:
-        if not self.attached:
-            self._pin_waiting = True
-            return
-        self._staff_until = self.monotonic() + STAFF_GRACE_S
-        if self.window is None and self.preset is not None:
-            preset, self.preset = self.preset, None
-            self.start_session(preset)
-        elif self.window is None and self.after_pin == "start":
-            self._to_start()
-        else:
-            self.show_menu()
-
-    def _pin_cancelled(self) -> None:
-        if self.window is not None:
-            self.show_kiosk()
-
     def _to_start(self) -> None:
         self.stack.setCurrentWidget(self.start_screen)
 
@@ -369,6 +333,7 @@ class KioskShell(QWidget):
         self._to_start()  # as staff left it: a place typed earlier is still there
 
     def show_kiosk(self) -> None:
+        self.close_quick_access()  # every way back to the kiosk; the quick bar reopens it
         if self.window is not None:
             self.stack.setCurrentWidget(self.kiosk_page)
             self.window.setFocus()
@@ -376,6 +341,8 @@ class KioskShell(QWidget):
     # -- the staff time-out ----------------------------------------------------
 
     def _page_changed(self, _index: int) -> None:
+        if self.page != "kiosk" and getattr(self, "strip", None) is not None:
+            self.strip.hide()  # it lives on the kiosk page: never back by itself
         if self.page == "kiosk" or (self.page == "pin" and self.window is None):
             self.idle.disarm()  # the kiosk, or the lock itself
         else:
@@ -543,68 +510,6 @@ class KioskShell(QWidget):
         if self.page == "tally":  # a time-out saved it: stay locked
             self.show_menu()
 
-    # -- conversations and signals -----------------------------------------------
-
-    def _open_conversation(self, back_to: str) -> None:
-        if self.window is None:
-            return
-        self.strip.hide()
-        self._log_return = back_to
-        self.conversation.set_topics(self.window.statement_set)
-        self.conversation.reset()
-        self.stack.setCurrentWidget(self.conversation)
-
-    def _open_signal(self, back_to: str) -> None:
-        if self.window is None:
-            return
-        self.strip.hide()
-        self._log_return = back_to
-        self.signals.reset()
-        self.stack.setCurrentWidget(self.signals)
-
-    def _log_conversation(self, topic: str, kind: str, target: str) -> None:
-        if self.session_id is None:
-            return
-        self.bridge.watch(self.recorder.log_conversation(self.session_id, topic, kind, target),
-                          lambda _id: self._logged("Gesprek opgeslagen."), self._failed)
-
-    def _log_signal(self, kind: str, text: str) -> None:
-        if self.session_id is None:
-            return
-        self.bridge.watch(self.recorder.log_signal(self.session_id, kind, text),
-                          lambda _id: self._logged("Signaal opgeslagen."), self._signal_refused)
-
-    def _signal_refused(self, exc: BaseException) -> None:
-        if isinstance(exc, ValueError) and self.page == "signal":
-            self.signals.open_text(str(exc))  # the store's own check: a Dutch reason
-        else:
-            self._failed(exc)
-
-    def _logged(self, what: str) -> None:
-        """Said only once it is on disk; with the session's totals so far."""
-        self._staff_until = self.monotonic() + STAFF_GRACE_S
-        if self.session_id is None:
-            return
-        self.bridge.watch(self.recorder.session_log_counts(self.session_id),
-                          lambda counts: self._show_logged(what, *counts), self._failed)
-
-    def _show_logged(self, what: str, conversations: int, signals: int) -> None:
-        line = (f"{what} Deze sessie: {conversations} "
-                f"{'gesprek' if conversations == 1 else 'gesprekken'}, {signals} "
-                f"{'signaal' if signals == 1 else 'signalen'}.")
-        self.status.emit(line)
-        self.conversation.reset(line)
-        self.signals.reset(line)
-        if self.page in ("conversation", "signal"):
-            self._log_back()
-        self.strip.set_message(line)
-
-    def _log_back(self) -> None:
-        if self._log_return == "kiosk" and self.window is not None:
-            self.show_kiosk()
-        else:
-            self.show_menu()
-
     def _open_history(self) -> None:
         self.history.open()
         self.stack.setCurrentWidget(self.history)
@@ -681,62 +586,3 @@ class KioskShell(QWidget):
     def _open_notices(self) -> None:
         self.notices_screen.refresh()
         self.stack.setCurrentWidget(self.notices_screen)
-
-    # -- kiosk mode ----------------------------------------------------------
-
-    def _in_corner(self, obj: QObject, event) -> bool:
-        if not isinstance(obj, QWidget) or not (obj is self or self.isAncestorOf(obj)):
-            return False
-        point = obj.mapTo(self, event.position().toPoint()) if obj is not self else (
-            event.position().toPoint())
-        corner = GESTURE_CORNER_MM * px_per_mm(self)
-        return 0 <= point.x() <= corner and 0 <= point.y() <= corner
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """The staff gesture (hold the top-left corner for 3 s); any touch keeps staff in."""
-        kind = event.type()
-        if kind in ACTIVITY and self.idle.armed:
-            self.idle.touch()
-            self._staff_until = self.monotonic() + STAFF_GRACE_S  # staff are still here
-        if kind == QEvent.Type.MouseButtonPress and self.page == "kiosk":
-            if self._in_corner(obj, event):
-                self._gesture_target = obj
-                self._hold.start(self.gesture_hold_ms)
-        elif kind == QEvent.Type.MouseButtonRelease:
-            self._hold.stop()
-            if self._swallow_release and isinstance(obj, QWidget) and self.isAncestorOf(obj):
-                self._swallow_release = False
-                return True  # the hold was the gesture, not a tap on what lay under it
-        return False
-
-    def _gesture(self) -> None:
-        target = self._gesture_target
-        if isinstance(target, QAbstractButton):
-            target.setDown(False)
-        self._swallow_release = True
-        if self.window is not None and self.monotonic() < self._staff_until:
-            self.strip.open()  # staff were here a moment ago: Gesprek +1 without the PIN
-        else:
-            self.ask_for_staff()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if self.kiosk_mode and event.key() == Qt.Key.Key_Escape:
-            return  # no way out for a passer-by
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.kiosk_mode and not self._quitting:
-            event.ignore()  # Alt+F4 or the window manager: only staff may close
-            return
-        QApplication.instance().removeEventFilter(self)
-        super().closeEvent(event)
-
-    def show_kiosk_mode(self) -> None:
-        """Full screen, frameless, on top (kiosk mode), or a plain window."""
-        if self.kiosk_mode:
-            self.setWindowFlags(Qt.WindowType.FramelessWindowHint
-                                | Qt.WindowType.WindowStaysOnTopHint)
-            self.showFullScreen()
-        else:
-            self.resize(1366, 768)
-            self.show()

@@ -1,9 +1,11 @@
-"""The staff strip: a small bar over the kiosk for what staff log most, between visitors.
+"""The staff strip (the quick bar): a small bar over the kiosk for what staff log most,
+between visitors.
 
-The corner gesture opens it without the PIN for a short while after staff used
-the PIN (see :data:`kiosk.gui.shell.STAFF_GRACE_S`): "Gesprek +1" and "Signaal"
-are then one hold and two taps away. "Menu" still asks for the PIN. It closes
-by itself after :data:`STRIP_SECONDS`, or with "Sluiten".
+The corner hold and the PIN open it while a session runs; right after a conversation
+or signal logged from it, the corner opens it again without the PIN for a short
+while (who may open it when: :mod:`kiosk.gui.staff.access`). It closes by itself
+after :data:`STRIP_SECONDS`, or with "Sluiten"; both end that PIN-free while
+(:attr:`StaffStrip.dismissed`).
 """
 
 from __future__ import annotations
@@ -27,12 +29,15 @@ class StaffStrip(QWidget):
     Signals:
         conversation_requested(): "Gesprek +1".
         signal_requested(): "Signaal".
-        menu_requested(): "Menu" (the shell asks for the PIN).
+        menu_requested(): "Menu" (the shell decides whether it asks for the PIN).
+        dismissed(): closed with "Sluiten" or by its own time-out (not when staff tap
+            one of its actions): staff are done, the next corner hold asks for the PIN.
     """
 
     conversation_requested = Signal()
     signal_requested = Signal()
     menu_requested = Signal()
+    dismissed = Signal()
 
     def __init__(self, theme: Theme, pictograms: Path, parent: QWidget) -> None:
         super().__init__(parent)
@@ -57,7 +62,7 @@ class StaffStrip(QWidget):
         self.conversation.clicked.connect(self.conversation_requested)
         self.signal.clicked.connect(self.signal_requested)
         self.menu.clicked.connect(self._menu)
-        self.close_button.clicked.connect(self.hide)
+        self.close_button.clicked.connect(self._dismiss)
         row = QHBoxLayout()
         for widget in (self.conversation, self.signal, self.menu):
             row.addWidget(widget, 2)
@@ -67,7 +72,7 @@ class StaffStrip(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.message)
         self._timer = QTimer(self, singleShot=True, interval=STRIP_SECONDS * 1000)
-        self._timer.timeout.connect(self.hide)
+        self._timer.timeout.connect(self._dismiss)
         self.hide()
 
     def open(self) -> None:
@@ -91,6 +96,10 @@ class StaffStrip(QWidget):
     def _menu(self) -> None:
         self.hide()
         self.menu_requested.emit()
+
+    def _dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._timer.stop()
