@@ -134,7 +134,7 @@ def test_merge_of_a_file_that_is_not_a_kiosk_database_is_refused(tmp_path: Path)
     result = run_kiosk("merge", str(junk), "--data-dir", str(tmp_path / "data"))
     assert result.returncode == 1
     no_traceback(result)
-    assert "foto.db" in result.stderr
+    assert f"{junk}: OVERGESLAGEN: het is geen leesbare database van de kiosk" in result.stdout
 
 
 def test_self_test_passes_on_this_machine() -> None:

@@ -147,6 +147,14 @@ def test_speech_render_refuses_a_cache_among_the_kiosks_own_files(kiosk_folder,
     assert not (data_dir / "logs" / "speech").exists()
 
 
+def test_screenshots_refuse_a_folder_inside_the_data_folder(kiosk_folder, data_dir: Path) -> None:
+    result = run_kiosk("screenshots", "-o", str(data_dir / "plaatjes"))
+    assert result.returncode == 2
+    assert "ligt in de gegevensmap van de kiosk" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (data_dir / "plaatjes").exists()
+
+
 # -- the rule itself -----------------------------------------------------------------
 
 

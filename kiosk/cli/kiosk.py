@@ -148,8 +148,11 @@ def simulate_command(args: argparse.Namespace) -> int:
 
 
 def screenshots_command(args: argparse.Namespace) -> int:
+    from kiosk.cli.outputs import REFUSED, refused
     from kiosk.screenshots import screenshots
 
+    if refused([args.output]):  # never into the data folder (its database, its PIN file)
+        return REFUSED
     for path in screenshots(args.output, large_text=args.large_text):
         print(path)
     return 0

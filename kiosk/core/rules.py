@@ -57,7 +57,7 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M"
 CONTENT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: A row id as :func:`new_id` writes it (uuid4, lowercase, hyphenated).
 ROW_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:(?:00|15|30|45)")
+TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:(?:00|15|30|45)")
 
 # -- Dutch messages (short, for staff typing a name and coordinators reading a check) --
 EMPTY = "Typ eerst iets."

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core import rules
 from kiosk.core.databases import DatabaseInfo, find_databases
 from kiosk.core.store import MergeReport
 from kiosk.core.summary import dutch_date
@@ -110,7 +110,12 @@ def merge_summary(report: MergeReport) -> str:
 
 
 def _day(stored: str | None) -> str:
-    return dutch_date(datetime.fromisoformat(stored).date()) if stored else ""
+    """A stored time as a Dutch day; "tijd onbekend" for one that cannot be right."""
+    if not stored:
+        return ""
+    if rules.is_doubtful(stored):
+        return "tijd onbekend"
+    return dutch_date(rules.parse_time(stored).date())
 
 
 def file_words(info: DatabaseInfo, own: bool) -> tuple[str, str]:
