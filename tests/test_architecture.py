@@ -35,3 +35,12 @@ def test_importing_every_core_module_loads_no_qt() -> None:
                             timeout=60, check=True)
     assert result.stdout.strip() == "[]"
     assert len(modules) >= 6
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """Modules stay small enough to read in one sitting (the store, content, report and
+    shell were split when they grew past this)."""
+    package = CORE.parent
+    long = {str(p.relative_to(package)): n for p in package.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}
