@@ -31,6 +31,11 @@ from pathlib import Path
 #: Qt log categories that name the media backend as it loads. The self-test turns
 #: them on (unless QT_LOGGING_RULES is set) to say which backend played the clip.
 BACKEND_CATEGORIES = ("qt.multimedia.plugin", "qt.multimedia.ffmpeg")
+#: Always off: Qt's PulseAudio engine logs from its own thread while the GUI thread,
+#: holding Python's GIL, waits in QAudioOutput() for that thread to connect; a Python
+#: message handler (the kiosk's log, :class:`_MultimediaLog`) then needs the GIL, and
+#: both wait forever. Seen with QT_LOGGING_RULES="qt.multimedia.*=true" and a sound server.
+PULSE_QUIET = "qt.multimedia.pulseaudio*=false"
 
 
 def self_test() -> int:
@@ -39,6 +44,8 @@ def self_test() -> int:
         os.environ["QT_LOGGING_RULES"] = (
             "qt.multimedia.*=false;qt.multimedia.plugin=true;qt.multimedia.ffmpeg.info=true")
         _MultimediaLog.quiet = True
+    else:  # the user's rules, but never the PulseAudio lines (the last rule wins)
+        os.environ["QT_LOGGING_RULES"] += ";" + PULSE_QUIET
     steps: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-self-test-") as tmp:
         folder = Path(tmp)

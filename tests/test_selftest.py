@@ -47,3 +47,14 @@ def test_a_sound_device_that_plays_nothing_fails_the_self_test() -> None:
     assert "zelftest MISLUKT bij afspelen" in result.stderr, _explain(result)
     assert "speelde niets af" in result.stderr, _explain(result)
     assert "Traceback" not in result.stdout + result.stderr, _explain(result)
+
+
+def test_with_the_multimedia_log_on_the_self_test_does_not_hang_on_a_sound_server() -> None:
+    """Qt's PulseAudio engine logs from its own thread while the GUI thread waits for it
+    with the GIL held; a Python log handler then deadlocked the self-test (for ever)."""
+    with virtual_sound_card() as card:
+        result = run_kiosk("self-test", env={**card.env,
+                                             "QT_LOGGING_RULES": "qt.multimedia.*=true"},
+                           timeout=90)
+    assert result.returncode == 0, _explain(result)
+    assert "afspelen via de ffmpeg-backend (FFmpeg " in result.stdout, _explain(result)
