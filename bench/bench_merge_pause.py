@@ -55,10 +55,13 @@ def make_laptop(path: Path, answers: int) -> None:
 MERGE = """
 import sys, time
 from pathlib import Path
+from kiosk.core.lock import folder_in_use
 from kiosk.core.store import Store
-store = Store.open(Path(sys.argv[1]))
+db = Path(sys.argv[1])
+store = Store.open(db)
 start = time.perf_counter()
-report = store.merge([Path(sys.argv[2])], batch_rows=int(sys.argv[3]))
+report = store.merge([Path(sys.argv[2])], batch_rows=int(sys.argv[3]),
+                     others=lambda: folder_in_use(db.parent))  # as kiosk merge does
 print(f"{time.perf_counter() - start:.2f} {report.totals()['answer']}")
 """
 

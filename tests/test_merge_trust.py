@@ -236,6 +236,30 @@ def test_a_killed_merge_leaves_nothing_in_the_sync_folder(tmp_path: Path) -> Non
     assert len(table_rows(central / "kiosk.db", "answer")) == 200_001
 
 
+def test_beside_a_running_kiosk_the_merge_says_so_and_leaves_it_gaps(tmp_path: Path) -> None:
+    from kiosk.core import merge as merge_module
+    from kiosk.core.lock import DataFolderLock, folder_in_use
+
+    laptop, central = tmp_path / "laptop.db", tmp_path / "c"
+    make_laptop(laptop, answers=40)
+    assert not folder_in_use(central)
+    with DataFolderLock(central):  # a kiosk runs on the coordinator's folder
+        merged = run_kiosk("merge", str(laptop), "--data-dir", str(central))
+    assert merged.returncode == 0, merged.stdout
+    assert merged.stdout.startswith("Er draait een kiosk op deze gegevensmap")
+    assert not folder_in_use(central)  # the probe left no lock behind
+    gaps: list[float] = []
+    with Store.open(central / "kiosk.db") as store:
+        original = merge_module.time.sleep
+        merge_module.time.sleep = gaps.append
+        try:
+            store.merge([laptop], batch_rows=10, others=lambda: True)
+        finally:
+            merge_module.time.sleep = original
+    # 40 answers in batches of 10, rows of the other tables under 10: one gap per full batch
+    assert gaps == [merge_module.YIELD_SECONDS] * 4
+
+
 # -- who may change what -----------------------------------------------------------------
 
 

@@ -142,11 +142,16 @@ def export_files(out: Path, fmt: str) -> list[Path]:
 
 
 def merge_command(args: argparse.Namespace) -> int:
+    from kiosk.core.lock import folder_in_use
     from kiosk.core.store import Store
 
-    store = Store.open(paths.data_dir(args.data_dir) / paths.DB_NAME)
+    folder = paths.data_dir(args.data_dir)
+    if folder_in_use(folder) and not args.quiet:
+        print("Er draait een kiosk op deze gegevensmap: samenvoegen gaat in kleine stukken, "
+              "zodat die kiosk intussen gewoon kan opslaan.")
+    store = Store.open(folder / paths.DB_NAME)
     try:
-        report = store.merge(args.files)
+        report = store.merge(args.files, others=lambda: folder_in_use(folder))
     finally:
         store.close()
     print(report)

@@ -66,6 +66,29 @@ class DataFolderLock:
         self.release()
 
 
+def folder_in_use(folder: Path) -> bool:
+    """True when another process (a running kiosk) holds the lock of ``folder``.
+
+    A probe: takes the lock and gives it back at once, creates nothing. A merge asks
+    this to know whether it must leave gaps for a kiosk that saves into the same
+    database. (In the kiosk's own process the answer is True as well: ``flock``
+    locks belong to the open file.)
+    """
+    try:
+        fd = os.open(Path(folder) / LOCK_NAME, os.O_RDWR)
+    except OSError:
+        return False  # no lock file: no kiosk has used this folder yet
+    try:
+        _lock(fd)
+    except OSError:
+        return True
+    else:
+        _unlock(fd)
+        return False
+    finally:
+        os.close(fd)
+
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 

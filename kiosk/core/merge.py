@@ -41,7 +41,7 @@ import stat
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,8 +67,11 @@ MAX_SECONDS = 600.0
 #: Rows written per transaction: short enough that a kiosk on the same database
 #: waits a fraction of a second, long enough that a merge of 600,000 answers is quick.
 BATCH_ROWS = 2000
-#: After each full batch the merge checkpoints the WAL (so the kiosk's next commit
-#: does not inherit that work) and then leaves the database alone this long.
+#: Rows per transaction when no other process writes to the database (fewer commits).
+SOLO_BATCH_ROWS = 50_000
+#: After each full batch beside a running kiosk the merge checkpoints the WAL (so
+#: the kiosk's next commit does not inherit that work), then leaves the database
+#: alone this long.
 #: SQLite's busy handler polls (at most every 100 ms), it does not queue: without a
 #: gap longer than one poll, a kiosk waiting to save could be starved for seconds by
 #: back-to-back batches (measured: 4.0 s at 2,000 rows without a gap).
@@ -182,9 +185,15 @@ class MergeReport:
 
 
 def merge_into(conn: sqlite3.Connection, own_path: Path, own_kiosk: str,
-               paths: Iterable[Path], batch_rows: int = BATCH_ROWS) -> MergeReport:
+               paths: Iterable[Path], batch_rows: int = BATCH_ROWS,
+               others: Callable[[], bool] | None = None) -> MergeReport:
     """Merge the kiosk databases ``paths`` (files, or folders of ``*.db`` files) into
     the database on ``conn`` (this laptop's store at ``own_path``, kiosk ``own_kiosk``).
+
+    ``others``: asked after each full batch; True when another process (a running
+    kiosk) writes to the same database, which then gets a checkpointed WAL and a gap
+    (:data:`YIELD_SECONDS`) to save in. None: nobody else writes (the kiosk's own
+    staff screen merges on its one writer).
 
     Never raises for one bad file: it is listed in :attr:`MergeReport.skipped`.
     Raises StoreError only when nothing can be read at all (a folder without files,
@@ -199,7 +208,7 @@ def merge_into(conn: sqlite3.Connection, own_path: Path, own_kiosk: str,
             continue
         try:
             with _private_copy(path, own_path.parent) as source:
-                _merge_file(conn, source, path, own_kiosk, report, batch_rows)
+                _merge_file(conn, source, path, own_kiosk, report, batch_rows, others)
         except StoreError as error:
             report.skipped[path] = str(error)
             for part in (report.added, report.updated, report.refused, report.conflicts,
@@ -315,13 +324,14 @@ def _unreadable(error: BaseException) -> str:
 
 
 def _merge_file(conn: sqlite3.Connection, source: sqlite3.Connection, path: Path,
-                own_kiosk: str, report: MergeReport, batch_rows: int) -> None:
+                own_kiosk: str, report: MergeReport, batch_rows: int,
+                others: Callable[[], bool] | None) -> None:
     deadline = time.monotonic() + MAX_SECONDS
     source.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
         tables = _check_source(source, path)
         writer = _meta_kiosk(source, tables)
-        merger = _FileMerge(conn, source, path, own_kiosk, writer, batch_rows)
+        merger = _FileMerge(conn, source, path, own_kiosk, writer, batch_rows, others)
         for table in MERGED_TABLES:
             if table in tables:
                 merger.table(table, tables[table])
@@ -383,8 +393,9 @@ class _FileMerge:
     """The merge of one file, table by table, in short batches."""
 
     def __init__(self, conn: sqlite3.Connection, source: sqlite3.Connection, path: Path,
-                 own_kiosk: str, writer: str | None, batch_rows: int) -> None:
-        self.conn, self.source, self.path = conn, source, path
+                 own_kiosk: str, writer: str | None, batch_rows: int,
+                 others: Callable[[], bool] | None = None) -> None:
+        self.conn, self.source, self.path, self.others = conn, source, path, others
         self.own_kiosk, self.writer, self.batch_rows = own_kiosk, writer, batch_rows
         self.added = dict.fromkeys(MERGED_TABLES, 0)
         self.updated = dict.fromkeys(MERGED_TABLES, 0)
@@ -401,12 +412,15 @@ class _FileMerge:
             return
         cursor = self.source.execute(
             f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)} FROM \"{table}\"")
-        while batch := cursor.fetchmany(self.batch_rows):
+        shared = self.others is not None and self.others()
+        while batch := cursor.fetchmany(self.batch_rows if shared else SOLO_BATCH_ROWS):
             self._batch(table, columns, [dict(zip(columns, values, strict=True))
                                          for values in batch])
-            if len(batch) == self.batch_rows:  # a big file: let a waiting kiosk save
-                self.conn.execute("PRAGMA main.wal_checkpoint(PASSIVE)").fetchall()
-                time.sleep(YIELD_SECONDS)
+            if len(batch) == (self.batch_rows if shared else SOLO_BATCH_ROWS):  # more to come
+                shared = self.others is not None and self.others()
+                if shared:  # a big file beside a running kiosk: let it save
+                    self.conn.execute("PRAGMA main.wal_checkpoint(PASSIVE)").fetchall()
+                    time.sleep(YIELD_SECONDS)
 
     def _batch(self, table: str, columns: list[str], rows: list[dict]) -> None:
         names = list(columns) + ([] if "version" in columns else ["version"])

@@ -30,6 +30,7 @@ Pure Python; no Qt. Messages are Dutch and short: staff and coordinators read th
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -169,11 +170,20 @@ def is_version(value: Any) -> bool:
 def parse_time(value: Any) -> datetime | None:
     """A stored time as a datetime, or None when it is not one (wrong form, not a quarter
     hour, no such day)."""
-    if not isinstance(value, str) or TIME.fullmatch(value) is None:
+    if not isinstance(value, str) or len(value) != 16:
+        return None
+    return _parse_time(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_time(value: str) -> datetime | None:
+    """Stored times repeat (quarter hours): a merge of 600,000 rows parses a few hundred."""
+    if TIME.fullmatch(value) is None:
         return None
     try:
-        return datetime.strptime(value, TIME_FORMAT)
-    except ValueError:  # 2026-02-30T10:00, year 0000
+        return datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]),
+                        int(value[14:16]))
+    except ValueError:  # 2026-02-30T10:00, year 0000, hour 24
         return None
 
 

@@ -23,7 +23,7 @@ runs a store on a worker thread.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -420,14 +420,16 @@ class Store:
                              "en ruimte heeft.") from error
         return dest
 
-    def merge(self, paths: Iterable[Path], batch_rows: int = BATCH_ROWS) -> MergeReport:
+    def merge(self, paths: Iterable[Path], batch_rows: int = BATCH_ROWS,
+              others: Callable[[], bool] | None = None) -> MergeReport:
         """Copy the rows of other kiosks' databases into this one (see :mod:`kiosk.core.merge`).
 
         Every good file is merged; a file that cannot be is listed in
         :attr:`MergeReport.skipped` with the reason, and :attr:`MergeReport.failed`
         says something was left out. A folder stands for every ``*.db`` file in it.
+        ``others``: see :func:`kiosk.core.merge.merge_into` (a kiosk running beside).
         """
-        return merge_into(self._db.conn, self.path, self._kiosk_id, paths, batch_rows)
+        return merge_into(self._db.conn, self.path, self._kiosk_id, paths, batch_rows, others)
 
 
 # -- helpers -----------------------------------------------------------------
