@@ -193,6 +193,11 @@ def create_qt_app(argv: list[str] | None = None):
     # at a stand. Playback errors still reach the Speaker. Set QT_LOGGING_RULES
     # yourself to see them.
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    # never Qt's PulseAudio engine lines, even when asked for qt.multimedia.*: that
+    # engine logs from its own thread while the GUI thread waits for it holding the
+    # GIL, and the Python message handler then deadlocks both (kiosk.selftest.PULSE_QUIET)
+    if "pulseaudio*=false" not in os.environ["QT_LOGGING_RULES"]:
+        os.environ["QT_LOGGING_RULES"] += ";qt.multimedia.pulseaudio*=false"
     _quiet_qt_messages()
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Stellingenkiosk")

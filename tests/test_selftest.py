@@ -58,3 +58,16 @@ def test_with_the_multimedia_log_on_the_self_test_does_not_hang_on_a_sound_serve
                            timeout=90)
     assert result.returncode == 0, _explain(result)
     assert "afspelen via de ffmpeg-backend (FFmpeg " in result.stdout, _explain(result)
+
+
+def test_with_the_multimedia_log_on_the_kiosk_starts_on_a_sound_server(tmp_path: Path) -> None:
+    """The same deadlock in ``kiosk run``: STACK-NOTES tells people to turn that log on to
+    find out why the kiosk is silent, so it must start with it on."""
+    with virtual_sound_card() as card:
+        result = run_kiosk("run", "--windowed", "--location", "Test", "--data-dir",
+                           str(tmp_path / "data"),
+                           env={**card.env, "QT_LOGGING_RULES": "qt.multimedia.*=true",
+                                "QT_QPA_PLATFORM": "offscreen",
+                                "KIOSK_EXIT_AFTER_FIRST_PAINT": "1"}, timeout=90)
+    assert result.returncode == 0, _explain(result)
+    assert "ready" in result.stdout
