@@ -104,6 +104,8 @@ class MergeReport:
     doubtful: dict[Path, dict[str, int]] = field(default_factory=dict)
     #: Files that were not merged, with the reason.
     skipped: dict[Path, str] = field(default_factory=dict)
+    #: What SQLite or the system said about a skipped file (English; command line only).
+    details: dict[Path, str] = field(default_factory=dict)
     #: Files passed over without fault (this kiosk's own database).
     passed: dict[Path, str] = field(default_factory=dict)
 
@@ -168,7 +170,8 @@ class MergeReport:
         for path, reason in self.passed.items():
             out.append(f"{path}: niet samengevoegd: {reason}")
         for path, reason in self.skipped.items():
-            out.append(f"{path}: OVERGESLAGEN: {reason}")
+            detail = f" (melding: {self.details[path]})" if path in self.details else ""
+            out.append(f"{path}: OVERGESLAGEN: {reason}{detail}")
         if self.failed:
             files = len(self.skipped)
             rows = self.refused_rows
@@ -211,6 +214,8 @@ def merge_into(conn: sqlite3.Connection, own_path: Path, own_kiosk: str,
                 _merge_file(conn, source, path, own_kiosk, report, batch_rows, others)
         except StoreError as error:
             report.skipped[path] = str(error)
+            if getattr(error, "detail", ""):
+                report.details[path] = error.detail
             for part in (report.added, report.updated, report.refused, report.conflicts,
                          report.repaired, report.doubtful):
                 part.pop(path, None)
@@ -270,12 +275,12 @@ def _private_copy(path: Path, data: Path) -> Iterator[sqlite3.Connection]:
                 with closing(sqlite3.connect(copy)) as fold:
                     fold.execute("PRAGMA journal_mode = DELETE").fetchone()
             except sqlite3.Error as error:
-                raise StoreError(_unreadable(error)) from None
+                raise _unreadable(error) from None
         try:
             conn = sqlite3.connect(copy.as_uri() + "?mode=ro&immutable=1", uri=True,
                                    isolation_level=None)
         except sqlite3.Error as error:
-            raise StoreError(_unreadable(error)) from None
+            raise _unreadable(error) from None
         try:
             yield conn
         finally:
@@ -292,8 +297,8 @@ def _copy_regular(source: Path, dest: Path, what: str) -> int:
         raise StoreError(f"{what} mag niet gelezen worden. Vraag de beheerder om leesrechten, "
                          "of zet het bestand in je eigen map.") from None
     except OSError as error:
-        raise StoreError(f"{what} kan niet gelezen worden ({error.strerror}). Kijk of het "
-                         "bestand er nog staat en of je het mag lezen.") from None
+        raise SkippedFile(f"{what} kan niet gelezen worden. Kijk of het bestand er nog "
+                          "staat en of je het mag lezen.", str(error.strerror)) from None
     with open(fd, "rb", closefd=True) as reader:
         info = os.fstat(reader.fileno())
         if not stat.S_ISREG(info.st_mode):
@@ -314,13 +319,23 @@ def _copy_regular(source: Path, dest: Path, what: str) -> int:
     return copied
 
 
-def _unreadable(error: BaseException) -> str:
+class SkippedFile(StoreError):
+    """A file that cannot be merged: a Dutch reason (for staff too), and ``detail``, the
+    words of SQLite or the system (English), which only ``kiosk merge`` prints."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.detail = detail
+
+
+def _unreadable(error: BaseException) -> SkippedFile:
     text = str(error)
     if "not a database" in text or "malformed" in text or "file is not" in text:
-        return ("het is geen leesbare database van de kiosk (leeg, half overgekomen of "
-                f"beschadigd: {text}). Wacht tot de synchronisatie klaar is, of haal het "
-                "bestand opnieuw van die laptop.")
-    return f"het bestand kan niet gelezen worden ({text})."
+        return SkippedFile("het is geen leesbare database van de kiosk (leeg, half "
+                           "overgekomen of beschadigd). Wacht tot de synchronisatie klaar is, "
+                           "of haal het bestand opnieuw van die laptop.", text)
+    return SkippedFile("het bestand kan niet gelezen worden. Haal het opnieuw van die "
+                       "laptop.", text)
 
 
 def _merge_file(conn: sqlite3.Connection, source: sqlite3.Connection, path: Path,
@@ -339,9 +354,9 @@ def _merge_file(conn: sqlite3.Connection, source: sqlite3.Connection, path: Path
         if "interrupted" in str(error):
             raise StoreError(f"het lezen duurde langer dan {MAX_SECONDS:g} seconden; het "
                              "bestand is te groot of vreemd gemaakt.") from None
-        raise StoreError(_unreadable(error)) from None
+        raise _unreadable(error) from None
     except sqlite3.DatabaseError as error:
-        raise StoreError(_unreadable(error)) from None
+        raise _unreadable(error) from None
     report.added[path] = merger.added
     report.updated[path] = merger.updated
     report.refused[path] = dict(merger.refused)
@@ -359,8 +374,8 @@ def _check_source(source: sqlite3.Connection, path: Path) -> dict[str, list[str]
                          "synchronisatie klaar is, of haal het bestand opnieuw.")
     result = source.execute("PRAGMA quick_check").fetchall()
     if [row[0] for row in result] != ["ok"]:
-        raise StoreError("het bestand is beschadigd (" + "; ".join(r[0] for r in result[:3])
-                         + "). Haal het opnieuw van die laptop.")
+        raise SkippedFile("het bestand is beschadigd. Haal het opnieuw van die laptop.",
+                          "; ".join(str(r[0]) for r in result[:3]))
     kinds = dict(source.execute("SELECT name, type FROM sqlite_master WHERE name IN "
                                 f"({', '.join('?' * len(MERGED_TABLES))})", MERGED_TABLES))
     tables: dict[str, list[str]] = {}

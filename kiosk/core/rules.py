@@ -220,7 +220,7 @@ def clock_problem(now: datetime, today_hint: date | None = None) -> str | None:
     day = f"{now.day} {_MONTHS[now.month - 1]} {now.year}"
     if now < EARLIEST:
         return (f"De klok van deze laptop staat op {day}. Zet de datum en tijd goed "
-                "(instellingen van de laptop), anders kloppen de tijden in het verslag niet.")
+                "(instellingen van de laptop), anders kloppen de tijden in het rapport niet.")
     if today_hint is not None and now.date() < today_hint - timedelta(days=1):
         return (f"De klok van deze laptop staat op {day}, maar de kiosk was al op "
                 f"{today_hint.day} {_MONTHS[today_hint.month - 1]} {today_hint.year} in "
