@@ -366,3 +366,27 @@ def _session_named(name: str) -> None:
 
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "k.db") as store:
         store.start_session(name, "markt")
+
+
+def test_the_staff_merge_list_describes_a_hostile_file_at_once_and_writes_nothing(
+        tmp_path: Path) -> None:
+    """The staff screen lists the files on a stick before the merge: a VIEW named
+    ``session`` that never ends is named as not a kiosk file, and a live database with
+    its ``-wal`` gets no ``-shm`` written beside it."""
+    from kiosk.core.databases import find_databases
+
+    stick = tmp_path / "stick"
+    make_laptop(stick / "evil.db")
+    with closing(sqlite3.connect(stick / "evil.db")) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DROP TABLE session")
+        conn.execute("CREATE VIEW session AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL "
+                     "SELECT n + 1 FROM r) SELECT n AS started FROM r")
+        conn.commit()
+    with Store.open(stick / "live.db") as live:
+        live.start_session("Markt", "markt")
+        before = folder_state(stick)
+        described = {info.path.name: info for info in find_databases(stick)}
+        assert folder_state(stick) == before
+    assert described["evil.db"].problem == "Geen kiosk-bestand."
+    assert not described["live.db"].damaged

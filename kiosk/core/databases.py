@@ -7,7 +7,11 @@ database is described as such (with a Dutch reason), never raised.
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 import sqlite3
+import tempfile
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,15 +52,45 @@ class DatabaseInfo:
         return bool(self.problem)
 
 
+#: The longest the description of one file may take, in seconds.
+MAX_SECONDS = 10.0
+#: What the listing reads: each must be a real table (a VIEW could run for ever).
+READ_TABLES = ("meta", "kiosk", "session")
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    """Read-only; a file without a ``-wal`` beside it is opened as immutable (no side files)."""
-    wal = path.with_name(path.name + "-wal")
-    mode = "mode=ro" if wal.exists() else "immutable=1"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+    """Read-only and immutable: nothing, not even a ``-shm``, is written beside the file
+    (rows still in a ``-wal`` are not counted here; the merge itself reads them), and
+    every query stops after :data:`MAX_SECONDS`."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    deadline = time.monotonic() + MAX_SECONDS
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    return conn
 
 
 def describe_database(path: Path) -> DatabaseInfo:
-    """What is in ``path``, read-only; problems are described, not raised."""
+    """What is in ``path``, read-only; problems are described, not raised.
+
+    A file with a ``-wal`` beside it (a kiosk still running on it) is described from a
+    private copy of both, so that nothing is written beside the original.
+    """
+    path = Path(path)
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        with tempfile.TemporaryDirectory(prefix="kiosk-describe-") as folder:
+            copy = Path(folder) / "copy.db"
+            try:
+                shutil.copyfile(path, copy)
+                shutil.copyfile(wal, Path(str(copy) + "-wal"))
+                with closing(sqlite3.connect(copy)) as fold:  # fold the WAL in, privately
+                    fold.execute("PRAGMA journal_mode = DELETE").fetchone()
+            except (OSError, sqlite3.Error):
+                return DatabaseInfo(path, problem="Beschadigd of geen kiosk-bestand.")
+            return dataclasses.replace(_describe(copy), path=path)
+    return _describe(path)
+
+
+def _describe(path: Path) -> DatabaseInfo:
     path = Path(path)
     try:
         with closing(_connect(path)) as conn:
@@ -69,6 +103,10 @@ def describe_database(path: Path) -> DatabaseInfo:
             check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
                 return DatabaseInfo(path, problem="Beschadigd.")
+            kinds = dict(conn.execute("SELECT name, type FROM sqlite_master WHERE name IN "
+                                      "(?, ?, ?)", READ_TABLES))
+            if any(kinds.get(table) != "table" for table in READ_TABLES):
+                return DatabaseInfo(path, problem="Geen kiosk-bestand.")
             row = conn.execute("SELECT value FROM meta WHERE key = 'kiosk_id'").fetchone()
             kiosk_id = row[0] if row else ""
             named = conn.execute("SELECT name FROM kiosk WHERE id = ?", [kiosk_id]).fetchone()
