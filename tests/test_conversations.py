@@ -96,7 +96,8 @@ def test_logging_goes_on_after_the_session_ended(store: Store, session: str) -> 
     ("Bel Jan op 06-12345678", "Haal het lange nummer weg. Geen telefoonnummers of andere "
                                "persoonsgegevens."),
     ("Mail jan@example.nl", "Haal het e-mailadres weg. Geen namen of andere persoonsgegevens."),
-    ("verborgen\u200bteken", "Er staat een onzichtbaar teken in de tekst. Typ de tekst opnieuw."),
+    ("verborgen\u200bteken", "Er staat een onzichtbaar of ongeldig teken in de tekst (U+200B). "
+     "Typ de tekst opnieuw."),
 ])
 def test_a_bad_free_text_is_refused_with_the_dutch_message(
         store: Store, session: str, text: str, message: str) -> None:
