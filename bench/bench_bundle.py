@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.sound: a private sound card for the frozen self-test
 NAME = "stellingenkiosk"
 STEPS = ["qt-plugins", "qt-pdf", "qt-network-plugins", "qt-translations", "qt-modules",
          "stdlib", "ssl", "cjk-codecs", "icu-data", "strip", "system-cups", "system-pulse"]
@@ -74,10 +75,13 @@ def _env(scratch: Path, **extra: str) -> dict[str, str]:
 
 def plays(exe: Path) -> str:
     """The frozen self-test played its clip to the end through the FFmpeg backend?"""
-    with tempfile.TemporaryDirectory() as scratch:
+    from tests.sound import virtual_sound_card  # the self-test fails without a sound device
+
+    with tempfile.TemporaryDirectory() as scratch, virtual_sound_card() as card:
         result = subprocess.run([str(exe), "self-test"], capture_output=True, text=True,
                                 timeout=180, cwd=scratch,
-                                env=_env(Path(scratch), QT_LOGGING_RULES="qt.multimedia.*=true"))
+                                env=_env(Path(scratch), QT_LOGGING_RULES="qt.multimedia.*=true",
+                                         **card.env))
     out = result.stdout
     if (result.returncode == 0 and re.search(r"ffmpeg.backend \(FFmpeg \S+\)", out)
             and re.search(r"clip played to its end|tot het eind gespeeld", out)):
