@@ -9,6 +9,12 @@ screen) and printed, conversations and signals.
   weekday its staffed time is cut at those hours and at midnight, and every row
   counts at its own time: a visit (and its referrals) when it started, a
   conversation or signal when it was logged.
+- Every session counts at least one quarter hour (stored times are rounded down:
+  a 10-minute session from 08:00 is stored as 08:00 to 08:00, and counts 08:00 to
+  08:15). A row stored outside its session's staffed time (before the start, or
+  in the quarter hour of the end) counts at the nearest minute of it, so a part
+  of the day's or weekday's visits per hour are the visits of the sessions in
+  that row over the staffed hours of those same sessions.
 - A session without an end (the laptop was switched off, or it still runs)
   counts until the end of the quarter hour of its last row (answer, visit,
   conversation or signal; stored times are rounded down to the quarter hour),
@@ -59,6 +65,12 @@ OPEN_SESSIONS_NOTE = (
 )
 
 StoreOrDb = Store | sqlite_utils.Database | sqlite3.Connection
+
+
+def staffed_end(start: datetime, end: datetime) -> datetime:
+    """The end of a session's staffed time: at least one quarter hour after its start
+    (times are stored rounded down, so a 10-minute session ends on its start)."""
+    return max(end, start + QUARTER)
 
 
 def part_of_day(moment: datetime) -> str:
@@ -146,6 +158,14 @@ class _Session:
     end: datetime | None
     is_open: bool
 
+    def within(self, moment: datetime | None) -> datetime | None:
+        """``moment`` moved into the staffed time (a row stored before the start or in the
+        end's quarter hour), so a row counts in a part of the day and weekday where its
+        own session has staffed time; None (doubtful) stays None."""
+        if moment is None or self.start is None or self.end is None or self.end <= self.start:
+            return moment
+        return min(max(moment, self.start), self.end - timedelta(minutes=1))
+
     @property
     def minutes(self) -> int:
         if self.start is None or self.end is None:
@@ -191,8 +211,12 @@ def compare_places(
         end = moment_of(ended) if ended is not None else None
         if end is None:  # no end, or a doubtful one: until the last row that can be trusted
             last = moment_of(last_rows.get(session_id))
-            end = last + QUARTER if last is not None else start
-        sessions[session_id] = _Session(place, kind, start, max(end, start), ended is None)
+            if last is None:  # no row to go by: no staffed time
+                sessions[session_id] = _Session(place, kind, start, start, ended is None)
+                continue
+            end = last + QUARTER
+        sessions[session_id] = _Session(place, kind, start, staffed_end(start, end),
+                                        ended is None)
 
     places: dict[str, PlaceStats] = {}
     kinds: dict[str, PlaceStats] = {}
@@ -228,7 +252,7 @@ def compare_places(
         session = sessions.get(session_id)
         if session is None:
             continue
-        moment = moment_of(at)
+        moment = session.within(moment_of(at))
         add(places, session.location, session.location, stats, session.kind)
         add(kinds, session.kind, place_kind_name(session.kind), stats)
         if moment is None:
