@@ -19,7 +19,8 @@ from datetime import date, datetime
 import sqlite_utils
 
 from kiosk.core.doubtful import UNKNOWN, day_of, moment_of, plausible_sql
-from kiosk.core.model import Content
+from kiosk.core.model import OTHER_SIGNAL, Content
+from kiosk.core.places import staffed_end
 from kiosk.core.store import Store
 from kiosk.core.tallies import (
     Tallies,
@@ -46,6 +47,23 @@ def dutch_moment(stored: str) -> str:
     if moment is None:
         return UNKNOWN
     return f"{dutch_date(moment.date())}, {moment:%H:%M}"
+
+
+def dutch_span(started: str, ended: str | None) -> str:
+    """A session's time the Dutch way: "5 maart 2026, 08:00 tot 08:15". Stored times are
+    rounded down to the quarter hour, so the end is at least a quarter hour after the start
+    (like :func:`kiosk.core.places.staffed_end`); a doubtful end is "tijd onbekend"."""
+    when = dutch_moment(started)
+    if ended is None:
+        return when
+    start, end = moment_of(started), moment_of(ended)
+    if end is None:
+        return f"{when} tot {UNKNOWN}"
+    if start is not None:
+        end = staffed_end(start, end)
+        if end.date() != start.date():
+            return f"{when} tot {dutch_moment(end.strftime('%Y-%m-%dT%H:%M'))}"
+    return f"{when} tot {end:%H:%M}"
 
 
 def dutch_day(day: str) -> str:
@@ -90,6 +108,15 @@ class CourseCount:
 
 
 @dataclass(frozen=True)
+class SignalCount:
+    """Signals of one kind staff logged in a session, with the kind's name."""
+
+    kind: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
 class SessionSummaryData:
     """What a session brought, for the staff's end-of-session screen."""
 
@@ -110,11 +137,20 @@ class SessionSummaryData:
     courses: tuple[CourseCount, ...]
     #: Statements per visit; None: every statement of the set (:func:`per_visit_words`).
     per_visit: int | None = None
+    #: Conversations staff logged in the session.
+    conversations: int = 0
+    #: Signals staff logged, per kind (by name), most first.
+    signals: tuple[SignalCount, ...] = ()
 
     @property
     def answers(self) -> int:
         """Touch and staff answers together."""
         return self.touch_answers + self.staff_answers
+
+    @property
+    def signal_total(self) -> int:
+        """All signals of the session, every kind."""
+        return sum(s.count for s in self.signals)
 
 
 @dataclass(frozen=True)
@@ -190,7 +226,32 @@ def session_summary(
         touch_answers=int(by_source.get("touch", 0)), staff_answers=int(by_source.get("staff", 0)),
         referrals=sum(c.referrals for c in courses), printed=sum(c.printed for c in courses),
         top_eens=top_eens, courses=courses, per_visit=session[5],
+        conversations=_session_count(conn, "conversation", session_id),
+        signals=_signal_counts(conn, session_id, content),
     )
+
+
+def _session_count(conn: sqlite3.Connection, table: str, session_id: str) -> int:
+    """The session's rows in ``table``; 0 for a file from before schema 3."""
+    if not has_table(conn, table):
+        return 0
+    return int(conn.execute(f"SELECT count(*) FROM {table} WHERE session_id = ?",
+                            [session_id]).fetchone()[0])
+
+
+def _signal_counts(conn: sqlite3.Connection, session_id: str,
+                   content: Content) -> tuple[SignalCount, ...]:
+    """The session's signals per kind, named as staff chose them, most first."""
+    if not has_table(conn, "signal"):
+        return ()
+    rows = conn.execute("SELECT kind, count(*) FROM signal WHERE session_id = ? GROUP BY kind",
+                        [session_id]).fetchall()
+    counts = [
+        SignalCount(kind, "Anders" if kind == OTHER_SIGNAL else (
+            content.signals[kind].name if kind in content.signals else kind), int(n))
+        for kind, n in rows
+    ]
+    return tuple(sorted(counts, key=lambda s: (-s.count, s.name.casefold())))
 
 
 def referrals_per_course(
