@@ -515,7 +515,7 @@ class KioskShell(StaffAccess, QWidget):
         self.stack.setCurrentWidget(self.history)
 
     def _export(self) -> None:
-        self._open_save("Exporteren", "De cijfers, als CSV en Excel.", self.exporter,
+        self._open_save("Exporteren", "De cijfers, als CSV, Excel en JSON.", self.exporter,
                         "Exporteren kan hier niet.")
 
     def _report(self) -> None:

@@ -1,4 +1,4 @@
-"""What the save screen writes: the export (CSV and XLSX) and the report (PDF).
+"""What the save screen writes: the export (CSV, XLSX and JSON) and the report (PDF).
 
 Each writes into the folder it is given: the save screen gives a hidden folder
 on the chosen drive and moves the files into place once they are complete
@@ -14,7 +14,7 @@ from kiosk.core.model import Content
 
 
 def export_to_folder(db: Path, content: Content, folder: Path) -> None:
-    """Tallies as CSV and XLSX into ``folder``, read-only on the database."""
+    """Tallies as CSV, XLSX and JSON into ``folder``, read-only on the database."""
     import sqlite3
 
     from kiosk.core.export import export
@@ -30,6 +30,8 @@ def export_to_folder(db: Path, content: Content, folder: Path) -> None:
                course_name=content.course_name, content=content)
         export_xlsx(result, content.statement_text, folder / f"stellingen-{stamp}.xlsx",
                     connection, course_name=content.course_name, content=content)
+        export(result, content.statement_text, "json", folder / f"stellingen-{stamp}.json",
+               course_name=content.course_name, content=content)
     finally:
         connection.close()
 
