@@ -29,6 +29,8 @@ test_pkgs=(
                        # self-test plays into, recorded with parec (CI has no sound card)
   e2fsprogs            # mkfs.ext2: tests/test_staff_usb.py loop-mounts a USB stick image
   faketime             # libfaketime: the clock set back or forward mid-session (tests/test_merge_trust.py)
+  libreoffice-calc-nogui  # soffice: tests/test_xlsx.py reads the XLSX back as a spreadsheet
+                       # client would (a formula-looking name stays text, as typed)
 )
 
 pkgs=("${run_pkgs[@]}")

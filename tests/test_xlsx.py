@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import sqlite3
+import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -186,7 +189,7 @@ def test_every_sheet_sums_to_the_database(content: Content, data_dir: Path, tmp_
     assert sum(column(workbook["gesprekken"], "aantal")) == conversations
     assert "Digitaal Hulpplein" in column(workbook["gesprekken"], "verwezen naar")
     assert sum(column(workbook["signalen"], "aantal")) == signals
-    assert "'=1+1 op de website" in column(workbook["signalen"], "vrije tekst")
+    assert "=1+1 op de website" in column(workbook["signalen"], "vrije tekst")  # as typed
 
     started = column(sessions, "begin")
     assert started[0] == datetime(2026, 3, 5, 10, 0)  # a real date cell, to the quarter hour
@@ -205,6 +208,8 @@ def test_every_sheet_sums_to_the_database(content: Content, data_dir: Path, tmp_
 
 
 def test_text_cells_cannot_run_as_formulas(content: Content, data_dir: Path, tmp_path: Path):
+    """A formula-looking text is a text cell shown as typed (no visible ');
+    Excel's quote prefix keeps it text when someone edits the cell."""
     db = data_dir / "kiosk.db"
     fill(db)
     out = tmp_path / "tellingen.xlsx"
@@ -215,12 +220,47 @@ def test_text_cells_cannot_run_as_formulas(content: Content, data_dir: Path, tmp
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                    assert cell.data_type == "s", f"{sheet.title}!{cell.coordinate}"
+                    assert cell.quotePrefix, f"{sheet.title}!{cell.coordinate}"
     place_names = [r["naam"] for r in rows_of(workbook["plekken"], "plek")]
-    assert "'" + EVIL in place_names
-    assert "'+31 markt\ufffd" in place_names  # neutralised, the control character replaced
-    assert "'" + EVIL in column(workbook["sessies"], "plek")
-    assert "'" + EVIL in column(workbook["gesprekken"], "plek")
-    assert "'=1+1 op de website" in column(workbook["signalen"], "vrije tekst")
+    assert EVIL in place_names
+    assert "+31 markt\ufffd" in place_names  # as typed, the control character replaced
+    assert EVIL in column(workbook["sessies"], "plek")
+    assert EVIL in column(workbook["gesprekken"], "plek")
+    assert "=1+1 op de website" in column(workbook["signalen"], "vrije tekst")
+
+
+FORMULA_LOOKING = ("=1+1", "+31 6 12345678", "-2+3", "@x")
+
+
+def test_a_spreadsheet_shows_formula_looking_names_as_typed(content: Content,
+                                                            tmp_path: Path) -> None:
+    """Read back by openpyxl and by LibreOffice (converted to CSV): the text as typed,
+    never computed (2, 1) and with no leading '."""
+    with Store.open(tmp_path / "k.db", clock=lambda: datetime(2026, 3, 5, 10, 0)) as store:
+        for place in FORMULA_LOOKING:
+            session = store.start_session(place, "markt", "taalhuis")
+            store.record_answer(store.start_visit(session), "digid", "eens")
+            store.end_session(session)
+        out = tmp_path / "plekken.xlsx"
+        export_xlsx(tallies(store), content.statement_text, out, store)
+    sheet = load_workbook(out)["sessies"]
+    cells = [row[SESSION_HEADERS.index("plek")] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells) == sorted(FORMULA_LOOKING)
+    assert {(c.data_type, c.quotePrefix) for c in cells} == {("s", True)}
+
+    profile = tmp_path / "lo-profile"  # a private LibreOffice profile: tests run side by side
+    converted = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,"
+         "false,false,-1", "--outdir", str(tmp_path / "csv"), str(out)],
+        capture_output=True, text=True, timeout=240, check=False)
+    assert converted.returncode == 0, converted.stderr
+    table = (tmp_path / "csv" / "plekken-sessies.csv").read_text(encoding="utf-8")
+    shown = [row[SESSION_HEADERS.index("plek")]
+             for row in csv.reader(io.StringIO(table), delimiter=";")][1:]
+    assert sorted(shown) == sorted(FORMULA_LOOKING)  # as typed: no ', not 2 or 1
 
 
 def test_filters_select_the_same_sessions_as_the_tallies(

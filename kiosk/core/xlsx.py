@@ -27,7 +27,9 @@ properties; ``publiek=True`` writes every count from 1 to 4 as the text "<5"
 and leaves out the free texts.
 
 Numbers are numbers (Excel sums them). Text that a spreadsheet would run as a
-formula gets a leading ``'`` (:func:`kiosk.core.export.neutralise`), and
+formula ("=1+1", "+31...", "@x") is a text cell with Excel's quote prefix: shown
+exactly as typed, no visible ``'``, never a formula (the CSV neutralises it with a
+leading ``'`` instead: :func:`kiosk.core.export.neutralise`), and
 characters XML cannot carry (controls, U+FFFE/U+FFFF, lone surrogates: an old
 or merged database may hold them) become U+FFFD (:func:`kiosk.core.doubtful.xml_safe`).
 A doubtful time (a laptop with a wrong date) is the text "tijd onbekend", never
@@ -56,6 +58,7 @@ from kiosk.core.doubtful import UNKNOWN, UNKNOWN_NOTE, moment_of, xml_safe
 from kiosk.core.export import (
     AUDIENCE_NOTES,
     CONVERSATIONS_HEADER,
+    FORMULA_STARTS,
     REFERRALS_CSV_HEADER,
     REFERRALS_NOTE,
     ExportError,
@@ -65,7 +68,6 @@ from kiosk.core.export import (
     conversation_cells,
     conversation_counts,
     file_mode,
-    neutralise,
     per_visit_cell,
     shown,
     shown_percent,
@@ -240,10 +242,10 @@ def _moment(text: str | None) -> datetime | str | None:
 
 
 def _cell(value: Any) -> Any:
-    """A value as a safe cell: text neutralised and made XML-safe, numbers and dates as
-    they are."""
+    """A value as a safe cell: text made XML-safe (:func:`_sheet` keeps a formula-looking
+    text a text cell), numbers and dates as they are."""
     if isinstance(value, str):
-        return neutralise(xml_safe(value))
+        return xml_safe(value)
     return value
 
 
@@ -264,6 +266,9 @@ def _sheet(workbook: Workbook, title: str, headers: Sequence[str],
                 cell.number_format = DATETIME_FORMAT
             elif index in percent_columns and isinstance(cell.value, float | int):
                 cell.number_format = PERCENT_FORMAT
+            elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # openpyxl made "=..." a formula: text, as typed
+                cell.quotePrefix = True  # and it stays text when someone edits the cell
     sheet.freeze_panes = "A2"
     for column in range(1, len(headers) + 1):
         width = (widths or {}).get(column, max(11, len(headers[column - 1]) + 2))
