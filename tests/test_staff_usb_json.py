@@ -49,7 +49,6 @@ def test_the_menu_export_writes_json_on_the_stick(qtbot, shell, data_dir) -> Non
     assert shell.usb / f"stellingen-{day}.json" in shell.save_screen.files
     document = json.loads((shell.usb / f"stellingen-{day}.json").read_text(encoding="utf-8"))
     assert document["metadata"]["audience"] == "intern"  # the same choice as the CSV
-    assert document["metadata"]["ids"] is True
     (group,) = document["groups"]
     assert group["location"] == "Weekmarkt"
     assert document["totals"]["eens"] == 1
