@@ -120,7 +120,7 @@ def test_default_content_wishes_are_gone_and_interests_point_to_a_course() -> No
 def test_summary_text() -> None:
     line = summary(load_content(DEFAULT))
     assert line == ("inhoud in orde: 15 stellingen in 1 set, 5 cursussen, 15 koppelingen, "
-                    f"5 plekken, 8 partners, 8 signalen (uit {DEFAULT}/)")
+                    f"5 plekken, 8 partners, 8 signalen, 5 aanpakken (uit {DEFAULT}/)")
 
 
 def test_problem_and_error_text() -> None:
@@ -939,4 +939,4 @@ def test_kiosk_check_checks_partners_and_signals(tmp_path: Path) -> None:
                                        encoding="utf-8")
     result = run_kiosk("check", str(mine))
     assert result.returncode == 0, result.stderr
-    assert "8 partners, 1 signaal (uit" in result.stdout
+    assert "8 partners, 1 signaal, 5 aanpakken (uit" in result.stdout

@@ -142,7 +142,7 @@ def test_synchronous_normal_can_be_chosen(tmp_path: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_and_keeps_every_row(db_path: Path) -> None:
     before = v1_database(db_path)
-    assert SCHEMA_VERSION == 4
+    assert SCHEMA_VERSION == 5
     with Store.open(db_path) as store:
         assert store.kiosk_id == before["kiosk"][0][0]  # the same kiosk, no second one
         db = store.db
@@ -153,7 +153,8 @@ def test_a_version_1_database_is_upgraded_and_keeps_every_row(db_path: Path) -> 
             assert db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == [
                 (*row, 1) for row in sorted(table_rows)]
         assert db.execute("SELECT * FROM session").fetchall() == [
-            (*before["session"][0], None, 1)]  # per_visit NULL: every statement, as it was
+            (*before["session"][0], None, 1, "")]  # per_visit NULL: every statement, as it
+        # was; approach "": none (schema 5)
         assert store.session_counts(before["session"][0][0]) == {"digid": 2}
         new = store.start_session("Bieb", per_visit=3)
     assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
@@ -173,8 +174,9 @@ def test_a_version_2_database_is_upgraded_and_keeps_every_row(db_path: Path) -> 
     with Store.open(db_path, clock=FakeClock()) as store:
         assert store.kiosk_id == before["kiosk"][0][0]
         for table, table_rows in before.items():
+            approach = ("",) if table == "session" else ()  # schema 5: no approach
             assert store.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == [
-                (*row, 1) for row in sorted(table_rows)]
+                (*row, 1, *approach) for row in sorted(table_rows)]
         assert store.session_log_counts(before["session"][0][0]) == (0, 0)
         store.log_conversation(before["session"][0][0], "digitaal", "course", "digisterker")
         store.log_signal(before["session"][0][0], "anders", "Veel vragen over de energietoeslag")

@@ -224,7 +224,7 @@ def test_csv_is_for_dutch_excel(store: Store, tmp_path: Path) -> None:
     # Numbers stay numbers: not quoted. No content given: no theme; percentages of the row.
     assert lines[2] == (
         "Markt Zwolle;2026-03-02;s1;Ik vind formulieren invullen lastig;;2;40;3;60;0;0;5;2;3;2;3;"
-        "intern"
+        "Geen;intern"
     )
     table = read_csv(out)
     assert table[0] == [*CSV_HEADER, "uitvoer"]
@@ -232,9 +232,9 @@ def test_csv_is_for_dutch_excel(store: Store, tmp_path: Path) -> None:
         ["Bibliotheek", "2026-03-05", "s1"], ["Markt Zwolle", "2026-03-02", "s1"],
         ["Markt Zwolle", "2026-03-02", "s2"], ["Markt Zwolle", "2026-03-09", "s2"],
     ]
-    assert table[3][5:-1] == ["0", "0", "1", "50", "1", "50", "2", "2", "0", "2", "3"]
-    assert table[0][-2:] == ["zinnen per bezoek", "uitvoer"]
-    assert [row[-2] for row in table[1:]] == ["alle", "3", "3", "1"]  # per the row's sessions
+    assert table[3][5:-1] == ["0", "0", "1", "50", "1", "50", "2", "2", "0", "2", "3", "Geen"]
+    assert table[0][-3:] == ["zinnen per bezoek", "aanpak", "uitvoer"]
+    assert [row[-3] for row in table[1:]] == ["alle", "3", "3", "1"]  # per the row's sessions
     assert {row[-1] for row in table[1:]} == {"intern"}  # exact counts: the internal export
 
 
@@ -253,7 +253,7 @@ def test_csv_neutralises_formulas_in_location_and_text(tmp_path: Path, first: st
     assert row[0] == "'" + location
     assert row[3] == f"'{first}1+1"
     # no sessions: statements per visit unknown
-    assert row[5:] == ["1", "17", "2", "33", "3", "50", "6", "6", "0", "6", "", "intern"]
+    assert row[5:] == ["1", "17", "2", "33", "3", "50", "6", "6", "0", "6", "", "", "intern"]
 
 
 def test_csv_leaves_harmless_cells_alone(tmp_path: Path) -> None:
@@ -307,6 +307,7 @@ def test_json_structure(store: Store, tmp_path: Path) -> None:
         "id": first["id"], "location": "Markt Zwolle", "date": "2026-03-02",
         "place_kind": "markt", "statement_set": "", "started": "2026-03-02T10:00",
         "ended": None, "per_visit": 3, "visits": 2, "completed_visits": 1,
+        "approach": "geen", "approach_name": "Geen",
     }
     assert (later["date"], later["per_visit"]) == ("2026-03-09", 1)
 

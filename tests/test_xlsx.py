@@ -119,8 +119,8 @@ def test_every_sheet_sums_to_the_database(content: Content, data_dir: Path, tmp_
                     course_name=course_name(content), generated=date(2026, 5, 1),
                     content=content)
     workbook = load_workbook(out)
-    assert workbook.sheetnames == ["info", "stellingen", "plekken", "sessies", "verwijzingen",
-                                   "gesprekken", "signalen"]
+    assert workbook.sheetnames == ["info", "stellingen", "plekken", "aanpak", "sessies",
+                                   "verwijzingen", "gesprekken", "signalen"]
     statements, places = workbook["stellingen"], workbook["plekken"]
     sessions, referrals = workbook["sessies"], workbook["verwijzingen"]
     assert [c.value for c in statements[1]] == list(STATEMENT_HEADERS)

@@ -62,6 +62,7 @@ from kiosk.core.content_values import (  # noqa: F401 - re-exported: one import 
 )
 from kiosk.core.files import write_text
 from kiosk.core.model import (
+    Approach,
     Content,
     Course,
     Library,
@@ -153,9 +154,11 @@ class _Reader(FileReader):
         rules, locations = items("rule", "rules.toml"), items("location", "locations.toml")
         heads, statements = items("set", *set_files), items("statement", *set_files)
         partners, signals = items("partner", "partners.toml"), items("signal", "signals.toml")
+        approaches = items("approach", "approaches.toml")
         for found, key in ((themes, "id"), (courses, "id"), (locations, "name"),
                            (heads, "id"), (statements, "id"), (partners, "id"), (signals, "id"),
-                           (partners, "name"), (signals, "name")):
+                           (partners, "name"), (signals, "name"), (approaches, "id"),
+                           (approaches, "name")):
             self.unique(found, key)
         course_ids = ids(courses, ["courses.toml"])
         self.known(statements, "theme", ids(themes, ["themes.toml"]), "thema")
@@ -191,6 +194,7 @@ class _Reader(FileReader):
             warnings=tuple(map(str, self.warnings)),
             partners={p.get("id"): make(Partner, p) for p in partners},
             signals={s.get("id"): make(SignalKind, s) for s in signals},
+            approaches={a.get("id"): make(Approach, a) for a in approaches},
         )
 
 
@@ -219,7 +223,8 @@ def summary(content: Content) -> str:
             f"{count(len(content.rules), 'koppeling', 'koppelingen')}, "
             f"{count(len(content.locations), 'plek', 'plekken')}, "
             f"{count(len(content.partners), 'partner', 'partners')}, "
-            f"{count(len(content.signals), 'signaal', 'signalen')}"
+            f"{count(len(content.signals), 'signaal', 'signalen')}, "
+            f"{count(len(content.approaches), 'aanpak', 'aanpakken')}"
             f" (uit {' + '.join(roots) or '?'})")
 
 
@@ -252,6 +257,7 @@ def content_from_dict(data: dict[str, Any]) -> Content:
         # snapshots written before partners and signals existed have neither
         partners={key: Partner(**p) for key, p in data.get("partners", {}).items()},
         signals={key: SignalKind(**s) for key, s in data.get("signals", {}).items()},
+        approaches={key: Approach(**a) for key, a in data.get("approaches", {}).items()},
     )
 
 

@@ -44,6 +44,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "qr": ("tags",),
     "partner": ("id", "name", "line"),
     "signal": ("id", "name"),
+    "approach": ("id", "name", "line"),
 }
 OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg",
                    "punycode", "outbox"}
@@ -60,11 +61,12 @@ FILES: dict[str, dict[str, str]] = {
     "locations.toml": {"location": "array"},
     "partners.toml": {"partner": "array"},
     "signals.toml": {"signal": "array"},
+    "approaches.toml": {"approach": "array"},
 }
 SET_FILE = {"set": "table", "statement": "array"}  # sets/<name>.toml
-OPTIONAL_FILES = {"locations.toml", "partners.toml", "signals.toml"}
+OPTIONAL_FILES = {"locations.toml", "partners.toml", "signals.toml", "approaches.toml"}
 REQUIRED_KEYS = {"library", "theme", "course", "default_course", "set", "statement", "partner",
-                 "signal"}
+                 "signal", "approach"}
 TYPE_NAMES = {int: "een getal", float: "een getal", bool: "true/false", list: "een lijst",
               dict: "een tabel"}
 #: Texts for ``per_visit`` that mean "every statement of the set".

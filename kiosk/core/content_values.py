@@ -17,7 +17,7 @@ from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from kiosk.core import rules
-from kiosk.core.model import ANSWERS, OTHER_SIGNAL, PLACE_KINDS
+from kiosk.core.model import ANSWERS, NO_APPROACH, OTHER_SIGNAL, PLACE_KINDS
 from kiosk.core.qr import course_link, qr_size
 
 MAX_WORDS, MAX_TEXT_CHARS, MAX_LINE_CHARS = 12, 90, 80
@@ -60,7 +60,7 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
 #: Texts the kiosk stores in its database, so the rulebook's name rules apply
 #: (:func:`kiosk.core.rules.name_problem`): kept as :func:`kiosk.core.rules.clean_text`
 #: makes them, exactly as staff would tap them on the start screen.
-NAME_FIELDS = {("location", "name")}
+NAME_FIELDS = {("location", "name"), ("approach", "name")}
 #: Fields whose words are shown big to passers-by (they must fit, see MAX_WORD_CHARS).
 BIG_WORDS = {("statement", "text"), ("statement", "uitleg"), ("course", "name"),
              ("course", "line")}
@@ -226,6 +226,10 @@ def value_problem(kind: str | None, key: str, value: str, pictograms: Collection
     as (message, fix): the checks that need only the value itself; None when it is fine.
     ``pictograms`` are the names of the pictograms there are."""
     words = len(value.split())
+    if kind == "approach" and key == "name" and value.casefold() == NO_APPROACH:
+        return ('de naam "Geen" is al de eigen knop van de kiosk (een sessie zonder '
+                "bijzondere aanpak)", "haal deze aanpak weg, of geef hem een naam die zegt "
+                'wat je doet, zoals "Bakfiets op de markt".')
     if (kind, key) in NAME_FIELDS:
         return name_problem(key, value)
     if key == "id" and not ID_PATTERN.match(value):
@@ -268,7 +272,11 @@ def value_problem(kind: str | None, key: str, value: str, pictograms: Collection
     if kind == "signal" and key == "name" and value.casefold() == OTHER_SIGNAL:
         return ('de naam "Anders" is al de eigen knop van de kiosk (met een korte tekst)',
                 "haal dit signaal weg, of geef het een naam die zegt wat je hoorde.")
-    if kind in ("course", "partner") and key == "line" and len(value) > MAX_LINE_CHARS:
+    if kind == "approach" and key == "id" and value == NO_APPROACH:
+        return (f'de id "{NO_APPROACH}" is al de eigen knop "Geen" van de kiosk (een sessie '
+                "zonder bijzondere aanpak)", "haal deze aanpak weg, of geef hem een andere id.")
+    if kind in ("course", "partner", "approach") and key == "line" \
+            and len(value) > MAX_LINE_CHARS:
         return (f"line is te lang ({len(value)} tekens, hooguit {MAX_LINE_CHARS})",
                 "maak er één korte zin van.")
     if kind == "location" and key == "kind" and value not in PLACE_KINDS:

@@ -49,6 +49,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from kiosk.core.approaches import approaches_cell, approaches_json, group_approaches
 from kiosk.core.doubtful import UNKNOWN_NOTE, shown_time
 from kiosk.core.files import file_mode, write_text
 from kiosk.core.model import OTHER_SIGNAL, Content
@@ -77,7 +78,7 @@ AUDIENCE_NOTES = {
 CSV_HEADER = (
     "plek", "datum", "stelling", "tekst", "thema", "eens", "% eens", "oneens", "% oneens",
     "weet niet", "% weet niet", "totaal", "via scherm", "via medewerker", "bezoeken",
-    "zinnen per bezoek",
+    "zinnen per bezoek", "aanpak",
 )
 REFERRALS_CSV_HEADER = ("cursus", "naam", "voorgesteld", "QR-code getoond", "geprint")
 CONVERSATIONS_HEADER = (
@@ -406,6 +407,7 @@ def to_csv(tallies: Tallies, statement_text: Callable[[str], str], *,
            labels: Labels | None = None, publiek: bool = False) -> str:
     """The answers CSV text (without the BOM, which the encoding adds)."""
     labels = labels or Labels(statement_text=statement_text)
+    approaches = group_approaches(tallies, labels.content)
 
     def rows() -> Iterable[list[Any]]:
         for row in statement_rows(tallies, labels):
@@ -415,7 +417,8 @@ def to_csv(tallies: Tallies, statement_text: Callable[[str], str], *,
                    *answer_cells(row.answers, publiek),
                    shown(row.touch.total, publiek), shown(row.staff.total, publiek),
                    shown(visits, publiek),
-                   per_visit_cell(tallies.per_visit(row.location, row.date))]
+                   per_visit_cell(tallies.per_visit(row.location, row.date)),
+                   approaches_cell(approaches.get((row.location, row.date), ()), labels.content)]
 
     return _csv(CSV_HEADER, rows(), publiek)
 
@@ -452,6 +455,7 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
     """The JSON text: metadata, filters, generation date, groups per location and date,
     totals, the referrals per course, the sessions, the conversations and the signals."""
     labels = labels or Labels(statement_text=statement_text, course_name=course_name)
+    approaches = group_approaches(tallies, labels.content)
 
     def n(count: int) -> int | str:
         return shown(count, publiek)
@@ -473,7 +477,9 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
              **counts(row.answers), "touch": counts(row.touch), "staff": counts(row.staff)}
             for row in rows_by_group.get((location, day), [])
         ]
-        groups.append({"location": location, "date": day, "visits": n(visits.visits),
+        groups.append({"location": location, "date": day,
+                       **approaches_json(approaches.get((location, day), ()), labels.content),
+                       "visits": n(visits.visits),
                        "completed_visits": n(visits.completed), "statements": statements})
     totals = tallies.totals
     word = audience(publiek)
@@ -498,7 +504,9 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
                    "conversations": n(len(tallies.conversations)),
                    "signals": n(len(tallies.signals))},
         "referrals": [_referral(row, labels.course, publiek) for row in tallies.referrals],
-        "sessions": [_session(session, publiek) for session in tallies.sessions],
+        "sessions": [{**_session(session, publiek),
+                      **approaches_json((session.approach,), labels.content)}
+                     for session in tallies.sessions],
         "conversations": _conversations(tallies, labels, publiek),
         "signals": _signals(tallies, labels, publiek),
     }

@@ -21,6 +21,11 @@ PLACE_KINDS: tuple[str, ...] = (
 OTHER_SIGNAL = "anders"
 #: The most characters of such a free text.
 FREE_TEXT_MAX = 140
+#: The approach of a session with no special approach (stored as ""). The kiosk adds it
+#: to the approaches of ``approaches.toml``; no approach there may use this id.
+NO_APPROACH = "geen"
+#: How staff and every output name :data:`NO_APPROACH`.
+NO_APPROACH_NAME = "Geen"
 #: Where a conversation was referred to: nowhere (""), a course, or a partner.
 REFERRAL_KINDS: tuple[str, ...] = ("", "course", "partner")
 
@@ -73,6 +78,16 @@ class SignalKind:
 
 
 @dataclass(frozen=True)
+class Approach:
+    """A way the library reaches people at a stand (``approaches.toml``): a cargo bike at
+    the market, a digispot, an icebreaker; staff choose one when a session starts."""
+
+    id: str
+    name: str
+    line: str
+
+
+@dataclass(frozen=True)
 class Rule:
     """An answer to a statement that points at a course."""
 
@@ -122,6 +137,9 @@ class Content:
     #: The kinds of signal staff can log, id -> kind (file order); "Anders"
     #: (:data:`OTHER_SIGNAL`, with a free text) is not among them: the kiosk adds it.
     signals: Mapping[str, SignalKind] = field(default_factory=dict)
+    #: The approaches staff can choose for a session, id -> approach (file order);
+    #: "Geen" (:data:`NO_APPROACH`, stored as "") is not among them: the kiosk adds it.
+    approaches: Mapping[str, Approach] = field(default_factory=dict)
 
     def statement_set(self, set_id: str | None = None) -> StatementSet:
         """The named set, else the library's default set, else the first one."""

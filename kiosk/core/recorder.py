@@ -41,11 +41,11 @@ class Recorder:
 
     def start_session(
         self, location: str, place_kind: str = "anders", statement_set: str = "",
-        per_visit: int | None = None,
+        per_visit: int | None = None, approach: str = "",
     ) -> Future[str]:
         """See :meth:`Store.start_session` (``per_visit`` None: every statement)."""
         return self._submit(lambda store: store.start_session(
-            location, place_kind, statement_set, per_visit=per_visit))
+            location, place_kind, statement_set, per_visit=per_visit, approach=approach))
 
     def session_counts(self, session_id: Id) -> Future[dict[str, int]]:
         """See :meth:`Store.session_counts`."""

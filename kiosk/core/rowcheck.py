@@ -97,6 +97,9 @@ def _session(row: Mapping[str, Any]) -> str | None:
     per_visit = row.get("per_visit")
     if per_visit is not None and (type(per_visit) is not int or not 1 <= per_visit <= 1000):
         return BAD_NUMBER
+    # an approach from approaches.toml, or "" (none); a file from before schema 5 has none
+    if row.get("approach", "") != "" and not rules.is_content_id(row.get("approach")):
+        return BAD_ID
     return None
 
 

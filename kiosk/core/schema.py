@@ -137,8 +137,14 @@ def _schema_v4(db: sqlite_utils.Database) -> None:
         )
 
 
+def _schema_v5(db: sqlite_utils.Database) -> None:
+    """Version 4 -> 5: a session keeps its approach (an id from ``approaches.toml``;
+    "" for none, which is what every session before this version had)."""
+    db.execute("ALTER TABLE session ADD COLUMN approach TEXT NOT NULL DEFAULT ''")
+
+
 #: ``MIGRATIONS[i]`` brings a database from schema version ``i`` to ``i + 1``.
-MIGRATIONS: list[Migration] = [_schema_v1, _schema_v2, _schema_v3, _schema_v4]
+MIGRATIONS: list[Migration] = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.core.files import write_text
 from kiosk.core.model import PLACE_KINDS
+from kiosk.core.rules import is_content_id
 from kiosk.paths import SETTINGS_NAME
 
 #: The file name in the data folder.
@@ -39,6 +40,7 @@ class SessionSettings:
         volume: speech volume, 0..100.
         slip_size: the printed slip: "80mm" (receipt printer), "a6" or "a4".
         per_visit: statements per visit; 0: every statement of the set.
+        approach: the session's approach (an id from ``approaches.toml``); "" for none.
     """
 
     location: str
@@ -50,6 +52,7 @@ class SessionSettings:
     volume: int = DEFAULT_VOLUME
     slip_size: str = "80mm"
     per_visit: int = 3
+    approach: str = ""
 
     def __post_init__(self) -> None:
         location = " ".join(self.location.split())
@@ -65,6 +68,8 @@ class SessionSettings:
         if isinstance(self.per_visit, bool) or not isinstance(self.per_visit, int) \
                 or self.per_visit < 0:
             raise ValueError(f"per_visit must be 0 (all) or more, not {self.per_visit!r}")
+        if self.approach != "" and not is_content_id(self.approach):
+            raise ValueError(f"approach must be a content id or '', not {self.approach!r}")
 
     @property
     def statements_per_visit(self) -> int | None:

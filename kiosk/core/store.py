@@ -34,7 +34,14 @@ from kiosk.core.clock import Clock, quarter_hour, system_clock
 from kiosk.core.files import IncompleteFile, file_mode, replacing
 from kiosk.core.freetext import clean_free_text, free_text_problem
 from kiosk.core.merge import BATCH_ROWS, MergeReport, merge_into
-from kiosk.core.model import ANSWERS, OTHER_SIGNAL, PLACE_KINDS, REFERRAL_KINDS, SOURCES
+from kiosk.core.model import (
+    ANSWERS,
+    NO_APPROACH,
+    OTHER_SIGNAL,
+    PLACE_KINDS,
+    REFERRAL_KINDS,
+    SOURCES,
+)
 from kiosk.core.rules import new_id
 from kiosk.core.schema import (  # noqa: F401 - re-exported: the store's public names
     APPLICATION_ID,
@@ -136,12 +143,17 @@ class Store:
 
     def start_session(
         self, location: str, place_kind: str = "anders", statement_set: str = "",
-        per_visit: int | None = None,
+        per_visit: int | None = None, approach: str = "",
     ) -> str:
         """Start a session at ``location`` (typed by staff); returns its id.
 
-        ``per_visit``: statements per visit (None: all of the set).
+        ``per_visit``: statements per visit (None: all of the set). ``approach``: an id
+        from ``approaches.toml``; "" (or "geen") for none.
         """
+        if approach == NO_APPROACH:
+            approach = ""
+        if approach != "" and not rules.is_content_id(approach):
+            raise ValueError(f"approach must be a content id or '', not {approach!r}")
         if problem := rules.name_problem(location):
             raise ValueError(f"De naam van de plek kan niet: {problem}")
         location = rules.clean_text(location)
@@ -155,9 +167,9 @@ class Store:
         with self._write() as db:
             db.execute(
                 "INSERT INTO session (id, kiosk_id, location, place_kind, statement_set, started,"
-                " per_visit) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " per_visit, approach) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [session_id, self._kiosk_id, location, place_kind, statement_set, self._now(),
-                 per_visit],
+                 per_visit, approach],
             )
         return session_id
 

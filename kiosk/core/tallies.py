@@ -81,7 +81,7 @@ ORDER BY s.location, {doubtful}, s.started, g.at, g.id
 
 SESSIONS_SQL = """
 SELECT s.id, s.location, s.place_kind, s.statement_set, s.started, s.ended, {per_visit},
-       count(v.id), coalesce(sum(v.completed), 0)
+       count(v.id), coalesce(sum(v.completed), 0), {approach}
 FROM session AS s LEFT JOIN visit AS v ON v.session_id = s.id
 WHERE s.id IN (SELECT id FROM session WHERE {where})
 GROUP BY s.id
@@ -164,6 +164,9 @@ class SessionCount:
     per_visit: int | None
     visits: int
     completed: int
+    #: The approach (an id from ``approaches.toml``); "" for none (and every session
+    #: from before schema 5).
+    approach: str = ""
 
     @property
     def date(self) -> str:
@@ -309,7 +312,7 @@ def tallies(
         ReferralCount(*row) for row in conn.execute(REFERRALS_SQL.format(where=where), params)
     )
     sessions_sql = SESSIONS_SQL.format(where=where, per_visit=_per_visit_column(conn),
-                                       doubtful=doubtful)
+                                       doubtful=doubtful, approach=_approach_column(conn))
     sessions = tuple(SessionCount(*row) for row in conn.execute(sessions_sql, params))
     conversations: tuple[ConversationRow, ...] = ()
     signals: tuple[SignalRow, ...] = ()
@@ -336,6 +339,13 @@ def _per_visit_column(conn: sqlite3.Connection, alias: str = "s") -> str:
     is read without the store (read-only, so not upgraded)."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(session)")}
     return f"{alias}.per_visit" if "per_visit" in columns else "NULL"
+
+
+def _approach_column(conn: sqlite3.Connection, alias: str = "s") -> str:
+    """``<alias>.approach``; '' (none) for a file from before schema 5 read without the
+    store."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(session)")}
+    return f"{alias}.approach" if "approach" in columns else "''"
 
 
 def _session_filter(

@@ -10,13 +10,16 @@ Sheets, in this order:
                    weekday (:mod:`kiosk.core.places`): sessions, staffed hours, visits,
                    visits per staffed hour, visits with an *eens*, referrals shown and
                    printed, conversations, signals.
+    aanpak:        which approach works (:mod:`kiosk.core.approaches`): per approach,
+                   sessions, staffed hours, visits per hour, % visits with an *eens*,
+                   conversations and referrals per 10 visits.
     sessies:       per session: place, kind, statement set, statements per visit (a
                    number, or "alle": every statement), start, end, counts.
     verwijzingen:  per course: suggested, QR code shown, slip printed.
     gesprekken:    conversations per place, date, topic and referral.
     signalen:      signals per place, date and kind (internal: with the free text).
 
-``plekken`` and ``sessies`` need the database; without ``db_or_store`` they are
+``plekken``, ``aanpak`` and ``sessies`` need the database; without ``db_or_store`` they are
 left out. The headers are the words of the CSV export (:mod:`kiosk.core.export`);
 percentages are real percentages (a fraction shown as "40%"). There are no
 internal ids (UUIDs) in the workbook.
@@ -54,6 +57,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kiosk.core.approaches import HEADERS as APPROACH_HEADERS
+from kiosk.core.approaches import SHEET as APPROACH_SHEET
+from kiosk.core.approaches import approach_name, approach_rows
 from kiosk.core.doubtful import UNKNOWN, UNKNOWN_NOTE, moment_of, xml_safe
 from kiosk.core.export import (
     AUDIENCE_NOTES,
@@ -94,6 +100,7 @@ PLACE_HEADERS = (
 SESSION_HEADERS = (
     "plek", "soort plek", "stellingen", "zinnen per bezoek", "begin", "einde", "bezoeken",
     "afgemaakt", "via scherm", "via medewerker", "verwijzingen", "gesprekken", "signalen",
+    "aanpak",
 )
 REFERRAL_HEADERS = REFERRALS_CSV_HEADER
 HEADER_FILL = PatternFill("solid", fgColor="F1E7D6")  # the theme's "quiet"
@@ -170,13 +177,17 @@ def export_xlsx(
         ), widths={2: 28, 3: 14})
 
     if db_or_store is not None:
+        _sheet(workbook, APPROACH_SHEET, APPROACH_HEADERS, approach_rows(
+            db_or_store, tallies, content, publiek), widths={1: 30})
+        approach_of = {s.session_id: s.approach for s in tallies.sessions}
         sessions = session_rows(db_or_store, tallies.since, tallies.until, tallies.location)
         _sheet(workbook, "sessies", SESSION_HEADERS, (
             [s.location, place_kind_name(s.place_kind), labels.set_name(s.statement_set),
              per_visit_cell((s.per_visit,)), _moment(s.started), _moment(s.ended),
              *(shown(n, publiek) for n in (s.visits, s.completed_visits, s.touch_answers,
                                            s.staff_answers, s.referrals, s.conversations,
-                                           s.signals))]
+                                           s.signals)),
+             approach_name(approach_of.get(s.session_id, ""), content)]
             for s in sessions
         ), widths={1: 28, 3: 24, 5: 17, 6: 17})
 

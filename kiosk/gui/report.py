@@ -55,6 +55,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from kiosk import paths
+from kiosk.core.approaches import compare_approaches
 from kiosk.core.export import ExportError, file_mode
 from kiosk.core.files import IncompleteFile, check_pdf, replacing
 from kiosk.core.model import Content
@@ -149,13 +150,14 @@ def _read(db_path: Path, since, until, location, content: Content, publiek: bool
             sessions = session_rows(conn, since, until, location)
             courses = referrals_per_course(counted, content)
             places = compare_places(conn, since, until, location)
+            approaches = compare_approaches(conn, since, until, location, content, publiek=publiek)
     except sqlite3.Error as error:
         raise ReportError(
             f"Kan {db_path} niet lezen: {error}. Kies het eigen databasebestand van de kiosk "
             "(kiosk.db)."
         ) from error
     return ReportData(counted, sessions, courses, places, since, until, location, publiek,
-                      free_text)
+                      free_text, approaches)
 
 
 def _application() -> QApplication:

@@ -36,6 +36,7 @@ from kiosk.core.model import ANSWERS, OTHER_SIGNAL, Content
 from kiosk.core.places import OPEN_SESSIONS_NOTE, PlaceComparison, PlaceStats
 from kiosk.core.summary import MONTHS, SessionRow, dutch_date, dutch_day, statement_words
 from kiosk.core.tallies import Counts, Tallies
+from kiosk.gui.report_approaches import write_approaches
 from kiosk.gui.report_pages import ANSWER_WORDS, INK_QUIET, Bar, Pages, nice_max
 from kiosk.gui.theme import Theme
 
@@ -72,6 +73,8 @@ class ReportData:
     location: str | None
     publiek: bool
     free_text: bool
+    #: Per approach (:func:`kiosk.core.approaches.compare_approaches`), for "Welke aanpak werkt?".
+    approaches: tuple = ()
 
 
 def write_sections(pages: Pages, data: ReportData, content: Content, theme: Theme,
@@ -83,6 +86,7 @@ def write_sections(pages: Pages, data: ReportData, content: Content, theme: Them
     _statements(pages, data, content, theme)
     _tables(pages, data)
     _places(pages, data)
+    write_approaches(pages, data)
     _signals_and_conversations(pages, data, Labels(content))
     _visits(pages, data)
     _referrals_and_staff(pages, data, content)

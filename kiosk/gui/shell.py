@@ -379,7 +379,8 @@ class KioskShell(StaffAccess, QWidget):
         self.staff_pool.submit(save_last, self.settings_path, settings)
         future = self.recorder.start_session(settings.location, settings.place_kind,
                                              settings.statement_set,
-                                             per_visit=settings.statements_per_visit)
+                                             per_visit=settings.statements_per_visit,
+                                             approach=settings.approach)
         self.bridge.watch(future, lambda session_id: self._session_started(session_id),
                           self._failed)
 

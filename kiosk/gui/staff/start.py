@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core import rules
 from kiosk.core.clock import Clock, system_clock
-from kiosk.core.model import PLACE_KINDS, Content
+from kiosk.core.model import NO_APPROACH_NAME, PLACE_KINDS, Content
 from kiosk.core.settings import DEFAULT_VOLUME, SessionSettings
 from kiosk.gui.keyboard import TextEntry
 from kiosk.gui.staff.widgets import (
@@ -39,7 +39,8 @@ NEW_LOCATION = "Nieuwe plek…"
 
 
 class StaffStartScreen(StaffScreen):
-    """Set up a session: place, kind of place, statements, speech, peers line, printer.
+    """Set up a session: place, kind of place, approach, statements, speech, peers line,
+    printer.
 
     Args:
         content: for the locations (``content/locations.toml``) and statement sets.
@@ -101,6 +102,13 @@ class StaffStartScreen(StaffScreen):
             self.kinds.add(kind, PLACE_KIND_NAMES.get(kind, kind.capitalize()), f"kind_{kind}",
                            f"Soort plek: {PLACE_KIND_NAMES.get(kind, kind)}.")
         self.kinds.chosen.connect(lambda _v: self._update())
+        #: The session's approach (content/approaches.toml); "Geen" ("") first.
+        self.approaches = ChoiceGroup("start_approaches", "Aanpak", 2)
+        self.approaches.add("", NO_APPROACH_NAME, "approach_none",
+                            "Aanpak: geen bijzondere aanpak.")
+        for approach in content.approaches.values():
+            self.approaches.add(approach.id, approach.name, f"approach_{slug(approach.id)}",
+                                f"Aanpak: {approach.name}. {approach.line}")
 
         # what and how
         self.sets = ChoiceGroup("start_sets", "Welke stellingen?", 1)
@@ -154,6 +162,8 @@ class StaffStartScreen(StaffScreen):
         left.addWidget(self.new_location)
         left.addWidget(staff_label("staff_section", "Wat voor plek is het?"))
         left.addWidget(self.kinds)
+        left.addWidget(staff_label("staff_section", "Aanpak"))
+        left.addWidget(self.approaches)
         right = QVBoxLayout()
         right.addWidget(staff_label("staff_section", "Welke stellingen?"))
         right.addWidget(self.sets)
@@ -226,6 +236,7 @@ class StaffStartScreen(StaffScreen):
             self.speech.select("1")
             self.peers.select("0")
             self.kinds.select("anders")
+            self.approaches.select("")
             self.slip_sizes.select("80mm")
         else:
             known = self._known.get(settings.location.casefold())
@@ -236,6 +247,8 @@ class StaffStartScreen(StaffScreen):
                 self.new_location.setText(settings.location)
             self.new_location.setVisible(known is None)
             self.kinds.select(settings.place_kind)
+            self.approaches.select(settings.approach if settings.approach
+                                   in self.approaches.buttons else "")
             self.sets.select(settings.statement_set if settings.statement_set in self.sets.buttons
                              else default_set)
             self.speech.select("1" if settings.speech else "0")
@@ -307,6 +320,7 @@ class StaffStartScreen(StaffScreen):
             show_peers=self.peers.value() == "1", printer=self.printers.value() or "",
             volume=self.volume, slip_size=self.slip_sizes.value() or "80mm",
             per_visit=int(self.per_visit.value() or 3),
+            approach=self.approaches.value() or "",
         )
 
     def _location_chosen(self, value: str) -> None:
@@ -366,8 +380,8 @@ class StaffStartScreen(StaffScreen):
     def fit_controls(self, control: int) -> None:
         super().fit_controls(control)
         self.new_location.setMinimumHeight(control)
-        for group in (self.locations, self.kinds, self.sets, self.speech, self.peers,
-                      self.printers, self.slip_sizes):
+        for group in (self.locations, self.kinds, self.approaches, self.sets, self.speech,
+                      self.peers, self.printers, self.slip_sizes):
             group.set_spacing(round(control * 0.12))
         for column in self.forms:
             column.setSpacing(round(control * 0.12))
