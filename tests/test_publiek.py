@@ -1,8 +1,10 @@
 """Intern or publiek, through the command line as a coordinator uses it: every format.
 
 The default output is the coordinator's own: exact counts, free texts, "intern" in its
-metadata. ``--publiek`` prints every count from 1 to 4 as "<5" (0 stays 0) and leaves
-every free text out, in CSV, JSON, XLSX and the PDF report alike.
+metadata. ``--publiek`` prints every count rounded by publication control
+(:mod:`kiosk.core.publication`: multiples of 5, totals and percentages from the rounded
+counts), has no ids, and leaves every free text out, in CSV, JSON, XLSX and the PDF
+report alike. The attack on those numbers is in ``test_publication_attack.py``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +29,7 @@ FREE_TEXT = "=1+1 zei iemand over de balie"
 NOT_COUNTS = {"zinnen per bezoek", "sessies", "sessies zonder einde", "bemande uren",
               "bezoeken per uur", "per_visit"}
 SMALL = {1, 2, 3, 4}
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 @pytest.fixture
@@ -69,13 +73,19 @@ def csv_files(folder: Path) -> list[Path]:
 
 
 def small_cells(header: list, rows: list[list]) -> list[tuple[str, Any]]:
-    """(header, value) of every count from 1 to 4 (as a number or as text)."""
+    """(header, value) of every count that is not a multiple of 5, and every "<5"."""
     found = []
     for row in rows:
         for name, value in zip(header, row, strict=True):
             if name in NOT_COUNTS or (isinstance(name, str) and name.startswith("%")):
                 continue
-            if value in SMALL or value in {str(n) for n in SMALL}:
+            if value == "<5":
+                found.append((name, value))
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                continue
+            if number % 5:
                 found.append((name, value))
     return found
 
@@ -86,11 +96,11 @@ def json_small(node: Any, key: str = "") -> list[tuple[str, int]]:
     if isinstance(node, list):
         return [hit for v in node for hit in json_small(v, key)]
     if isinstance(node, int) and not isinstance(node, bool) and key not in NOT_COUNTS:
-        return [(key, node)] if node in SMALL else []
-    return []
+        return [(key, node)] if node % 5 else []
+    return [(key, node)] if node == "<5" else []
 
 
-def test_csv_publiek_hides_small_counts_and_free_text(data: Path, tmp_path: Path) -> None:
+def test_csv_publiek_rounds_counts_and_hides_free_text(data: Path, tmp_path: Path) -> None:
     intern, publiek = tmp_path / "intern", tmp_path / "publiek"
     intern.mkdir()
     publiek.mkdir()
@@ -105,13 +115,19 @@ def test_csv_publiek_hides_small_counts_and_free_text(data: Path, tmp_path: Path
         assert small_cells(header, rows) == [], name
         assert "vrije tekst" not in header, name
     answers = tables["t.csv"]
+    for row in answers[1:]:
+        cells = {name: int(value) for name, value in zip(answers[0], row, strict=True)
+                 if name in ("eens", "oneens", "weet niet", "totaal", "% eens",
+                             "via scherm", "via medewerker") and value != ""}
+        assert cells["totaal"] == cells["eens"] + cells["oneens"] + cells["weet niet"]
+        assert cells["totaal"] == cells["via scherm"] + cells["via medewerker"]
+        if cells["totaal"]:  # a percentage of the rounded counts
+            assert cells["% eens"] == round(100 * cells["eens"] / cells["totaal"] + 1e-9)
     formulieren = next(row for row in answers[1:] if row[2] == "formulieren")
     cells = dict(zip(answers[0], formulieren, strict=True))
-    assert (cells["eens"], cells["% eens"], cells["oneens"], cells["% oneens"]) == (
-        "<5", "", "<5", "")  # a hidden count has no percentage beside it
-    assert (cells["weet niet"], cells["totaal"]) == ("0", "6")  # 0 stays 0
-    signals = tables["t-signalen.csv"]
-    assert [row[3:5] for row in signals[1:]] == [["Geldzorgen", "<5"], ["Anders", "<5"]]
+    assert cells["weet niet"] == "0"  # 0 stays 0
+    # geldzorgen 1 and anders 1: both round to 0, and a count of 0 has no row
+    assert tables["t-signalen.csv"][1:] == []
     for path in csv_files(publiek):
         assert "1+1" not in path.read_text(encoding="utf-8-sig")
 
@@ -132,20 +148,22 @@ def test_json_publiek(data: Path, tmp_path: Path) -> None:
     assert document["metadata"]["audience"] == "publiek"
     assert json_small(document) == []
     assert FREE_TEXT not in publiek.read_text(encoding="utf-8")
-    assert document["signals"] == [
-        {"location": "=Weekmarkt", "place_kind": "markt", "date": "2026-03-05",
-         "kind": "geldzorgen", "name": "Geldzorgen", "count": "<5"},
-        {"location": "=Weekmarkt", "place_kind": "markt", "date": "2026-03-05",
-         "kind": "anders", "name": "Anders", "count": "<5"},
-    ]  # counts per kind: no ids, no text, no times
-    assert document["conversations"][0]["count"] == "<5"
-    assert document["totals"]["visits"] == 6
+    assert document["metadata"]["rounding"].startswith("gecontroleerd afgerond")
+    assert document["metadata"]["ids"] is False
+    assert document["signals"] == []  # 1 and 1: rounded to 0, so no rows
+    assert document["conversations"] == []  # 2: rounded to 0
+    assert document["totals"]["visits"] == 5  # 6, rounded
+    assert document["totals"]["signals"] == document["totals"]["conversations"] == 0
+    assert not re.search(UUID, publiek.read_text(encoding="utf-8"))  # no ids of any kind
+    assert all("id" not in session for session in document["sessions"])
+    assert sum(s["visits"] for s in document["sessions"]) == document["totals"]["visits"]
 
     inside = json.loads(intern.read_text(encoding="utf-8"))
     assert inside["metadata"]["audience"] == "intern"
     assert {s["text"] for s in inside["signals"]} == {"", FREE_TEXT}  # literal
     assert all(len(s["id"]) == 36 for s in inside["signals"])  # the ids stay in JSON
     assert ("oneens", 4) in json_small(inside)
+    assert re.search(UUID, intern.read_text(encoding="utf-8"))
 
 
 def test_xlsx_publiek(data: Path, tmp_path: Path) -> None:
@@ -163,7 +181,8 @@ def test_xlsx_publiek(data: Path, tmp_path: Path) -> None:
         assert "vrije tekst" not in header
     values = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows()
               for cell in row]
-    assert "<5" in values
+    assert "<5" not in values
+    assert info["afronding"].startswith("gecontroleerd afgerond")
     assert not any(isinstance(v, str) and "1+1" in v for v in values)
 
     inside = load_workbook(intern)
@@ -181,13 +200,10 @@ def test_report_publiek_and_free_text(data: Path, tmp_path: Path) -> None:
     assert "publiek" in made.stdout
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(publiek), "-"], check=True,
                                    capture_output=True, text=True).stdout.split())
-    assert "Publiek: aantallen van 1 tot en met 4 staan er als <5" in text
-    # formulieren: 2 and 4, both hidden: no chart with empty bars, one line
-    assert "Te weinig antwoorden voor een grafiek: 6 antwoorden (eens <5, oneens <5, weet " \
-        "niet 0)." in text
-    assert "Eens 6 (100%)" in text  # digid
-    assert "Geldzorgen <5" in text
-    assert "Anders <5" in text
+    assert "Publiek: aantallen afgerond op veelvouden van 5" in text
+    assert "<5" not in text
+    assert "Geldzorgen" not in text  # 1 signal: rounded to 0, no row
+    assert "Bezoekers bij de kiosk 5" in text  # 6, rounded
     assert "1+1" not in text
     assert "intern" not in text
 

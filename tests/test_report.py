@@ -6,6 +6,7 @@ import dataclasses
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,15 +14,20 @@ import pytest
 from PySide6.QtGui import QImage
 
 from kiosk.app import Options, load_content
+from kiosk.core.export import Labels, percent
 from kiosk.core.model import Content
+from kiosk.core.places import compare_places
+from kiosk.core.publication import publish
 from kiosk.core.store import Store
+from kiosk.core.summary import referrals_per_course, session_rows
+from kiosk.core.tallies import Counts, tallies
 from kiosk.gui.report import (
     ReportError,
     _nice_max,
+    _read,
     _tick_step,
     build_report,
     count_cell,
-    small,
 )
 
 LIBRARY = "Bibliotheek Rivierenland"
@@ -111,10 +117,13 @@ def test_report_renders_with_statements_library_and_small_counts(
     for statement_id in ("digid", "formulieren", "computer", "bijsluiter"):
         assert content.statement_text(statement_id) in words
     assert content.statement_text("huisarts") not in words  # no answers: no chart
-    assert "<5" in words
-    # the busy market: 9 eens, 3 (<5) oneens for DigiD; the quiet pool: all small
-    assert "Eens 9 (75%)" in words
-    assert "Oneens <5" in words  # no percentage beside a hidden count
+    assert "<5" not in words
+    # the numbers are the publication control's (kiosk.core.publication): rounded to 5,
+    # percentages of the rounded counts
+    data = _read(data_dir / "kiosk.db", None, None, None, content, True, False)
+    digid = sum((r.answers for r in data.tallies.rows if r.statement_id == "digid"), Counts())
+    assert digid.eens % 5 == digid.oneens % 5 == 0
+    assert f"Eens {digid.eens} ({percent(digid.eens, digid.total)}%)" in words
     assert "Weet niet 0" in words  # 0 is 0
     assert "Publiek" in words
     assert "intern" not in words
@@ -126,13 +135,10 @@ def test_report_renders_with_statements_library_and_small_counts(
     assert "Geteld bij het spel" in words
     # statements per visit: the market asked 3 per visit, the pool (default) all of them
     assert "Zinnen per bezoek" in words
-    assert "3 zinnen 1 12 12 (100%)" in words  # 1 session, 12 visitors, all 12 completed
-    assert "alle zinnen 1 <5 <5" in words
-    for line in text.splitlines():  # no count below 5 is printed as a number
-        if line.strip().startswith("Zwembad De Wetering"):
-            assert "<5" in line
-            after_sessions_or_day = line.split()[4:]
-            assert not any(cell in {"1", "2", "3", "4"} for cell in after_sessions_or_day)
+    by_choice = {s.per_visit: s for s in data.sessions}
+    assert (by_choice[3].visits, by_choice[None].visits) == (10, 5)  # 12 and 3, rounded
+    assert "3 zinnen 1 10 10 (100%)" in words  # 1 session, 12 visitors, all completed
+    assert "alle zinnen 1 5 5 (100%)" in words
 
 
 def test_report_filters_on_location_and_dates(
@@ -205,11 +211,26 @@ def test_report_runs_without_a_display_or_an_application(
     assert "SourceSans3" in fonts  # the numbers: a face without a slashed zero
 
 
-def test_small_counts_and_axis_steps() -> None:
-    assert [small(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
-    assert [small(n, publiek=False) for n in (0, 1, 4)] == ["0", "1", "4"]
-    assert [count_cell(n, 8, True) for n in (0, 3, 6)] == ["0", "<5", "6 (75%)"]
-    assert count_cell(3, 8, False) == "3 (38%)"
+def test_the_public_report_reads_its_numbers_from_publication_control(
+    content: Content, data_dir: Path
+) -> None:
+    fill(db := data_dir / "kiosk.db")
+    with closing(sqlite3.connect(db)) as conn:
+        exact = tallies(conn)
+        expected = publish(exact, Labels(content).statement_key, compare_places(conn),
+                           session_rows(conn))
+    public = _read(db, None, None, None, content, True, False)
+    assert public.tallies == expected.tallies
+    assert public.places == expected.places
+    assert public.sessions == expected.sessions
+    assert public.courses == referrals_per_course(expected.tallies, content)
+    inside = _read(db, None, None, None, content, False, False)
+    assert inside.tallies == exact  # the internal report keeps exact numbers
+
+
+def test_count_cells_and_axis_steps() -> None:
+    assert [count_cell(n, 8) for n in (0, 3, 6)] == ["0", "3 (38%)", "6 (75%)"]
+    assert count_cell(3, None) == "3"
     assert [_nice_max(n) for n in (0, 5, 7, 12, 39, 57, 140, 999)] == [
         5, 5, 8, 15, 40, 60, 150, 1000]
     for axis_max in (5, 8, 15, 40, 60, 150, 1000, 25000):
@@ -233,7 +254,7 @@ def test_the_internal_report_has_exact_counts_and_says_so_on_every_page(
     assert "Intern: exacte aantallen" in words
     assert "Stuur dit rapport niet door" in words
     assert "Oneens 3 (25%)" in words  # exact, with its percentage
-    assert "<5" not in words.replace("als <5", "")  # only where the public version is explained
+    assert "<5" not in words
     for page in range(1, pages + 1):
         assert "intern: exacte aantallen, niet doorsturen" in page_text(out, page), page
     assert FREE_TEXT not in words  # free text only when asked for
@@ -319,11 +340,16 @@ def test_a_session_too_small_for_any_chart_says_so_in_one_line(
             store.record_answer(visit, "digid", answer)
             store.record_answer(visit, "formulieren", "eens")
         store.end_session(session)
-    for publiek in (False, True):
-        out = tmp_path / f"klein-{publiek}.pdf"
-        build_report(data_dir / "kiosk.db", content, out, publiek=publiek)
-        words = flat(pdf_text(out))
-        assert words.count("Te weinig antwoorden voor een grafiek") == 1
-        assert "Eens Oneens Weet niet" not in words  # no legend: no charts
-        assert content.statement_text("digid") in words  # the counts are in a table
-        assert ("Ik vind DigiD moeilijk. <5" if publiek else "Ik vind DigiD moeilijk. 2") in words
+    out = tmp_path / "klein.pdf"
+    build_report(data_dir / "kiosk.db", content, out)
+    words = flat(pdf_text(out))
+    assert words.count("Te weinig antwoorden voor een grafiek") == 1
+    assert "Eens Oneens Weet niet" not in words  # no legend: no charts
+    assert content.statement_text("digid") in words  # the counts are in a table
+    assert "Ik vind DigiD moeilijk. 2" in words
+    # public: 4 answers in all, rounded to 5 in running order (digid 2 -> 0, then
+    # formulieren 2 more -> 5): one statement has a chart of 5, the other 0 answers
+    build_report(data_dir / "kiosk.db", content, out, publiek=True)
+    words = flat(pdf_text(out))
+    assert "<5" not in words
+    assert "Antwoorden, totaal 5" in words

@@ -292,7 +292,7 @@ def test_json_structure(store: Store, tmp_path: Path) -> None:
     ]
     s1 = document["groups"][0]["statements"][0]
     assert document["metadata"]["audience"] == "intern"
-    assert document["metadata"]["small_counts"] == "exact"
+    assert document["metadata"]["rounding"] == "exact"
     assert s1 == {
         "id": "s1", "text": TEXTS["s1"], "theme": "", "theme_name": "",
         "eens": 2, "oneens": 3, "weet_niet": 0, "total": 5,
@@ -552,15 +552,12 @@ def test_conversations_and_signals_json_keep_ids_and_texts(
 
 
 def test_percentages_and_the_courses_per_visit() -> None:
-    from kiosk.core.export import COURSES_PER_VISIT, percent, shown, shown_percent
+    from kiosk.core.export import COURSES_PER_VISIT, percent
     from kiosk.core.model import Content
     from kiosk.core.visit import Visit
 
     assert [percent(n, 8) for n in (0, 1, 3, 4, 8)] == [0, 13, 38, 50, 100]
     assert percent(1, 0) is None
-    assert [shown(n, True) for n in (0, 1, 4, 5)] == [0, "<5", "<5", 5]
-    assert [shown(n, False) for n in (0, 1, 4, 5)] == [0, 1, 4, 5]
-    assert shown_percent(3, 10, True) is None
-    assert shown_percent(3, 10, False) == 30
+    assert percent(3, 10) == 30
     for function in (Visit.suggestions, Content.suggest):
         assert inspect.signature(function).parameters["limit"].default == COURSES_PER_VISIT

@@ -24,9 +24,10 @@ statement); sessions that differed give both (``3, alle``). In JSON a
 Intern or publiek (:data:`INTERN`, :data:`PUBLIEK`): the coordinator's own
 export (the default) keeps exact counts, the free texts of "Anders" signals,
 and in JSON one entry per conversation and signal with its id. A public export
-(``publiek=True``, ``kiosk export --publiek``) prints every count from 1 to 4
-as ``<5`` (0 stays 0; a percentage beside a hidden count is left empty), has
-no free text, and lists conversations and signals as counts only. Every file
+(``publiek=True``, ``kiosk export --publiek``) takes every count from
+:func:`kiosk.core.publication.publish` (controlled rounding to multiples of 5;
+every total and percentage is computed from the rounded counts), has no free
+text and no ids of any kind, and lists conversations and signals as counts only. Every file
 says which it is: JSON in ``"metadata"``, CSV in its last column ``uitvoer``
 (a CSV file is one table: there is no other place that survives a rename or a
 copy of the rows), XLSX on its first sheet and in its document properties.
@@ -54,6 +55,7 @@ from kiosk.core.doubtful import UNKNOWN_NOTE, shown_time
 from kiosk.core.files import file_mode, write_text
 from kiosk.core.model import OTHER_SIGNAL, Content
 from kiosk.core.places import place_kind_name
+from kiosk.core.publication import ROUNDING_NOTE, publish
 from kiosk.core.tallies import (
     ConversationRow,
     Counts,
@@ -64,15 +66,13 @@ from kiosk.core.tallies import (
     TallyRow,
 )
 
-#: Counts below this (and above 0) are printed as "<5" in a public output.
-SMALL = 5
-SMALL_TEXT = f"<{SMALL}"
 INTERN, PUBLIEK = "intern", "publiek"
 AUDIENCE_NOTES = {
     INTERN: "Intern: exacte aantallen en vrije tekst van medewerkers. Niet zo doorsturen; "
             "voor buiten: kiosk export --publiek.",
-    PUBLIEK: f"Publiek: aantallen van 1 tot en met {SMALL - 1} staan er als {SMALL_TEXT}; "
-             "zonder vrije tekst.",
+    PUBLIEK: "Publiek: alle aantallen zijn afgerond op veelvouden van 5; totalen en "
+             "percentages zijn berekend uit de afgeronde aantallen. Zonder vrije tekst en "
+             "zonder ids.",
 }
 
 CSV_HEADER = (
@@ -110,7 +110,7 @@ class ExportError(Exception):
     """An export that could not be written, with a message that names the fix."""
 
 
-# -- the small-count rule ------------------------------------------------------
+# -- intern or publiek ----------------------------------------------------------
 
 
 def audience(publiek: bool) -> str:
@@ -118,14 +118,12 @@ def audience(publiek: bool) -> str:
     return PUBLIEK if publiek else INTERN
 
 
-def hidden(count: int, publiek: bool) -> bool:
-    """Whether ``count`` is shown as "<5": a public output, and 1 to 4."""
-    return publiek and 0 < count < SMALL
-
-
-def shown(count: int, publiek: bool) -> int | str:
-    """A count as an output gives it: the number, or "<5" (public output, 1 to 4)."""
-    return SMALL_TEXT if hidden(count, publiek) else count
+def public(tallies: Tallies, labels: Labels | None, publiek: bool) -> Tallies:
+    """The tallies an output prints: for a public output their published version
+    (:func:`kiosk.core.publication.publish`), else as they are."""
+    if not publiek or tallies.published:
+        return tallies
+    return publish(tallies, labels.statement_key if labels else None).tallies
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -133,12 +131,6 @@ def percent(part: int, whole: int) -> int | None:
     if whole <= 0:
         return None
     return int(100 * part / whole + 0.5)
-
-
-def shown_percent(part: int, whole: int, publiek: bool) -> int | None:
-    """The percentage beside a count; None when the count is hidden (it would give it away)
-    or there is nothing to take a percentage of."""
-    return None if hidden(part, publiek) else percent(part, whole)
 
 
 # -- names for the ids ------------------------------------------------------------
@@ -284,13 +276,13 @@ def conversation_cells(row: ConversationCount, labels: Labels, publiek: bool) ->
     return [row.location, place_kind_name(row.place_kind), row.date, labels.theme(row.topic),
             REFERRAL_KIND_WORDS.get(row.referred_kind, row.referred_kind),
             labels.referral_target(row.referred_kind, row.referred_to),
-            shown(row.count, publiek)]
+            row.count]
 
 
 def signal_cells(row: SignalCount, labels: Labels, publiek: bool) -> list[Any]:
     """A row under :data:`SIGNALS_HEADER` (and ``vrije tekst`` when internal)."""
     cells = [row.location, place_kind_name(row.place_kind), row.date, labels.signal(row.kind),
-             shown(row.count, publiek)]
+             row.count]
     return cells if publiek else [*cells, row.text]
 
 
@@ -304,12 +296,12 @@ def statement_rows(tallies: Tallies, labels: Labels) -> list[TallyRow]:
                                                labels.statement_key(r.statement_id)))
 
 
-def answer_cells(counts: Counts, publiek: bool) -> list[Any]:
+def answer_cells(counts: Counts) -> list[Any]:
     """eens, % eens, oneens, % oneens, weet niet, % weet niet, totaal."""
     cells: list[Any] = []
     for value in (counts.eens, counts.oneens, counts.weet_niet):
-        cells += [shown(value, publiek), shown_percent(value, counts.total, publiek)]
-    return [*cells, shown(counts.total, publiek)]
+        cells += [value, percent(value, counts.total)]
+    return [*cells, counts.total]
 
 
 # -- writing ---------------------------------------------------------------------
@@ -333,7 +325,7 @@ def export(
         course_name: a course's name, from its id (default: from ``content``, else the id).
         content: names of themes, partners and signals, and the order of the statement
             set (without it: ids, sorted).
-        publiek: a public export (counts 1-4 as "<5", no free text, no ids).
+        publiek: a public export (published counts, no free text, no ids).
 
     Returns:
         ``[out]`` for JSON; ``[out, <out>-verwijzingen.csv, <out>-gesprekken.csv,
@@ -341,6 +333,7 @@ def export(
     """
     out = Path(out)
     labels = Labels(content, statement_text, course_name)
+    tallies = public(tallies, labels, publiek)
     if fmt == "csv":
         files = [
             (out, to_csv(tallies, statement_text, labels=labels, publiek=publiek)),
@@ -407,6 +400,7 @@ def to_csv(tallies: Tallies, statement_text: Callable[[str], str], *,
            labels: Labels | None = None, publiek: bool = False) -> str:
     """The answers CSV text (without the BOM, which the encoding adds)."""
     labels = labels or Labels(statement_text=statement_text)
+    tallies = public(tallies, labels, publiek)
     approaches = group_approaches(tallies, labels.content)
 
     def rows() -> Iterable[list[Any]]:
@@ -414,9 +408,9 @@ def to_csv(tallies: Tallies, statement_text: Callable[[str], str], *,
             visits = tallies.visit_count(row.location, row.date).visits
             yield [row.location, row.date, row.statement_id, labels.statement(row.statement_id),
                    labels.theme(labels.statement_theme(row.statement_id)),
-                   *answer_cells(row.answers, publiek),
-                   shown(row.touch.total, publiek), shown(row.staff.total, publiek),
-                   shown(visits, publiek),
+                   *answer_cells(row.answers),
+                   row.touch.total, row.staff.total,
+                   visits,
                    per_visit_cell(tallies.per_visit(row.location, row.date)),
                    approaches_cell(approaches.get((row.location, row.date), ()), labels.content)]
 
@@ -426,15 +420,17 @@ def to_csv(tallies: Tallies, statement_text: Callable[[str], str], *,
 def referrals_to_csv(tallies: Tallies, course_name: Callable[[str], str] = str, *,
                      publiek: bool = False) -> str:
     """The referrals CSV text: one row per course (without the BOM)."""
+    tallies = public(tallies, None, publiek)
     return _csv(REFERRALS_CSV_HEADER, (
-        [row.course_id, course_name(row.course_id), shown(row.suggested, publiek),
-         shown(row.qr_shown, publiek), shown(row.printed, publiek)]
+        [row.course_id, course_name(row.course_id), row.suggested,
+         row.qr_shown, row.printed]
         for row in tallies.referrals
     ), publiek)
 
 
 def conversations_to_csv(tallies: Tallies, labels: Labels, publiek: bool = False) -> str:
     """The conversations CSV text: counts per place, date, topic and referral."""
+    tallies = public(tallies, labels, publiek)
     return _csv(CONVERSATIONS_HEADER, (
         conversation_cells(row, labels, publiek)
         for row in conversation_counts(tallies.conversations, labels)
@@ -443,6 +439,7 @@ def conversations_to_csv(tallies: Tallies, labels: Labels, publiek: bool = False
 
 def signals_to_csv(tallies: Tallies, labels: Labels, publiek: bool = False) -> str:
     """The signals CSV text: counts per place, date and kind; internally per free text."""
+    tallies = public(tallies, labels, publiek)
     return _csv(signals_header(publiek), (
         signal_cells(row, labels, publiek)
         for row in signal_counts(tallies.signals, labels, free_text=not publiek)
@@ -455,10 +452,11 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
     """The JSON text: metadata, filters, generation date, groups per location and date,
     totals, the referrals per course, the sessions, the conversations and the signals."""
     labels = labels or Labels(statement_text=statement_text, course_name=course_name)
+    tallies = public(tallies, labels, publiek)
     approaches = group_approaches(tallies, labels.content)
 
-    def n(count: int) -> int | str:
-        return shown(count, publiek)
+    def n(count: int) -> int:
+        return count
 
     def counts(values: Counts) -> dict[str, Any]:
         return {"eens": n(values.eens), "oneens": n(values.oneens),
@@ -486,7 +484,8 @@ def to_json(tallies: Tallies, statement_text: Callable[[str], str], generated: d
     document = {
         "metadata": {
             "audience": word,
-            "small_counts": f"1-{SMALL - 1} as \"{SMALL_TEXT}\"" if publiek else "exact",
+            "rounding": ROUNDING_NOTE if publiek else "exact",
+            "ids": not publiek,
             "free_text": not publiek,
             "note": AUDIENCE_NOTES[word],
             "unknown_time": UNKNOWN_NOTE,
@@ -521,7 +520,7 @@ def _conversations(tallies: Tallies, labels: Labels, publiek: bool) -> list[dict
                  "topic": c.topic, "topic_name": labels.theme(c.topic),
                  "referred_kind": c.referred_kind, "referred_to": c.referred_to,
                  "referred_name": labels.referral_target(c.referred_kind, c.referred_to),
-                 "count": shown(c.count, publiek)}
+                 "count": c.count}
                 for c in conversation_counts(tallies.conversations, labels)]
     return [{"id": c.conversation_id, "session": c.session_id, "location": c.location,
              "place_kind": c.place_kind, "date": c.date, "at": shown_time(c.at),
@@ -536,7 +535,7 @@ def _signals(tallies: Tallies, labels: Labels, publiek: bool) -> list[dict[str, 
     date and kind, no text."""
     if publiek:
         return [{"location": s.location, "place_kind": s.place_kind, "date": s.date,
-                 "kind": s.kind, "name": labels.signal(s.kind), "count": shown(s.count, True)}
+                 "kind": s.kind, "name": labels.signal(s.kind), "count": s.count}
                 for s in signal_counts(tallies.signals, labels, free_text=False)]
     return [{"id": s.signal_id, "session": s.session_id, "location": s.location,
              "place_kind": s.place_kind, "date": s.date, "at": shown_time(s.at), "kind": s.kind,
@@ -547,16 +546,18 @@ def _signals(tallies: Tallies, labels: Labels, publiek: bool) -> list[dict[str, 
 def _referral(row: ReferralCount, course_name: Callable[[str], str],
               publiek: bool) -> dict[str, Any]:
     return {"course": row.course_id, "name": course_name(row.course_id),
-            "suggested": shown(row.suggested, publiek), "qr_shown": shown(row.qr_shown, publiek),
-            "printed": shown(row.printed, publiek)}
+            "suggested": row.suggested, "qr_shown": row.qr_shown,
+            "printed": row.printed}
 
 
 def _session(session: SessionCount, publiek: bool) -> dict[str, Any]:
-    return {"id": session.session_id, "location": session.location, "date": session.date,
+    """A session; a public export has no id."""
+    return {**({} if publiek else {"id": session.session_id}), "location": session.location,
+            "date": session.date,
             "place_kind": session.place_kind, "statement_set": session.statement_set,
             "started": shown_time(session.started), "ended": shown_time(session.ended),
-            "per_visit": session.per_visit, "visits": shown(session.visits, publiek),
-            "completed_visits": shown(session.completed, publiek)}
+            "per_visit": session.per_visit, "visits": session.visits,
+            "completed_visits": session.completed}
 
 
 def write_atomically(out: Path, text: str, encoding: str) -> None:

@@ -135,6 +135,9 @@ class PlaceComparison:
     #: Sessions without an end among the selected ones.
     open_sessions: int = 0
     total: PlaceStats = field(default_factory=lambda: PlaceStats("totaal"))
+    #: Session id -> its staffed time, to place a row in a part of the day and weekday
+    #: (:meth:`_Session.within`; :mod:`kiosk.core.publication` counts rows the same way).
+    sessions_by_id: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def unknown_times(self) -> bool:
@@ -280,6 +283,7 @@ def compare_places(
         weekdays=tuple(days[d] for d in sorted(days)),
         open_sessions=sum(s.is_open for s in sessions.values()),
         total=total,
+        sessions_by_id=sessions,
     )
 
 

@@ -79,6 +79,26 @@ WHERE s.id IN (SELECT id FROM session WHERE {where})
 ORDER BY s.location, {doubtful}, s.started, g.at, g.id
 """
 
+#: Visits per (session, quarter hour, completed, with an eens): the finest breakdown
+#: of visits, from which a public output derives every visit count it prints
+#: (:mod:`kiosk.core.publication`).
+VISIT_ATOMS_SQL = """
+SELECT v.session_id, v.started, v.completed,
+       EXISTS (SELECT 1 FROM answer AS a WHERE a.visit_id = v.id AND a.answer = 'eens'),
+       count(*)
+FROM visit AS v
+WHERE v.session_id IN (SELECT id FROM session WHERE {where})
+GROUP BY 1, 2, 3, 4
+"""
+
+#: Referrals per (course, session, quarter hour of the visit, QR shown, printed).
+REFERRAL_ATOMS_SQL = """
+SELECT r.course_id, r.session_id, v.started, r.qr_shown != 0, r.printed != 0, count(*)
+FROM referral AS r LEFT JOIN visit AS v ON v.id = r.visit_id
+WHERE r.session_id IN (SELECT id FROM session WHERE {where})
+GROUP BY 1, 2, 3, 4, 5
+"""
+
 SESSIONS_SQL = """
 SELECT s.id, s.location, s.place_kind, s.statement_set, s.started, s.ended, {per_visit},
        count(v.id), coalesce(sum(v.completed), 0), {approach}
@@ -206,6 +226,31 @@ class SignalRow:
 
 
 @dataclass(frozen=True)
+class VisitAtom:
+    """Visits of one session in one quarter hour, completed or not, with or without an
+    *eens* (the finest breakdown of visits, for publication control)."""
+
+    session_id: str
+    at: str | None  # the visit's start, as stored (maybe doubtful)
+    completed: bool
+    with_eens: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class ReferralAtom:
+    """Referrals to one course in one session and quarter hour (the visit's start), by
+    whether the QR code was shown and a slip printed."""
+
+    course_id: str
+    session_id: str
+    at: str | None
+    qr_shown: bool
+    printed: bool
+    count: int
+
+
+@dataclass(frozen=True)
 class Totals:
     touch: Counts
     staff: Counts
@@ -233,6 +278,11 @@ class Tallies:
     #: Conversations and signals of the selected sessions, by location, session, time.
     conversations: tuple[ConversationRow, ...] = ()
     signals: tuple[SignalRow, ...] = ()
+    #: The finest breakdowns of visits and referrals (:mod:`kiosk.core.publication`).
+    visit_atoms: tuple[VisitAtom, ...] = ()
+    referral_atoms: tuple[ReferralAtom, ...] = ()
+    #: Counts already rounded for a public output (:func:`kiosk.core.publication.publish`).
+    published: bool = False
     _visits_by_group: dict[tuple[str, str], VisitCount] = field(
         init=False, repr=False, compare=False
     )
@@ -322,8 +372,15 @@ def tallies(
     if has_table(conn, "signal"):
         signals = tuple(SignalRow(*row) for row in conn.execute(
             SIGNALS_SQL.format(where=where, day=day, doubtful=doubtful), params))
+    visit_atoms = tuple(
+        VisitAtom(sid, at, bool(done), bool(eens), n)
+        for sid, at, done, eens, n in conn.execute(VISIT_ATOMS_SQL.format(where=where), params))
+    referral_atoms = tuple(
+        ReferralAtom(course, sid, at, bool(qr), bool(printed), n)
+        for course, sid, at, qr, printed, n in conn.execute(
+            REFERRAL_ATOMS_SQL.format(where=where), params))
     return Tallies(rows, visits, since, until, location, referrals, sessions,
-                   conversations, signals)
+                   conversations, signals, visit_atoms, referral_atoms)
 
 
 def has_table(conn: sqlite3.Connection, table: str) -> bool:

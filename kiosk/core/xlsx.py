@@ -1,7 +1,7 @@
 """Tallies as an Excel workbook (XLSX): one sheet per view.
 
 Sheets, in this order:
-    info:          intern or publiek (what the small-count rule did), the filters, the
+    info:          intern or publiek (and how public counts are rounded), the filters, the
                    date the file was made, how to read it. First, so it is read first.
     stellingen:    per statement, in the order of the statement set, with its theme:
                    eens, oneens, weet niet (each with its percentage), total; via the
@@ -26,7 +26,9 @@ internal ids (UUIDs) in the workbook.
 
 Intern or publiek: the coordinator's workbook (the default) keeps exact counts
 and the free texts and says "intern" on the info sheet and in the document
-properties; ``publiek=True`` writes every count from 1 to 4 as the text "<5"
+properties; ``publiek=True`` takes every count from
+:func:`kiosk.core.publication.publish` (controlled rounding to multiples of 5,
+totals and percentages from the rounded counts; no answers per session)
 and leaves out the free texts.
 
 Numbers are numbers (Excel sums them). Text that a spreadsheet would run as a
@@ -75,8 +77,7 @@ from kiosk.core.export import (
     conversation_counts,
     file_mode,
     per_visit_cell,
-    shown,
-    shown_percent,
+    percent,
     signal_cells,
     signal_counts,
     signals_header,
@@ -84,6 +85,7 @@ from kiosk.core.export import (
 from kiosk.core.files import IncompleteFile, replacing
 from kiosk.core.model import Content
 from kiosk.core.places import OPEN_SESSIONS_NOTE, PlaceStats, compare_places, place_kind_name
+from kiosk.core.publication import ROUNDING_NOTE, publish
 from kiosk.core.summary import StoreOrDb, session_rows
 from kiosk.core.tallies import Counts, Tallies
 
@@ -131,7 +133,7 @@ def export_xlsx(
         course_name: a course's name from its id; from ``content`` (else the id) when None.
         generated: the date on the info sheet (today when None).
         content: names of themes, partners, signals and sets, and the set's order.
-        publiek: counts 1-4 as "<5", no free text.
+        publiek: published (rounded) counts, no free text.
 
     Raises:
         ExportError: the folder does not exist or the file cannot be written.
@@ -142,10 +144,16 @@ def export_xlsx(
     workbook.remove(workbook.active)
     places = (compare_places(db_or_store, tallies.since, tallies.until, tallies.location)
               if db_or_store is not None else None)
+    sessions = (session_rows(db_or_store, tallies.since, tallies.until, tallies.location)
+                if db_or_store is not None else ())
+    if publiek:
+        published = publish(tallies, labels.statement_key, places, sessions)
+        tallies, places, sessions = published.tallies, published.places, published.sessions
 
     info = [
         ["uitvoer", word],
         ["toelichting", AUDIENCE_NOTES[word]],
+        *([["afronding", ROUNDING_NOTE]] if publiek else []),
         ["gemaakt op", (generated or date.today()).isoformat()],
         ["vanaf", tallies.since.isoformat() if tallies.since else "begin"],
         ["tot en met", tallies.until.isoformat() if tallies.until else "nu"],
@@ -165,14 +173,14 @@ def export_xlsx(
         statements[row.statement_id] = (touch + row.touch, staff + row.staff)
     _sheet(workbook, "stellingen", STATEMENT_HEADERS, (
         [labels.theme(labels.statement_theme(sid)), sid, labels.statement(sid),
-         *_answer_cells(touch, staff, publiek)]
+         *_answer_cells(touch, staff)]
         for sid, (touch, staff) in sorted(statements.items(),
                                           key=lambda item: labels.statement_key(item[0]))
     ), widths={1: 18, 3: 50})
 
     if places is not None:
         _sheet(workbook, "plekken", PLACE_HEADERS, (
-            _place_cells(group, stats, publiek)
+            _place_cells(group, stats)
             for group, rows in places.groups() for stats in rows
         ), widths={2: 28, 3: 14})
 
@@ -180,21 +188,20 @@ def export_xlsx(
         _sheet(workbook, APPROACH_SHEET, APPROACH_HEADERS, approach_rows(
             db_or_store, tallies, content, publiek), widths={1: 30})
         approach_of = {s.session_id: s.approach for s in tallies.sessions}
-        sessions = session_rows(db_or_store, tallies.since, tallies.until, tallies.location)
         _sheet(workbook, "sessies", SESSION_HEADERS, (
             [s.location, place_kind_name(s.place_kind), labels.set_name(s.statement_set),
              per_visit_cell((s.per_visit,)), _moment(s.started), _moment(s.ended),
-             *(shown(n, publiek) for n in (s.visits, s.completed_visits, s.touch_answers,
-                                           s.staff_answers, s.referrals, s.conversations,
-                                           s.signals)),
+             s.visits, s.completed_visits,
+             # a public workbook has no answers per session (publication control)
+             *((None, None) if publiek else (s.touch_answers, s.staff_answers)),
+             s.referrals, s.conversations, s.signals,
              approach_name(approach_of.get(s.session_id, ""), content)]
             for s in sessions
         ), widths={1: 28, 3: 24, 5: 17, 6: 17})
 
     referrals = sorted(tallies.referrals, key=lambda r: (-r.suggested, labels.course(r.course_id)))
     _sheet(workbook, "verwijzingen", REFERRAL_HEADERS, (
-        [r.course_id, labels.course(r.course_id), shown(r.suggested, publiek),
-         shown(r.qr_shown, publiek), shown(r.printed, publiek)]
+        [r.course_id, labels.course(r.course_id), r.suggested, r.qr_shown, r.printed]
         for r in referrals
     ), widths={1: 20, 2: 36})
     _sheet(workbook, "gesprekken", CONVERSATIONS_HEADER, (
@@ -215,10 +222,9 @@ def export_xlsx(
     _save_atomically(workbook, Path(out))
 
 
-def _answer_cells(touch: Counts, staff: Counts, publiek: bool) -> list[Any]:
+def _answer_cells(touch: Counts, staff: Counts) -> list[Any]:
     both = touch + staff
-    return [*_fractions(answer_cells(both, publiek)), shown(touch.total, publiek),
-            shown(staff.total, publiek)]
+    return [*_fractions(answer_cells(both)), touch.total, staff.total]
 
 
 def _fractions(cells: list[Any]) -> list[Any]:
@@ -228,19 +234,17 @@ def _fractions(cells: list[Any]) -> list[Any]:
             for index, cell in enumerate(cells)]
 
 
-def _place_cells(group: str, stats: PlaceStats, publiek: bool) -> list[Any]:
+def _place_cells(group: str, stats: PlaceStats) -> list[Any]:
+    """A row of the plekken sheet (public: ``stats`` is published, so the visits per hour
+    and the percentage come from rounded counts)."""
     per_hour = stats.visits_per_hour
-    eens_pct = shown_percent(stats.visits_with_eens, stats.visits, publiek)
+    eens_pct = percent(stats.visits_with_eens, stats.visits)
     return [
         group, stats.name, place_kind_name(stats.kind) if stats.kind else "",
-        stats.sessions, stats.open_sessions, round(stats.staffed_hours, 2),
-        shown(stats.visits, publiek),
-        None if per_hour is None or shown(stats.visits, publiek) != stats.visits
-        else round(per_hour, 1),
-        shown(stats.visits_with_eens, publiek),
-        None if eens_pct is None else eens_pct / 100,
-        shown(stats.referrals_shown, publiek), shown(stats.referrals_printed, publiek),
-        shown(stats.conversations, publiek), shown(stats.signals, publiek),
+        stats.sessions, stats.open_sessions, round(stats.staffed_hours, 2), stats.visits,
+        None if per_hour is None else round(per_hour, 1),
+        stats.visits_with_eens, None if eens_pct is None else eens_pct / 100,
+        stats.referrals_shown, stats.referrals_printed, stats.conversations, stats.signals,
     ]
 
 

@@ -21,10 +21,11 @@
 8. the referrals per course; 9. the beanbag tallies counted by staff.
 
 Intern or publiek: the coordinator's report (the default) has exact counts and
-says "intern" on its first page and in every footer. ``publiek=True`` prints
-every count from 1 to 4 as "<5" (0 stays 0): small numbers can identify people.
-A hidden count has no percentage beside it and is drawn as no bar, so neither
-gives it away. Every other count has its percentage beside it.
+says "intern" on its first page and in every footer. ``publiek=True`` reads
+every count from :func:`kiosk.core.publication.publish` (controlled rounding to
+multiples of 5: small numbers can identify people); every total, percentage,
+bar and rate (visits per staffed hour) is computed from the rounded counts, so
+no hidden count can be worked back. Staffed hours and session counts stay exact.
 
 Rows whose time is doubtful (a laptop with a wrong date, a hostile file: see
 :mod:`kiosk.core.doubtful`) are counted, under "tijd onbekend" wherever the
@@ -46,6 +47,7 @@ import os
 import sqlite3
 import sys
 from contextlib import closing
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -56,19 +58,20 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk import paths
 from kiosk.core.approaches import compare_approaches
-from kiosk.core.export import ExportError, file_mode
+from kiosk.core.export import ExportError, Labels, file_mode
 from kiosk.core.files import IncompleteFile, check_pdf, replacing
 from kiosk.core.model import Content
 from kiosk.core.places import compare_places
+from kiosk.core.publication import publish
 from kiosk.core.summary import referrals_per_course, session_rows
 from kiosk.core.tallies import tallies
 from kiosk.gui.report_pages import FONT, MARGIN_MM, NUMBER_FONTS, RESOLUTION, Pages
 from kiosk.gui.report_pages import nice_max as _nice_max  # noqa: F401 - tests use these names
 from kiosk.gui.report_pages import tick_step as _tick_step  # noqa: F401
-from kiosk.gui.report_sections import ReportData, count_cell, small, write_sections
+from kiosk.gui.report_sections import ReportData, count_cell, write_sections
 from kiosk.gui.theme import Theme, load_fonts
 
-__all__ = ["ReportError", "build_report", "count_cell", "small"]
+__all__ = ["ReportError", "build_report", "count_cell", "report_data"]
 
 
 class ReportError(ExportError):
@@ -97,7 +100,7 @@ def build_report(
         since, until: session start dates to include; None for no limit.
         location: only this location; None for all.
         generated: the date printed as "gemaakt op" (today when None).
-        publiek: a public report: counts 1-4 as "<5".
+        publiek: a public report: published (rounded) counts.
         free_text: add the free texts of "Anders" signals (internal reports only).
 
     Returns:
@@ -148,7 +151,6 @@ def _read(db_path: Path, since, until, location, content: Content, publiek: bool
         with closing(sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
             counted = tallies(conn, since, until, location)
             sessions = session_rows(conn, since, until, location)
-            courses = referrals_per_course(counted, content)
             places = compare_places(conn, since, until, location)
             approaches = compare_approaches(conn, since, until, location, content, publiek=publiek)
     except sqlite3.Error as error:
@@ -156,8 +158,18 @@ def _read(db_path: Path, since, until, location, content: Content, publiek: bool
             f"Kan {db_path} niet lezen: {error}. Kies het eigen databasebestand van de kiosk "
             "(kiosk.db)."
         ) from error
-    return ReportData(counted, sessions, courses, places, since, until, location, publiek,
-                      free_text, approaches)
+    return replace(report_data(counted, sessions, places, content, since, until, location,
+                               publiek, free_text), approaches=approaches)
+
+
+def report_data(counted, sessions, places, content: Content, since, until, location,
+                publiek: bool, free_text: bool) -> ReportData:
+    """The report's numbers; a public report's from :func:`kiosk.core.publication.publish`."""
+    if publiek:
+        published = publish(counted, Labels(content).statement_key, places, sessions)
+        counted, places, sessions = published.tallies, published.places, published.sessions
+    return ReportData(counted, sessions, referrals_per_course(counted, content), places,
+                      since, until, location, publiek, free_text)
 
 
 def _application() -> QApplication:

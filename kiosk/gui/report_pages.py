@@ -34,8 +34,8 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from kiosk.core.doubtful import xml_safe
-from kiosk.core.export import SMALL
 from kiosk.core.model import ANSWERS
+from kiosk.core.publication import STEP as SMALL
 
 FONT = "Atkinson Hyperlegible"
 #: The face for numbers (a plain zero); then faces with a plain zero found on most systems.

@@ -6,9 +6,10 @@ on request, internal), the charts per statement, the tables per place and per
 period, "Welke plek werkt?", signals and conversations, visits, referrals and
 the staff's tallies.
 
-Counts: :func:`small` prints 1 to 4 as "<5" in a public report, and
-:func:`count_cell` puts the percentage beside a count unless that would give a
-hidden count away.
+Counts: :func:`count_cell` puts the percentage beside a count. A public
+report's numbers (:class:`ReportData`) come from
+:func:`kiosk.core.publication.publish`: rounded to multiples of 5, every total,
+percentage and rate computed from the rounded counts.
 
 A row whose time is doubtful (:mod:`kiosk.core.doubtful`: a laptop with a
 wrong date, a hostile file) is counted under "tijd onbekend" wherever a table
@@ -26,14 +27,12 @@ from kiosk.core.doubtful import UNKNOWN, UNKNOWN_NOTE
 from kiosk.core.export import (
     REFERRAL_KIND_WORDS,
     REFERRALS_NOTE,
-    SMALL,
-    SMALL_TEXT,
     Labels,
-    hidden,
-    shown_percent,
+    percent,
 )
 from kiosk.core.model import ANSWERS, OTHER_SIGNAL, Content
 from kiosk.core.places import OPEN_SESSIONS_NOTE, PlaceComparison, PlaceStats
+from kiosk.core.publication import STEP
 from kiosk.core.summary import MONTHS, SessionRow, dutch_date, dutch_day, statement_words
 from kiosk.core.tallies import Counts, Tallies
 from kiosk.gui.report_approaches import write_approaches
@@ -44,18 +43,17 @@ NO_THEME = "Overig"
 OTHER_STATEMENTS = "Andere stellingen"
 
 
-def small(count: int, publiek: bool = True) -> str:
-    """A count as printed: 0 as "0", 1 to 4 as "<5" in a public report, else the number."""
-    return SMALL_TEXT if hidden(count, publiek) else str(count)
+#: A statement with fewer answers gets a line instead of a chart.
+SMALL = STEP
 
 
-def count_cell(count: int, whole: int | None, publiek: bool) -> str:
-    """A count with its percentage of ``whole`` beside it: "12 (40%)"; "0"; "<5" (no
-    percentage: it would give the hidden count away); just the count when whole is None."""
-    text = small(count, publiek)
+def count_cell(count: int, whole: int | None) -> str:
+    """A count with its percentage of ``whole`` beside it: "12 (40%)"; "0"; just the count
+    when whole is None."""
+    text = str(count)
     if count == 0 or whole is None:
         return text
-    share = shown_percent(count, whole, publiek)
+    share = percent(count, whole)
     return text if share is None else f"{text} ({share}%)"
 
 
@@ -97,21 +95,17 @@ def _values(counts: Counts) -> dict[str, int]:
     return {"eens": counts.eens, "oneens": counts.oneens, "weet_niet": counts.weet_niet}
 
 
-def _chartable(counts: Counts, publiek: bool) -> bool:
-    """Enough answers for a chart: 5 or more, and in a public report at least one bar
-    that is not hidden."""
-    if counts.total < SMALL:
-        return False
-    return not publiek or any(v >= SMALL for v in _values(counts).values())
+def _chartable(counts: Counts) -> bool:
+    """Enough answers for a chart: 5 or more."""
+    return counts.total >= SMALL
 
 
-def _statement_bars(counts: Counts, colors: dict[str, str], publiek: bool) -> list[Bar]:
-    """Eens, oneens, weet niet: the count and its percentage in the label; a hidden count
-    draws no bar."""
+def _statement_bars(counts: Counts, colors: dict[str, str]) -> list[Bar]:
+    """Eens, oneens, weet niet: the count and its percentage in the label."""
     values = _values(counts)
     return [
-        Bar(f"{ANSWER_WORDS[answer]}  {count_cell(values[answer], counts.total, publiek)}",
-             0 if hidden(values[answer], publiek) else values[answer], colors[answer])
+        Bar(f"{ANSWER_WORDS[answer]}  {count_cell(values[answer], counts.total)}",
+             values[answer], colors[answer])
         for answer in ANSWERS
     ]
 
@@ -159,15 +153,15 @@ def _statement_groups(content: Content, ids: Iterable[str]) -> list[tuple[str, l
     return groups
 
 
-def _answer_cells(counts: Counts, publiek: bool) -> list[str]:
+def _answer_cells(counts: Counts) -> list[str]:
     """antwoorden, eens, oneens, weet niet: each answer with its share of the answers."""
-    return [small(counts.total, publiek),
-            *(count_cell(v, counts.total, publiek) for v in _values(counts).values())]
+    return [str(counts.total),
+            *(count_cell(v, counts.total) for v in _values(counts).values())]
 
 
 def _audience_line(publiek: bool) -> str:
     if publiek:
-        return f"Publiek: aantallen van 1 tot en met {SMALL - 1} staan er als {SMALL_TEXT}"
+        return "Publiek: aantallen afgerond op veelvouden van 5"
     return "Intern: exacte aantallen. Niet doorsturen"
 
 
@@ -205,27 +199,28 @@ def _cover(pages: Pages, data: ReportData, library: str, generated: date) -> Non
         ["Sessies (dagdelen met de kiosk)", str(len(data.sessions))],
         ["Plekken", str(len(places))],
         ["Bemande uren", _hours(staffed)],
-        ["Bezoekers bij de kiosk", small(totals.visits, publiek)],
+        ["Bezoekers bij de kiosk", str(totals.visits)],
         ["… die alle stellingen van hun bezoek beantwoordden",
-         count_cell(totals.completed, totals.visits, publiek)],
-        ["Antwoorden, totaal", small(answers, publiek)],
-        ["… op het scherm", count_cell(totals.touch.total, answers, publiek)],
+         count_cell(totals.completed, totals.visits)],
+        ["Antwoorden, totaal", str(answers)],
+        ["… op het scherm", count_cell(totals.touch.total, answers)],
         ["… bij het spel, geteld door medewerkers",
-         count_cell(totals.staff.total, answers, publiek)],
-        ["Verwijzingen naar een cursus (QR-code)", small(referrals, publiek)],
-        ["… met een geprint briefje", count_cell(printed, referrals, publiek)],
+         count_cell(totals.staff.total, answers)],
+        ["Verwijzingen naar een cursus (QR-code)", str(referrals)],
+        ["… met een geprint briefje", count_cell(printed, referrals)],
         ["Gesprekken gevoerd (geteld door medewerkers)",
-         small(len(data.tallies.conversations), publiek)],
-        ["Signalen genoteerd (door medewerkers)", small(len(data.tallies.signals), publiek)],
+         str(len(data.tallies.conversations))],
+        ["Signalen genoteerd (door medewerkers)", str(len(data.tallies.signals))],
     ], (3, 1))
     pages.heading("Zo leest u de cijfers")
     small_counts = (
-        f"Aantallen van 1 tot en met {SMALL - 1} staan er als {SMALL_TEXT}: kleine aantallen "
-        "kunnen iemand herkenbaar maken. Zo'n aantal heeft geen balk in de grafieken en "
-        "geen percentage." if publiek else
+        "Alle aantallen zijn afgerond op veelvouden van 5, want kleine aantallen kunnen "
+        "iemand herkenbaar maken. Een totaal is de som van de afgeronde aantallen, en ook "
+        "de percentages en de bezoekers per uur zijn uit afgeronde aantallen berekend. Een "
+        "totaal wijkt daardoor meestal hooguit 4 af van het echte aantal; bemande uren en "
+        "het aantal sessies zijn exact." if publiek else
         "Dit is de interne versie: alle aantallen zijn exact. In de publieke versie "
-        f"(kiosk report --publiek) staan aantallen van 1 tot en met {SMALL - 1} als "
-        f"{SMALL_TEXT}."
+        "(kiosk report --publiek) zijn alle aantallen afgerond op veelvouden van 5."
     )
     for line in (
         "Voorbijgangers gaven antwoord op korte stellingen: eens, oneens of weet niet. Bij het "
@@ -269,7 +264,6 @@ def _free_texts(pages: Pages, data: ReportData) -> None:
 
 
 def _statements(pages: Pages, data: ReportData, content: Content, theme: Theme) -> None:
-    publiek = data.publiek
     per_statement: dict[str, Counts] = {}
     for row in data.tallies.rows:
         per_statement[row.statement_id] = per_statement.get(row.statement_id,
@@ -281,14 +275,14 @@ def _statements(pages: Pages, data: ReportData, content: Content, theme: Theme) 
         pages.text("Geen antwoorden in deze periode.")
         return
     groups = _statement_groups(content, per_statement)
-    chartable = {sid for sid, counts in per_statement.items() if _chartable(counts, publiek)}
+    chartable = {sid for sid, counts in per_statement.items() if _chartable(counts)}
     if not chartable:
         pages.text(f"Te weinig antwoorden voor een grafiek: geen stelling heeft {SMALL} of meer "
-                   "antwoorden" + (" op één keuze" if publiek else "") + ". De aantallen:",
+                   "antwoorden" + ("") + ". De aantallen:",
                    10.5)
         pages.space(2)
         pages.table(("stelling", "antwoorden", "eens", "oneens", "weet niet"), [
-            [content.statement_text(sid), *_answer_cells(per_statement[sid], publiek)]
+            [content.statement_text(sid), *_answer_cells(per_statement[sid])]
             for _name, ids in groups for sid in ids
         ], (6, 1.6, 1.5, 1.5, 1.6))
         return
@@ -300,7 +294,7 @@ def _statements(pages: Pages, data: ReportData, content: Content, theme: Theme) 
     pages.space(2)
     pages.legend(colors)
     drawn = [bar.value for sid in chartable
-             for bar in _statement_bars(per_statement[sid], colors, publiek)]
+             for bar in _statement_bars(per_statement[sid], colors)]
     axis_max = nice_max(max(drawn, default=SMALL))
     chart_mm = 22.0
     for theme_name, ids in groups:
@@ -311,19 +305,19 @@ def _statements(pages: Pages, data: ReportData, content: Content, theme: Theme) 
             if statement_id not in chartable:
                 pages.text(content.statement_text(statement_id), 11, bold=True,
                            keep_with=pages.mm(6))
-                each = ", ".join(f"{ANSWER_WORDS[a].lower()} {small(v, publiek)}"
+                each = ", ".join(f"{ANSWER_WORDS[a].lower()} {str(v)}"
                                  for a, v in _values(counts).items())
                 pages.text(f"Te weinig antwoorden voor een grafiek: "
-                           f"{small(counts.total, publiek)} antwoorden ({each}).", 10,
+                           f"{str(counts.total)} antwoorden ({each}).", 10,
                            color=INK_QUIET)
                 continue
             pages.text(content.statement_text(statement_id), 11, bold=True,
                        keep_with=pages.mm(chart_mm))
-            pages.bars(_statement_bars(counts, colors, publiek), axis_max, chart_mm)
+            pages.bars(_statement_bars(counts, colors), axis_max, chart_mm)
 
 
 def _tables(pages: Pages, data: ReportData) -> None:
-    rows, publiek = data.tallies.rows, data.publiek
+    rows = data.tallies.rows
     visitors = data.tallies.totals.visits
     headers = ("sessies", "bezoekers", "antwoorden", "eens", "oneens", "weet niet")
     weights = (3.2, 1.2, 1.8, 1.6, 1.7, 1.7, 1.7)
@@ -341,7 +335,7 @@ def _tables(pages: Pages, data: ReportData) -> None:
     for row in rows:
         by_place.setdefault(row.location, [0, 0, Counts()])[2] += row.answers
     pages.table(("plek", *headers), [
-        [place, str(n), count_cell(v, visitors, publiek), *_answer_cells(c, publiek)]
+        [place, str(n), count_cell(v, visitors), *_answer_cells(c)]
         for place, (n, v, c) in sorted(by_place.items(), key=lambda i: i[0].casefold())
     ] or [empty], weights)
 
@@ -357,8 +351,8 @@ def _tables(pages: Pages, data: ReportData) -> None:
 
     pages.heading("Per dag" if by_day else "Per maand")
     pages.table(("dag" if by_day else "maand", *headers), [
-        [_period_name(period, by_day), str(n), count_cell(v, visitors, publiek),
-         *_answer_cells(c, publiek)]
+        [_period_name(period, by_day), str(n), count_cell(v, visitors),
+         *_answer_cells(c)]
         for period, (n, v, c) in sorted(by_period.items())
     ] or [empty], weights)
 
@@ -387,23 +381,23 @@ PLACE_HEADERS = ("bemande uren", "bezoekers", "per uur", "met eens", "verwijzing
                  "gesprekken", "signalen")
 
 
-def _place_row(stats: PlaceStats, total: PlaceStats, publiek: bool) -> list[str]:
+def _place_row(stats: PlaceStats, total: PlaceStats) -> list[str]:
     per_hour = stats.visits_per_hour
     return [
         _hours(stats.staffed_hours),
-        count_cell(stats.visits, total.visits, publiek),
-        "–" if per_hour is None or hidden(stats.visits, publiek)
+        count_cell(stats.visits, total.visits),
+        "–" if per_hour is None
         else f"{per_hour:.1f}".replace(".", ","),
-        count_cell(stats.visits_with_eens, stats.visits, publiek),
-        small(stats.referrals_shown, publiek),
-        count_cell(stats.referrals_printed, stats.referrals_shown, publiek),
-        count_cell(stats.conversations, total.conversations, publiek),
-        count_cell(stats.signals, total.signals, publiek),
+        count_cell(stats.visits_with_eens, stats.visits),
+        str(stats.referrals_shown),
+        count_cell(stats.referrals_printed, stats.referrals_shown),
+        count_cell(stats.conversations, total.conversations),
+        count_cell(stats.signals, total.signals),
     ]
 
 
 def _places(pages: Pages, data: ReportData) -> None:
-    places, publiek = data.places, data.publiek
+    places = data.places
     pages.new_page()
     pages.text("Welke plek werkt?", 18, bold=True)
     pages.space(2)
@@ -435,13 +429,12 @@ def _places(pages: Pages, data: ReportData) -> None:
             pages.text(note, 9.5)
             pages.space(1)
         pages.table((first, *PLACE_HEADERS), [
-            [stats.name, *_place_row(stats, total, publiek)] for stats in rows
+            [stats.name, *_place_row(stats, total)] for stats in rows
         ] or [["Geen sessies in deze periode.", *[""] * len(PLACE_HEADERS)]], weights,
             points=8.5)
 
 
 def _signals_and_conversations(pages: Pages, data: ReportData, labels: Labels) -> None:
-    publiek = data.publiek
     signals, conversations = data.tallies.signals, data.tallies.conversations
     pages.new_page()
     pages.text("Signalen en gesprekken", 18, bold=True)
@@ -458,7 +451,7 @@ def _signals_and_conversations(pages: Pages, data: ReportData, labels: Labels) -
     kinds = sorted(by_kind, key=labels.signal_key)
     pages.heading("Signalen per soort", points=13)
     pages.table(("signaal", "aantal"), [
-        [labels.signal(kind), count_cell(by_kind[kind], total, publiek)] for kind in kinds
+        [labels.signal(kind), count_cell(by_kind[kind], total)] for kind in kinds
     ] or [["Geen signalen in deze periode.", ""]], (5, 1.6))
 
     pages.heading("Signalen per plek", points=13)
@@ -469,8 +462,8 @@ def _signals_and_conversations(pages: Pages, data: ReportData, labels: Labels) -
             (signal.location, signal.kind), 0) + 1
         per_place[signal.location] = per_place.get(signal.location, 0) + 1
     pages.table(("plek", "signaal", "aantal", "van de plek"), [
-        [place, labels.signal(kind), small(by_place[(place, kind)], publiek),
-         _percent_cell(by_place[(place, kind)], per_place[place], publiek)]
+        [place, labels.signal(kind), str(by_place[(place, kind)]),
+         _percent_cell(by_place[(place, kind)], per_place[place])]
         for place, kind in sorted(by_place, key=lambda k: (k[0].casefold(),
                                                            labels.signal_key(k[1])))
     ] or [["Geen signalen in deze periode.", "", "", ""]], (2.6, 4, 1.2, 1.4), numeric_from=2)
@@ -483,7 +476,7 @@ def _signals_and_conversations(pages: Pages, data: ReportData, labels: Labels) -
         by_period[(period, signal.kind)] = by_period.get((period, signal.kind), 0) + 1
     pages.table(("dag" if by_day else "maand", "signaal", "aantal"), [
         [_period_name(period, by_day), labels.signal(kind),
-         count_cell(by_period[(period, kind)], total, publiek)]
+         count_cell(by_period[(period, kind)], total)]
         for period, kind in sorted(by_period, key=lambda k: (k[0], labels.signal_key(k[1])))
     ] or [["Geen signalen in deze periode.", "", ""]], (2.6, 4, 1.6), numeric_from=2)
 
@@ -493,7 +486,7 @@ def _signals_and_conversations(pages: Pages, data: ReportData, labels: Labels) -
     for conversation in conversations:
         by_topic[conversation.topic] = by_topic.get(conversation.topic, 0) + 1
     pages.table(("onderwerp", "gesprekken"), [
-        [labels.theme(topic) or "zonder onderwerp", count_cell(by_topic[topic], count, publiek)]
+        [labels.theme(topic) or "zonder onderwerp", count_cell(by_topic[topic], count)]
         for topic in sorted(by_topic, key=labels.theme_key)
     ] or [["Geen gesprekken in deze periode.", ""]], (5, 1.6))
 
@@ -505,7 +498,7 @@ def _signals_and_conversations(pages: Pages, data: ReportData, labels: Labels) -
     pages.table(("verwezen naar", "soort", "gesprekken"), [
         [labels.referral_target(*target) or "niet verwezen",
          REFERRAL_KIND_WORDS.get(target[0], target[0]),
-         count_cell(by_target[target], count, publiek)]
+         count_cell(by_target[target], count)]
         for target in sorted(by_target, key=lambda t: labels.referral_key(*t))
     ] or [["Geen gesprekken in deze periode.", "", ""]], (4.4, 1.2, 1.6), numeric_from=2)
     if data.free_text:
@@ -514,13 +507,12 @@ def _signals_and_conversations(pages: Pages, data: ReportData, labels: Labels) -
                    color=INK_QUIET)
 
 
-def _percent_cell(part: int, whole: int, publiek: bool) -> str:
-    share = shown_percent(part, whole, publiek)
+def _percent_cell(part: int, whole: int) -> str:
+    share = percent(part, whole)
     return "–" if share is None else f"{share}%"
 
 
 def _visits(pages: Pages, data: ReportData) -> None:
-    publiek = data.publiek
     pages.title("Bezoekers")
     pages.heading("Bezoekers per plek en dag")
     pages.text("Een bezoeker is één persoon die bij de kiosk begon. Afgemaakt: die alle "
@@ -528,8 +520,8 @@ def _visits(pages: Pages, data: ReportData) -> None:
                "bezoekers).", 10)
     pages.space(1)
     pages.table(("plek", "datum", "bezoekers", "afgemaakt"), [
-        [v.location, dutch_day(v.date), small(v.visits, publiek),
-         count_cell(v.completed, v.visits, publiek)]
+        [v.location, dutch_day(v.date), str(v.visits),
+         count_cell(v.completed, v.visits)]
         for v in data.tallies.visits
     ] or [["Geen bezoekers in deze periode.", "", "", ""]], (4, 2.5, 1.5, 1.8), numeric_from=2)
 
@@ -547,14 +539,13 @@ def _visits(pages: Pages, data: ReportData) -> None:
     pages.space(1)
     choices = sorted(by_choice, key=lambda n: (n is None, n or 0))  # "alle" last
     pages.table(("per bezoek", "sessies", "bezoekers", "afgemaakt"), [
-        [statement_words(n), str(by_choice[n][0]), small(by_choice[n][1], publiek),
-         count_cell(by_choice[n][2], by_choice[n][1], publiek)]
+        [statement_words(n), str(by_choice[n][0]), str(by_choice[n][1]),
+         count_cell(by_choice[n][2], by_choice[n][1])]
         for n in choices
     ] or [["Geen sessies in deze periode.", "", "", ""]], (4, 1.5, 1.5, 1.8))
 
 
 def _referrals_and_staff(pages: Pages, data: ReportData, content: Content) -> None:
-    publiek = data.publiek
     pages.heading("Verwijzingen per cursus")
     pages.text(REFERRALS_NOTE + " Verwijzingen: hoe vaak een cursus werd voorgesteld (tussen "
                "haakjes: het deel van alle verwijzingen). Geprint: er is ook een briefje "
@@ -562,8 +553,8 @@ def _referrals_and_staff(pages: Pages, data: ReportData, content: Content) -> No
     pages.space(1)
     referrals = sum(c.referrals for c in data.courses)
     pages.table(("cursus", "verwijzingen", "geprint"), [
-        [c.name, count_cell(c.referrals, referrals, publiek),
-         count_cell(c.printed, c.referrals, publiek)] for c in data.courses
+        [c.name, count_cell(c.referrals, referrals),
+         count_cell(c.printed, c.referrals)] for c in data.courses
     ] or [["Geen verwijzingen in deze periode.", "", ""]], (5, 1.8, 1.8))
 
     pages.heading("Geteld bij het spel (door medewerkers)")
@@ -576,5 +567,5 @@ def _referrals_and_staff(pages: Pages, data: ReportData, content: Content) -> No
     pages.space(1)
     order = [sid for _name, ids in _statement_groups(content, staff) for sid in ids]
     pages.table(("stelling", "antwoorden", "eens", "oneens", "weet niet"), [
-        [content.statement_text(sid), *_answer_cells(staff[sid], publiek)] for sid in order
+        [content.statement_text(sid), *_answer_cells(staff[sid])] for sid in order
     ] or [["Niets geteld in deze periode.", "", "", "", ""]], (6, 1.7, 1.5, 1.5, 1.6))
