@@ -34,9 +34,9 @@ def counting_options(parser: argparse.ArgumentParser, output_help: str) -> None:
     parser.add_argument("--content", type=Path, default=None, metavar="MAP",
                         help="inhoudsmap met de teksten van de stellingen")
     parser.add_argument("--publiek", action="store_true",
-                        help="voor buiten de bibliotheek: aantallen van 1 tot 4 als '<5', geen "
-                             "vrije tekst (standaard: intern, met exacte aantallen en 'intern' "
-                             "erop)")
+                        help="voor buiten de bibliotheek: aantallen afgerond op veelvouden van 5, "
+                             "totalen uit de afgeronde aantallen, geen ids, geen vrije tekst "
+                             "(standaard: intern, met exacte aantallen en 'intern' erop)")
     data_dir_option(parser)
     quiet_option(parser)
 
@@ -103,7 +103,8 @@ def export_command(args: argparse.Namespace) -> int:
         store.close()
     for path in written:
         print(f"geschreven: {path}")
-    print("publiek: aantallen van 1 tot 4 als <5, geen vrije tekst" if args.publiek
+    print("publiek: aantallen afgerond op veelvouden van 5, geen ids, geen vrije tekst"
+          if args.publiek
           else "intern: exacte aantallen en vrije tekst; voor buiten de bibliotheek: "
                "gebruik --publiek")
     if not result.rows:

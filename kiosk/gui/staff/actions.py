@@ -37,8 +37,9 @@ def export_to_folder(db: Path, content: Content, folder: Path) -> None:
 
 
 def report_to_folder(db: Path, content: Content, folder: Path) -> int:
-    """The PDF report for the municipality into ``folder`` (public: counts of 1 to 4 as
-    "<5", no free texts); returns its number of pages (paints: GUI thread).
+    """The PDF report for the municipality into ``folder`` (public: counts through
+    publication control, :mod:`kiosk.core.publication`; no free texts); returns its
+    number of pages (paints: GUI thread).
 
     The coordinator's internal report (exact counts, free texts) comes from
     ``kiosk report``, not from the staff menu.
