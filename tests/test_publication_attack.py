@@ -27,6 +27,7 @@ import io
 import json
 import re
 import sqlite3
+import subprocess
 import tempfile
 from collections.abc import Iterable
 from contextlib import closing
@@ -36,7 +37,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
+from kiosk.app import Options, load_content
 from kiosk.core.export import (
     Labels,
     conversations_to_csv,
@@ -51,6 +54,8 @@ from kiosk.core.publication import MAX_ERROR, STEP, controlled_round, publish
 from kiosk.core.store import Store
 from kiosk.core.summary import session_rows
 from kiosk.core.tallies import Tallies, tallies
+from kiosk.core.xlsx import export_xlsx
+from kiosk.gui.report import build_report
 from tests.conftest import run_kiosk
 
 INFINITE = 10**9
@@ -356,6 +361,12 @@ def insider_attack(published) -> None:
             attack.unknown(("C", k), running - STEP // 2, running + STEP // 2)
             attack.equal(("C", k), [("x", k)] if before is None else [before, ("x", k)])
             before = ("C", k)
+        if hierarchy.name == "answers":  # a printed row has at least one answer
+            rows: dict[tuple, list] = {}
+            for k, a in enumerate(hierarchy.attributes):
+                rows.setdefault((a["location"], a["date"], a["statement"]), []).append(("x", k))
+            for key, parts in rows.items():
+                attack.equal(attack.unknown(("row", key), 1), parts)
         attack.run()
         assert attack.pinned(("x", k) for k in range(len(hierarchy.published))) == {}, \
             hierarchy.name
@@ -528,3 +539,63 @@ def test_kiosk_export_publiek_on_the_command_line(tmp_path: Path) -> None:
     attack, _cells = attack_json(document, new_rule)
     attack.run()
     assert attack.pinned(attack.low) == {}
+
+
+#: Columns of the workbook that are not counts of people or events.
+NOT_COUNTS = {"sessies", "sessies zonder einde", "bemande uren", "bezoeken per uur",
+              "zinnen per bezoek", "gesprekken per 10 bezoeken", "verwijzingen per 10 bezoeken"}
+
+
+def test_the_public_report_and_workbook_print_the_published_numbers(
+    qapp, tmp_path: Path
+) -> None:
+    """The report's first page (read back with pdftotext) and every count of the public
+    workbook are the published numbers: multiples of 5, totals as their sums."""
+    sessions = [
+        {"place": place, "day": day, "hour": 10 + 4 * day,
+         "visits": [[(s, ANSWERS[(i + j) % 3]) for j, s in enumerate(STATEMENTS)
+                     if (i + j) % 3] for i in range(3 + day)],
+         "completed": day == 0, "staff": [("digid", "oneens", 7)], "conversations": 3,
+         "signals": ["geldzorgen", "anders"], "printed": True}
+        for place in PLACES for day in range(2)
+    ]
+    data = tmp_path / "data"
+    build(db := data / "kiosk.db", sessions)
+    content = load_content(Options(data_dir=data), lambda message: None)
+    with closing(sqlite3.connect(db)) as conn:
+        exact = tallies(conn)
+        published = publish(exact, Labels(content).statement_key, compare_places(conn),
+                            session_rows(conn))
+    counted = published.tallies
+
+    pdf = tmp_path / "rapport.pdf"
+    build_report(db, content, pdf, publiek=True)
+    words = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                    capture_output=True, text=True).stdout.split())
+    assert "<5" not in words
+    assert not UUID.search(words)
+    totals = counted.totals
+    for line in (f"Bezoekers bij de kiosk {totals.visits}",
+                 f"Antwoorden, totaal {totals.answers.total}",
+                 f"Gesprekken gevoerd (geteld door medewerkers) {len(counted.conversations)}",
+                 f"Signalen genoteerd (door medewerkers) {len(counted.signals)}"):
+        assert line in words
+    assert totals.visits % STEP == totals.answers.total % STEP == 0
+
+    out = tmp_path / "publiek.xlsx"
+    with closing(sqlite3.connect(db)) as conn:
+        export_xlsx(exact, content.statement_text, out, conn, content=content, publiek=True)
+    workbook = load_workbook(out)
+    for sheet in workbook.worksheets[1:]:
+        header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        for row in rows:
+            for name, value in zip(header, row, strict=True):
+                assert value != "<5"
+                assert not (isinstance(value, str) and UUID.search(value))
+                if isinstance(value, int) and name not in NOT_COUNTS \
+                        and not str(name).startswith("%"):
+                    assert value % STEP == 0, (sheet.title, name, value)
+    places = [dict(zip(header, row, strict=True)) for header, *body in
+              [list(workbook["plekken"].iter_rows(values_only=True))] for row in body]
+    for group in ("plek", "dagdeel", "weekdag", "soort plek"):
+        assert sum(p["bezoeken"] for p in places if p["per"] == group) == totals.visits, group
