@@ -15,9 +15,8 @@ value has been worked back.
   as a reader of the public JSON and CSV (with its side files), and as an insider who
   knows the rounding and the order of the atoms (every running sum within 2 of a
   multiple of 5).
-- The report's numbers are the same function's (``test_report.py`` checks that the
-  report reads them from :func:`kiosk.core.publication.publish`); here its first page is
-  checked against them too.
+- The report reads its numbers from :func:`kiosk.core.publication.publish`
+  (``test_report.py``); here its first page and the public workbook are checked too.
 """
 
 from __future__ import annotations
