@@ -31,13 +31,15 @@ Rows whose time is doubtful (a laptop with a wrong date, a hostile file: see
 :mod:`kiosk.core.doubtful`) are counted, under "tijd onbekend" wherever the
 report shows a day, a period, a part of the day or a weekday.
 
-Three modules: this one reads the database and writes the PDF (complete or
-absent); :mod:`kiosk.gui.report_sections` says what each section holds;
-:mod:`kiosk.gui.report_pages` lays text, tables and bar charts out on A4 pages
-(numbers in a face with a plain zero; charts drawn with QPainter, no QtCharts).
-The printer is a :class:`QPrinter` in PDF mode (no printer, no display needed).
-Qt needs a QApplication for fonts: an existing one is used, else one is made on
-the "offscreen" platform.
+Four modules: this one reads the database and writes the files (each complete or
+absent); :mod:`kiosk.gui.report_sections` (and :mod:`kiosk.gui.report_approaches`)
+say what each section holds; :mod:`kiosk.gui.report_document` builds one
+:class:`QTextDocument` from them (headings, real tables, charts as images) that
+is printed to PDF (:class:`QPdfWriter`) and saved as OpenDocument text
+(:class:`QTextDocumentWriter`, "odf": opens in LibreOffice Writer and Word).
+The file's suffix says which: ``.pdf`` or ``.odt``. No QWidget, no QPixmap: the
+report can be built on a worker thread. Qt needs a QApplication for fonts: an
+existing one is used, else one is made on the "offscreen" platform.
 """
 
 
@@ -46,14 +48,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import zipfile
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QFontDatabase, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kiosk import paths
@@ -65,13 +67,16 @@ from kiosk.core.places import compare_places
 from kiosk.core.publication import publish
 from kiosk.core.summary import referrals_per_course, session_rows
 from kiosk.core.tallies import tallies
-from kiosk.gui.report_pages import FONT, MARGIN_MM, NUMBER_FONTS, RESOLUTION, Pages
-from kiosk.gui.report_pages import nice_max as _nice_max  # noqa: F401 - tests use these names
-from kiosk.gui.report_pages import tick_step as _tick_step  # noqa: F401
+from kiosk.gui.report_document import FONT, NUMBER_FONTS, ODF_MIMETYPE, Document
+from kiosk.gui.report_document import nice_max as _nice_max  # noqa: F401 - tests use these
+from kiosk.gui.report_document import tick_step as _tick_step  # noqa: F401
 from kiosk.gui.report_sections import ReportData, count_cell, write_sections
 from kiosk.gui.theme import Theme, load_fonts
 
-__all__ = ["ReportError", "build_report", "count_cell", "report_data"]
+__all__ = ["FORMATS", "ReportError", "build_report", "check_odt", "count_cell", "report_data"]
+
+#: The report's file formats, by suffix.
+FORMATS = (".pdf", ".odt")
 
 
 class ReportError(ExportError):
@@ -81,7 +86,7 @@ class ReportError(ExportError):
 def build_report(
     db_path: Path,
     content: Content,
-    out_pdf: Path,
+    out: Path | Sequence[Path],
     since: date | None = None,
     until: date | None = None,
     location: str | None = None,
@@ -89,6 +94,7 @@ def build_report(
     *,
     publiek: bool = False,
     free_text: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> int:
     """Write the report for the sessions between ``since`` and ``until`` (inclusive).
 
@@ -96,45 +102,81 @@ def build_report(
         db_path: the kiosk database (opened read-only).
         content: for the library's name, statement texts and the names of courses,
             themes, partners and signals.
-        out_pdf: the PDF to write (replaced atomically if it exists).
+        out: the file to write, or several (one document, written once per file): a
+            ``.pdf`` or an ``.odt`` (OpenDocument text); each replaced atomically.
         since, until: session start dates to include; None for no limit.
         location: only this location; None for all.
         generated: the date printed as "gemaakt op" (today when None).
         publiek: a public report: published (rounded) counts.
         free_text: add the free texts of "Anders" signals (internal reports only).
+        progress: told (in Dutch, for staff) what is being done.
 
     Returns:
-        The number of pages.
+        The number of pages (of the PDF; of the document's own A4 layout for an ODT).
 
     Raises:
-        ReportError: no database, not a kiosk database, the PDF cannot be written, or
-            free text asked for in a public report.
+        ReportError: no database, not a kiosk database, a suffix other than .pdf or
+            .odt, a file that cannot be written, or free text asked for in a public
+            report.
     """
     if publiek and free_text:
         raise ReportError(
             "Een publiek rapport toont nooit vrije tekst. Laat --met-vrije-tekst weg, of "
             "maak voor jezelf een intern rapport (zonder --publiek)."
         )
-    db_path, out_pdf = Path(db_path), Path(out_pdf)
+    outs = [Path(out)] if isinstance(out, (str, os.PathLike)) else [Path(o) for o in out]
+    for target in outs:
+        if target.suffix.lower() not in FORMATS:
+            raise ReportError(
+                f"Kan {target} niet schrijven: een rapport is een .pdf of een .odt "
+                "(OpenDocument, voor Word en LibreOffice). Kies een naam die eindigt op .pdf "
+                "of .odt.")
+    tell = progress or (lambda text: None)
+    db_path = Path(db_path)
+    tell("Cijfers lezen…")
     data = _read(db_path, since, until, location, content, publiek, free_text)
-    if not out_pdf.parent.is_dir():
-        raise ReportError(
-            f"Kan {out_pdf} niet schrijven: de map {out_pdf.parent} bestaat niet. "
-            "Maak eerst de map, of kies een andere map."
-        )
+    for target in outs:
+        if not target.parent.is_dir():
+            raise ReportError(
+                f"Kan {target} niet schrijven: de map {target.parent} bestaat niet. "
+                "Maak eerst de map, of kies een andere map."
+            )
     app = _application()  # noqa: F841 - kept alive while painting
     theme = Theme.load(paths.ui_dir())
-    try:  # complete or absent: a temporary PDF, checked, flushed, then renamed
-        with replacing(out_pdf, suffix=".pdf", mode=file_mode(), check=check_pdf) as temporary:
-            pages = _render(temporary, data, content, theme, generated or date.today())
-    except OSError as error:
-        reason = error.strerror if error.strerror else str(error)
-        raise ReportError(
-            f"Kan het rapport {out_pdf} niet schrijven: {reason}. Er is niets geschreven. "
-            "Kijk of er ruimte op de schijf is en of je in de map mag schrijven, en probeer "
-            "het opnieuw."
-        ) from error
+    tell("Rapport opmaken…")
+    document = _document(data, content, theme, generated or date.today())
+    pages = 0
+    for target in outs:
+        kind = target.suffix.lower()
+        tell("PDF schrijven…" if kind == ".pdf" else "Bestand voor Word en LibreOffice "
+             "schrijven…")
+        try:  # complete or absent: a temporary file, checked, flushed, then renamed
+            with replacing(target, suffix=kind, mode=file_mode(),
+                           check=check_pdf if kind == ".pdf" else check_odt) as temporary:
+                written = _render(temporary, document)
+        except OSError as error:
+            reason = error.strerror if error.strerror else str(error)
+            raise ReportError(
+                f"Kan het rapport {target} niet schrijven: {reason}. Er is niets geschreven. "
+                "Kijk of er ruimte op de schijf is en of je in de map mag schrijven, en "
+                "probeer het opnieuw."
+            ) from error
+        pages = pages or written
     return pages
+
+
+def check_odt(path: Path) -> None:
+    """Raise :class:`IncompleteFile` unless ``path`` is a whole OpenDocument text: a zip
+    whose first entry ``mimetype`` says so, with a ``content.xml``."""
+    try:
+        with zipfile.ZipFile(path) as odt:
+            names = odt.namelist()
+            if (not names or names[0] != "mimetype" or "content.xml" not in names
+                    or odt.read("mimetype").strip() != ODF_MIMETYPE
+                    or odt.testzip() is not None):
+                raise IncompleteFile("het ODT-bestand is onvolledig")
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise IncompleteFile(f"het ODT-bestand is onvolledig ({error})") from error
 
 
 # -- data ----------------------------------------------------------------------
@@ -186,36 +228,25 @@ def _application() -> QApplication:
 # -- writing -------------------------------------------------------------------
 
 
-def _render(out: Path, data: ReportData, content: Content, theme: Theme, generated: date) -> int:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(out))
-    printer.setResolution(RESOLUTION)
-    printer.setPageLayout(QPageLayout(
-        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-        QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter,
-    ))
+def _document(data: ReportData, content: Content, theme: Theme, generated: date) -> Document:
+    """The report as one document (see :mod:`kiosk.gui.report_document`)."""
     library = content.library.name
     word = "publiek" if data.publiek else "intern"
-    printer.setDocName(f"Stellingenkiosk: rapport {library} ({word})")
-    printer.setCreator("Stellingenkiosk")
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise ReportError(
-            f"Kan het rapport {out} niet schrijven: de PDF ging niet open. Kijk of je in de "
-            "map mag schrijven en of het bestand niet open staat in een ander programma."
-        )
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        footer = f"Stellingenkiosk · {library} · " + (
-            "publiek" if data.publiek else "intern: exacte aantallen, niet doorsturen")
-        pages = Pages(printer, painter, footer)
-        write_sections(pages, data, content, theme, generated)
-        count = pages.finish()
-    except BaseException:
-        painter.end()
-        raise
-    if not painter.end():  # a PDF that could not be finished (a full disk, often)
-        raise IncompleteFile("de PDF kon niet worden afgemaakt")
-    return count
+    footer = f"Stellingenkiosk · {library} · " + (
+        "publiek" if data.publiek else "intern: exacte aantallen, niet doorsturen")
+    document = Document(f"Stellingenkiosk: rapport {library} ({word})", footer)
+    write_sections(document, data, content, theme, generated)
+    return document
 
+
+def _render(out: Path, document: Document) -> int:
+    """``document`` into ``out`` (a PDF or an ODT, by its suffix); the number of pages."""
+    if out.suffix.lower() == ".odt":
+        if not document.write_odt(out):
+            raise IncompleteFile("het ODT-bestand kon niet worden geschreven")
+        return document.page_count()
+    title = document.document.metaInformation(document.document.MetaInformation.DocumentTitle)
+    pages = document.write_pdf(out, title)
+    if not pages:  # a PDF that could not be opened or finished (a full disk, often)
+        raise IncompleteFile("de PDF kon niet worden afgemaakt")
+    return pages

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kiosk.core.approaches import TITLE, ApproachStats, hours, number, total
-from kiosk.gui.report_pages import Pages
+from kiosk.gui.report_document import Document as Pages
 
 #: The table's columns after "aanpak".
 HEADERS = ("sessies", "bemande uren", "bezoekers", "per uur", "met eens",

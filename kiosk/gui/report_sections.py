@@ -1,4 +1,4 @@
-"""What the report says, section by section, onto :class:`kiosk.gui.report_pages.Pages`.
+"""What the report says, section by section, onto :class:`kiosk.gui.report_document.Document`.
 
 :func:`write_sections` writes them in order: the first page (period, filters,
 intern or publiek, the totals, how to read the numbers), the free texts (only
@@ -36,7 +36,8 @@ from kiosk.core.publication import STEP
 from kiosk.core.summary import MONTHS, SessionRow, dutch_date, dutch_day, statement_words
 from kiosk.core.tallies import Counts, Tallies
 from kiosk.gui.report_approaches import write_approaches
-from kiosk.gui.report_pages import ANSWER_WORDS, INK_QUIET, Bar, Pages, nice_max
+from kiosk.gui.report_document import ANSWER_WORDS, INK_QUIET, Bar, nice_max
+from kiosk.gui.report_document import Document as Pages
 from kiosk.gui.theme import Theme
 
 NO_THEME = "Overig"
@@ -246,7 +247,7 @@ def _hours(hours: float) -> str:
 def _free_texts(pages: Pages, data: ReportData) -> None:
     """The free texts as staff typed them (plain text: no markup is read in them)."""
     pages.new_page()
-    pages.text("Vrije tekst van medewerkers: eerst nalezen", 18, bold=True)
+    pages.title("Vrije tekst van medewerkers: eerst nalezen")
     pages.space(3)
     pages.boxed("Lees deze teksten na voordat u het rapport doorstuurt. Medewerkers typten "
                 "ze bij een signaal \"Anders\". Staat er een naam, een adres, een nummer of iets "
@@ -269,7 +270,7 @@ def _statements(pages: Pages, data: ReportData, content: Content, theme: Theme) 
         per_statement[row.statement_id] = per_statement.get(row.statement_id,
                                                             Counts()) + row.answers
     pages.new_page()
-    pages.text("Antwoorden per stelling", 18, bold=True)
+    pages.title("Antwoorden per stelling")
     pages.space(2)
     if not per_statement:
         pages.text("Geen antwoorden in deze periode.")
@@ -399,7 +400,7 @@ def _place_row(stats: PlaceStats, total: PlaceStats) -> list[str]:
 def _places(pages: Pages, data: ReportData) -> None:
     places = data.places
     pages.new_page()
-    pages.text("Welke plek werkt?", 18, bold=True)
+    pages.title("Welke plek werkt?")
     pages.space(2)
     pages.text(
         "Bemande uren: van het begin tot het einde van elke sessie. Per uur: bezoekers per "
@@ -412,7 +413,7 @@ def _places(pages: Pages, data: ReportData) -> None:
         pages.text(f"{places.open_sessions} "
                    f"{'sessie' if places.open_sessions == 1 else 'sessies'} zonder einde. "
                    + OPEN_SESSIONS_NOTE, 10, bold=True)
-    weights = (2.2, 1.1, 1.55, 0.9, 1.55, 1.65, 1.25, 1.6, 1.45)
+    weights = (2.0, 1.35, 1.55, 0.9, 1.55, 1.65, 1.25, 1.6, 1.45)
     total = places.total
     for title, first, rows, note in (
         ("Per plek", "plek", places.places, ""),
@@ -437,7 +438,7 @@ def _places(pages: Pages, data: ReportData) -> None:
 def _signals_and_conversations(pages: Pages, data: ReportData, labels: Labels) -> None:
     signals, conversations = data.tallies.signals, data.tallies.conversations
     pages.new_page()
-    pages.text("Signalen en gesprekken", 18, bold=True)
+    pages.title("Signalen en gesprekken")
     pages.space(2)
     pages.text("Medewerkers noteren wat ze bij de stand horen (een signaal, bijvoorbeeld "
                "\"Website van de gemeente te moeilijk\") en de gesprekken die ze voeren: "
