@@ -50,8 +50,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     counting_options(export, "het bestand dat de kiosk maakt")
     export.set_defaults(handler=export_command)
 
-    report = sub.add_parser("report", help="een PDF voor de gemeente: grafieken en tabellen")
-    counting_options(report, "het PDF-bestand dat de kiosk maakt")
+    report = sub.add_parser("report", help="een rapport voor de gemeente: grafieken en tabellen "
+                                           "(.pdf, of .odt voor Word en LibreOffice)")
+    counting_options(report, "het bestand dat de kiosk maakt: een .pdf, of een .odt om te "
+                             "bewerken in Word of LibreOffice")
     report.add_argument("--met-vrije-tekst", dest="free_text", action="store_true",
                         help="zet de vrije teksten van 'Anders'-signalen erbij, op een pagina "
                              "om te lezen voordat je het rapport doorstuurt (alleen in een "
@@ -119,6 +121,10 @@ def report_command(args: argparse.Namespace) -> int:
     if args.publiek and args.free_text:
         print("kiosk: een publiek rapport toont nooit vrije tekst; laat --met-vrije-tekst "
               "of --publiek weg", file=sys.stderr)
+        return 2
+    if Path(args.output).suffix.lower() not in (".pdf", ".odt"):
+        print(f"kiosk: een rapport is een .pdf of een .odt (voor Word en LibreOffice), niet "
+              f"{args.output}; kies een naam die eindigt op .pdf of .odt", file=sys.stderr)
         return 2
     if refused([args.output], args.data_dir):
         return REFUSED

@@ -24,6 +24,7 @@ Document units are 96 per inch (what the ODT writer assumes); the PDF scales the
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import zipfile
@@ -147,6 +148,8 @@ class Document:
         self._space = 0.0  # room above the next block, in document units
         self._break = False  # the next block starts a new page
         self._images: dict[tuple, str] = {}
+        self._headings: list[tuple[str, int]] = []  # (text, level), in order
+        self._header_rows: list[bool] = []  # per table, in order: has a header row
         self._number_scale = _digit_height(font(10)) / max(
             _digit_height(self._numbers(font(10), 1.0)), 1e-6)
 
@@ -211,9 +214,12 @@ class Document:
         ``level``: a heading of that level."""
         self._keep(self._line(points) + keep_with)
         fmt = QTextBlockFormat()
-        fmt.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        # a fixed line height: a number (its own face) does not push its line apart
+        fmt.setLineHeight(points * UNITS / 72 * 1.45,
+                          QTextBlockFormat.LineHeightTypes.FixedHeight.value)
         if level:
             fmt.setHeadingLevel(level)
+            self._headings.append((xml_safe(text), level))
         self._insert(self._block(fmt), text, font(points, bold), color)
 
     @staticmethod
@@ -268,6 +274,7 @@ class Document:
         fmt.setBorderBrush(QBrush(QColor(GRID)))
         fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
         fmt.setHeaderRowCount(1 if header else 0)
+        self._header_rows.append(header)
         fmt.setTopMargin(self._space)
         if self._break:
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
@@ -309,6 +316,8 @@ class Document:
                 block = cursor.blockFormat()
                 block.setAlignment(Qt.AlignmentFlag.AlignRight if column >= numeric_from
                                    else Qt.AlignmentFlag.AlignLeft)
+                block.setLineHeight(points * UNITS / 72 * 1.35,
+                                    QTextBlockFormat.LineHeightTypes.FixedHeight.value)
                 cursor.setBlockFormat(block)
                 self._insert(cursor, text, bold if is_header else body)
         self.cursor.endEditBlock()
@@ -488,14 +497,46 @@ class Document:
         writer = QTextDocumentWriter(str(path), b"odf")
         if not writer.write(self.document):
             return False
-        _fix_table_widths(Path(path), 210 - 2 * MARGIN_MM)
+        _fix_odt(Path(path), 210 - 2 * MARGIN_MM, self._headings, self._header_rows)
         return True
 
 
-def _fix_table_widths(path: Path, width_mm: float) -> None:
-    """Qt's ODF writer gives a table of 100% the width "100pt" and its columns widths
-    in "%", which ODF does not know (Writer then splits a table in equal columns):
-    rewrite them as the text's width and relative column widths."""
+def _headings(text: str, headings: Sequence[tuple[str, int]]) -> str:
+    """The paragraphs that are headings (in order) as ``text:h`` with their level."""
+    pending = list(headings)
+
+    def heading(match: re.Match[str]) -> str:
+        inner = html.unescape(re.sub(r"<[^>]*>", "", match[2]))
+        if not pending or inner != pending[0][0]:
+            return match[0]
+        level = pending.pop(0)[1]
+        return f'<text:h {match[1]} text:outline-level="{level}">{match[2]}</text:h>'
+
+    return re.sub(r"<text:p ([^>]*)(?<!/)>((?:(?!</text:p>).)*)</text:p>", heading, text,
+                  flags=re.DOTALL)
+
+
+def _header_rows(text: str, header_rows: Sequence[bool]) -> str:
+    """The first row of each table that has a header row inside ``table:table-header-rows``
+    (Writer and Word repeat it on every page the table runs over)."""
+    tables = iter(header_rows)
+
+    def table(match: re.Match[str]) -> str:
+        if not next(tables, False):
+            return match[0]
+        return re.sub(r"(<table:table-row>.*?</table:table-row>)",
+                      r"<table:table-header-rows>\1</table:table-header-rows>", match[0],
+                      count=1, flags=re.DOTALL)
+
+    return re.sub(r"<table:table .*?</table:table>", table, text, flags=re.DOTALL)
+
+
+def _fix_odt(path: Path, width_mm: float, headings: Sequence[tuple[str, int]],
+             header_rows: Sequence[bool]) -> None:
+    """What Qt's ODF writer leaves out or gets wrong: headings (it writes every block as
+    ``text:p``); header rows; a table of 100% gets the width "100pt" and its columns widths in "%",
+    which ODF does not know (Writer then splits a table in equal columns): rewrite
+    them as the text's width and relative column widths."""
     with zipfile.ZipFile(path) as odt:
         entries = [(info, odt.read(info)) for info in odt.infolist()]
     fixed = []
@@ -507,6 +548,7 @@ def _fix_table_widths(path: Path, width_mm: float) -> None:
                           text)
             text = text.replace('style:width="100pt"',
                                 f'style:width="{width_mm}mm" table:align="margins"')
+            text = _header_rows(_headings(text, headings), header_rows)
             data = text.encode("utf-8")
         fixed.append((info, data))
     with zipfile.ZipFile(path, "w") as odt:

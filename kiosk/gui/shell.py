@@ -520,8 +520,8 @@ class KioskShell(StaffAccess, QWidget):
                         "Exporteren kan hier niet.")
 
     def _report(self) -> None:
-        self._open_save("Rapport maken", "Een pdf voor de gemeente.", self.reporter,
-                        "Een rapport maken kan hier niet.", on_gui_thread=True)
+        self._open_save("Rapport maken", "Een pdf voor de gemeente, en een odt om te "
+                        "bewerken in Word.", self.reporter, "Een rapport maken kan hier niet.")
 
     def _open_save(self, title: str, line: str, work: Callable[[Path], object] | None,
                    unavailable: str, on_gui_thread: bool = False) -> None:

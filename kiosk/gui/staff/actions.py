@@ -1,4 +1,4 @@
-"""What the save screen writes: the export (CSV, XLSX and JSON) and the report (PDF).
+"""What the save screen writes: the export (CSV, XLSX and JSON) and the report (PDF, ODT).
 
 Each writes into the folder it is given: the save screen gives a hidden folder
 on the chosen drive and moves the files into place once they are complete
@@ -37,14 +37,16 @@ def export_to_folder(db: Path, content: Content, folder: Path) -> None:
 
 
 def report_to_folder(db: Path, content: Content, folder: Path) -> int:
-    """The PDF report for the municipality into ``folder`` (public: counts through
-    publication control, :mod:`kiosk.core.publication`; no free texts); returns its
-    number of pages (paints: GUI thread).
+    """The report for the municipality into ``folder``, as PDF and as ODT (to edit in
+    Word or LibreOffice), both from one document (public: counts through publication
+    control, :mod:`kiosk.core.publication`; no free texts); returns its number of pages.
 
-    The coordinator's internal report (exact counts, free texts) comes from
-    ``kiosk report``, not from the staff menu.
+    No widget, no pixmap: this runs on the staff executor, off the GUI thread. The
+    coordinator's internal report (exact counts, free texts) comes from ``kiosk report``,
+    not from the staff menu.
     """
     from kiosk.gui.report import build_report
 
-    return build_report(db, content, folder / f"rapport-gemeente-{date.today().isoformat()}.pdf",
+    name = f"rapport-gemeente-{date.today().isoformat()}"
+    return build_report(db, content, [folder / f"{name}.pdf", folder / f"{name}.odt"],
                         publiek=True)
