@@ -31,6 +31,7 @@ test_pkgs=(
   faketime             # libfaketime: the clock set back or forward mid-session (tests/test_merge_trust.py)
   libreoffice-calc-nogui  # soffice: tests/test_xlsx.py reads the XLSX back as a spreadsheet
                        # client would (a formula-looking name stays text, as typed)
+  libreoffice-writer-nogui  # Writer: tests/test_report_odt.py converts the report's ODT to PDF
 )
 
 pkgs=("${run_pkgs[@]}")
