@@ -125,6 +125,13 @@ def pdf_words(pdf: Path) -> str:
 # -- the command line -----------------------------------------------------------------
 
 
+def near(value: object, exact: int, publiek: bool) -> bool:
+    """An internal output gives the exact count; a public one a multiple of 5 near it
+    (publication control, kiosk/core/publication.py: within 10 of the truth here)."""
+    value = int(value)
+    return value == exact if not publiek else value % 5 == 0 and abs(value - exact) <= 10
+
+
 @pytest.mark.parametrize("publiek", [False, True], ids=["intern", "publiek"])
 def test_csv_export_counts_doubtful_sessions_under_tijd_onbekend(
     data_dir: Path, tmp_path: Path, publiek: bool
@@ -135,14 +142,15 @@ def test_csv_export_counts_doubtful_sessions_under_tijd_onbekend(
     rows = read_csv(out)
     unknown = [r for r in rows if r["datum"] == UNKNOWN]
     # the three doubtful sessions are one place on one "day": their answers add up there
-    assert [(r["plek"], r["stelling"], r["totaal"]) for r in unknown] == [
-        ("Zwembad", "digid", str(3 * DOUBTFUL_ANSWERS))]
-    assert unknown[0]["bezoeken"] == str(3 * DOUBTFUL_ANSWERS)
+    assert [(r["plek"], r["stelling"]) for r in unknown] == [("Zwembad", "digid")]
+    assert near(unknown[0]["totaal"], 3 * DOUBTFUL_ANSWERS, publiek)
+    assert near(unknown[0]["bezoeken"], 3 * DOUBTFUL_ANSWERS, publiek)
     assert {r["datum"] for r in rows} == {"2026-03-05", UNKNOWN}
     conversations = read_csv(out.with_name("tellingen-gesprekken.csv"))
-    assert sum(int(r["aantal"]) for r in conversations if r["datum"] == UNKNOWN) == 15
+    assert near(sum(int(r["aantal"]) for r in conversations if r["datum"] == UNKNOWN), 15,
+                publiek)
     signals = read_csv(out.with_name("tellingen-signalen.csv"))
-    assert sum(int(r["aantal"]) for r in signals if r["datum"] == UNKNOWN) == 15
+    assert near(sum(int(r["aantal"]) for r in signals if r["datum"] == UNKNOWN), 15, publiek)
 
 
 @pytest.mark.parametrize("publiek", [False, True], ids=["intern", "publiek"])
@@ -157,12 +165,16 @@ def test_json_export_shows_tijd_onbekend_for_dates_and_times(
     document = json.loads(out.read_text(encoding="utf-8"))
     groups = {(g["location"], g["date"]): g for g in document["groups"]}
     assert set(groups) == {("Weekmarkt", "2026-03-05"), ("Zwembad", UNKNOWN)}
-    assert groups[("Zwembad", UNKNOWN)]["visits"] == 3 * DOUBTFUL_ANSWERS
-    assert document["totals"]["total"] == count(db, "SELECT count(*) FROM answer")
-    sessions = {s["id"]: s for s in document["sessions"]}
-    for started, session in ids.items():
-        assert sessions[session]["started"] == sessions[session]["date"] == UNKNOWN, started
-    assert {s["id"] for s in document["sessions"][-3:]} == set(ids.values())  # last
+    assert near(groups[("Zwembad", UNKNOWN)]["visits"], 3 * DOUBTFUL_ANSWERS, publiek)
+    assert near(document["totals"]["total"], count(db, "SELECT count(*) FROM answer"), publiek)
+    if publiek:  # no ids in a public output; the doubtful sessions are last all the same
+        assert all("id" not in s for s in document["sessions"])
+        assert [s["date"] for s in document["sessions"][-3:]] == [UNKNOWN] * 3
+    else:
+        sessions = {s["id"]: s for s in document["sessions"]}
+        for started, session in ids.items():
+            assert sessions[session]["started"] == sessions[session]["date"] == UNKNOWN, started
+        assert {s["id"] for s in document["sessions"][-3:]} == set(ids.values())  # last
     assert "verkeerde datum" in document["metadata"]["unknown_time"]
     if not publiek:  # one entry per conversation, its own time: doubtful ones unknown
         at = [c["at"] for c in document["conversations"]]
@@ -185,19 +197,19 @@ def test_xlsx_export_opens_and_counts_doubtful_rows_under_tijd_onbekend(
     statements = list(workbook["stellingen"].iter_rows(min_row=2, values_only=True))
     headers = [c.value for c in workbook["stellingen"][1]]
     digid = next(r for r in statements if r[headers.index("stelling")] == "digid")
-    assert digid[headers.index("totaal")] == count(  # every answer, doubtful ones too
-        db, "SELECT count(*) FROM answer WHERE statement_id = 'digid'")
+    assert near(digid[headers.index("totaal")], count(  # every answer, doubtful ones too
+        db, "SELECT count(*) FROM answer WHERE statement_id = 'digid'"), publiek)
     places = [dict(zip([c.value for c in workbook["plekken"][1]], row, strict=True))
               for row in workbook["plekken"].iter_rows(min_row=2, values_only=True)]
     for per in ("dagdeel", "weekdag"):
         group = {r["naam"]: r for r in places if r["per"] == per}
         # 18 visits of the doubtful sessions, and the good session's visit stamped 9999
-        assert group[UNKNOWN]["bezoeken"] == 3 * DOUBTFUL_ANSWERS + 1, per
+        assert near(group[UNKNOWN]["bezoeken"], 3 * DOUBTFUL_ANSWERS + 1, publiek), per
         assert group[UNKNOWN]["sessies"] == 3, per
         assert group[UNKNOWN]["bemande uren"] == 0, per
         assert list(group)[-1] == UNKNOWN, per  # after the real parts and days
-        assert sum(r["bezoeken"] for r in group.values()) == count(
-            db, "SELECT count(*) FROM visit"), per
+        assert near(sum(r["bezoeken"] for r in group.values()), count(
+            db, "SELECT count(*) FROM visit"), publiek), per
     by_place = {r["naam"]: r for r in places if r["per"] == "plek"}
     assert by_place["Weekmarkt"]["bemande uren"] == 3  # 10:00-13:00, no 8,000 years
     sessions = list(workbook["sessies"].iter_rows(min_row=2, values_only=True))
@@ -219,7 +231,8 @@ def test_report_counts_doubtful_rows_under_tijd_onbekend(
            "onbekend" in words
     assert NOTE_WORDS in words
     assert "Per dag" in words  # the one known month goes per day; the unknown has its row
-    assert f"{UNKNOWN} 3 18" in words  # sessions, visitors on the "tijd onbekend" row
+    # sessions, visitors on the "tijd onbekend" row (public: visitors rounded to 5s)
+    assert f"{UNKNOWN} 3 {15 if publiek else 18}" in words
     assert words.count(UNKNOWN) >= 6  # per period, part of the day, weekday, visits, ...
 
 
