@@ -66,7 +66,10 @@ NUMBER_FONTS = ("Source Sans 3", "DejaVu Sans", "Arial", "Helvetica")
 #: A number in a text: digits, with the separators inside it ("10:15", "1,5", "2.500").
 NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 UNITS = 96.0  # document units per inch (the ODT writer's assumption)
-RESOLUTION = 300  # dots per inch of the PDF and of the chart images
+RESOLUTION = 300  # dots per inch of the PDF
+#: Dots per inch of the chart images: sharp on paper, and small, because the ODT writer
+#: encodes every image it meets as PNG in one call that holds Python's lock.
+IMAGE_RESOLUTION = 200
 MARGIN_MM = 18
 FOOTER_MM = 10  # room at the bottom of every PDF page for the footer
 ANSWER_WORDS = {"eens": "Eens", "oneens": "Oneens", "weet_niet": "Weet niet"}
@@ -324,21 +327,26 @@ class Document:
 
     # -- charts ----------------------------------------------------------------
 
-    def _image(self, key: tuple, width_mm: float, height_mm: float, paint) -> QTextImageFormat:
+    def _image(self, key: tuple, width_mm: float, height_mm: float, paint,
+               solid: bool = False) -> QTextImageFormat:
         """An image painted by ``paint(painter, width, height)`` at print resolution,
-        added to the document once per ``key``."""
+        added to the document once per ``key``; ``solid``: flat colours only (no
+        antialiasing: a palette image)."""
         name = self._images.get(key)
         if name is None:
-            dots = RESOLUTION / 25.4
+            dots = IMAGE_RESOLUTION / 25.4
             image = QImage(max(round(width_mm * dots), 1), max(round(height_mm * dots), 1),
-                           QImage.Format.Format_ARGB32)
-            image.fill(QColor(0, 0, 0, 0))
+                           QImage.Format.Format_RGB32)
+            image.fill(QColor("white"))
             image.setDotsPerMeterX(round(dots * 1000))
             image.setDotsPerMeterY(round(dots * 1000))
             painter = QPainter(image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, not solid)
             paint(painter, float(image.width()), float(image.height()))
             painter.end()
+            if solid:  # a few flat colours: a palette image, quick to encode as PNG
+                image = image.convertToFormat(QImage.Format.Format_Indexed8,
+                                              Qt.ImageConversionFlag.ThresholdDither)
             name = f"chart{len(self._images) + 1}.png"
             self.document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
                                       image)
@@ -382,11 +390,11 @@ class Document:
 
         def grid(painter: QPainter, width: float, top: float, bottom: float) -> None:
             scale = (width - 2) / axis_max
-            painter.setPen(QPen(QColor(GRID), RESOLUTION / 25.4 * 0.15))
+            painter.setPen(QPen(QColor(GRID), IMAGE_RESOLUTION / 25.4 * 0.15))
             for tick in range(0, axis_max + 1, step):
                 x = 1 + tick * scale
                 painter.drawLine(QPointF(x, top), QPointF(x, bottom))
-            painter.setPen(QPen(QColor(INK), RESOLUTION / 25.4 * 0.25))
+            painter.setPen(QPen(QColor(INK), IMAGE_RESOLUTION / 25.4 * 0.25))
             painter.drawLine(QPointF(1, top), QPointF(1, bottom))
 
         for row, bar in enumerate(bars):
@@ -398,7 +406,7 @@ class Document:
                                             min(bar.value, axis_max) * (width - 2) / axis_max,
                                             thickness), QColor(bar.color))
             image = self._image(("bar", bar.value, bar.color, axis_max, band_mm), plot_mm,
-                                band_mm, paint)
+                                band_mm, paint, solid=True)
             self._chart_cell(table, row, bar.label, image)
 
         def axis(painter: QPainter, width: float, height: float) -> None:
