@@ -153,6 +153,7 @@ class Document:
         self._images: dict[tuple, str] = {}
         self._headings: list[tuple[str, int]] = []  # (text, level), in order
         self._header_rows: list[bool] = []  # per table, in order: has a header row
+        self._heading = None  # the first heading since the last table or chart
         self._number_scale = _digit_height(font(10)) / max(
             _digit_height(self._numbers(font(10), 1.0)), 1e-6)
 
@@ -201,15 +202,26 @@ class Document:
             self.cursor.insertBlock(fmt)
         return self.cursor
 
-    def _keep(self, height: float) -> None:
-        """A new page for what comes next unless ``height`` fits below the last block."""
+    def _keep(self, height: float, with_heading: bool = False) -> None:
+        """A new page for what comes next unless ``height`` fits below the last block;
+        ``with_heading``: the page starts at the last heading when only text follows it
+        (a heading and its introduction stay with their table or chart)."""
         if self._empty or self._break:
             return
         layout = self.document.documentLayout()
         bottom = layout.blockBoundingRect(self.document.lastBlock()).bottom() + self._space
         page = math.floor(bottom / self.height)
-        if bottom + height > (page + 1) * self.height and bottom % self.height > 1:
-            self.new_page()
+        if bottom + height <= (page + 1) * self.height or bottom % self.height <= 1:
+            return
+        heading = self._heading
+        if with_heading and heading is not None and heading.isValid():
+            top = layout.blockBoundingRect(heading).top()
+            if top % self.height > 1 and math.floor(top / self.height) == page:
+                fmt = heading.blockFormat()
+                fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                QTextCursor(heading).setBlockFormat(fmt)
+                return
+        self.new_page()
 
     def text(self, text: str, points: float = 10.5, bold: bool = False,
              color: str = INK, keep_with: float = 0.0, level: int = 0) -> None:
@@ -223,6 +235,8 @@ class Document:
         if level:
             fmt.setHeadingLevel(level)
             self._headings.append((xml_safe(text), level))
+        if level and self._heading is None:  # the first heading of a run of text
+            self._heading = self.document.lastBlock()
         self._insert(self._block(fmt), text, font(points, bold), color)
 
     @staticmethod
@@ -242,7 +256,7 @@ class Document:
 
     def heading(self, text: str, keep_with: float = 0.0, points: float = 15) -> None:
         self.space(5)
-        self.text(text, points, bold=True, keep_with=keep_with + mm(14),
+        self.text(text, points, bold=True, keep_with=keep_with + mm(28),
                   level=2 if points >= 15 else 3)
         self.space(2)
 
@@ -277,6 +291,7 @@ class Document:
         fmt.setBorderBrush(QBrush(QColor(GRID)))
         fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
         fmt.setHeaderRowCount(1 if header else 0)
+        self._heading = None
         self._header_rows.append(header)
         fmt.setTopMargin(self._space)
         if self._break:
@@ -294,7 +309,9 @@ class Document:
         """A table; columns from ``numeric_from`` on are right-aligned; the header row
         repeats on a new page. ``headers`` None: no header row."""
         body, bold = font(points), font(points, bold=True)
-        self._keep(self._line(points) * 1.6 * (min(len(rows), 3) + 1))
+        row_height = points * UNITS / 72 * 1.35 + 2 * mm(1.4) * 0.8 + 1
+        self._keep(row_height * (min(len(rows), 3) + 1),  # the header and 3 rows together
+                   with_heading=True)
         total = sum(weights)
         all_rows = ([list(headers)] if headers else []) + [list(r) for r in rows]
         self.cursor.beginEditBlock()  # one change for the layout, not one per cell
