@@ -122,12 +122,12 @@ def report_command(args: argparse.Namespace) -> int:
         print("kiosk: een publiek rapport toont nooit vrije tekst; laat --met-vrije-tekst "
               "of --publiek weg", file=sys.stderr)
         return 2
+    if refused([args.output], args.data_dir):  # first: the kiosk's own files are named
+        return REFUSED
     if Path(args.output).suffix.lower() not in (".pdf", ".odt"):
         print(f"kiosk: een rapport is een .pdf of een .odt (voor Word en LibreOffice), niet "
               f"{args.output}; kies een naam die eindigt op .pdf of .odt", file=sys.stderr)
         return 2
-    if refused([args.output], args.data_dir):
-        return REFUSED
     db = existing_database(args)
     content = content_for(args, db)
     pages = build_report(db, content, args.output, args.since, args.until, args.location,
