@@ -3,7 +3,7 @@
     kiosk [run]      open the kiosk (full screen)
     kiosk check      check a content folder
     kiosk export     tallies to CSV, XLSX or JSON
-    kiosk report     a PDF for the municipality
+    kiosk report     the report for the municipality (PDF, or ODT to edit)
     kiosk merge      import other kiosks' databases
     kiosk backup     a consistent copy of the database
     kiosk simulate   drive the real window through random visits (demo, soak, latency)
