@@ -143,7 +143,8 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None, monot
     recorder = Recorder(db_path(options), clock=clock)
     count = per_visit(options, content)
     session_id = recorder.start_session(
-        options.location or "Onbekend", options.place_kind, statement_set.id, per_visit=count
+        options.location or "Onbekend", place_kind_of(options, content), statement_set.id,
+        per_visit=count
     ).result()
     speaker = build_speaker(options, content, statement_set, warn) if options.speech else None
     window = KioskWindow(
@@ -176,6 +177,18 @@ def build_speaker(options: Options, content: Content, statement_set: StatementSe
     speaker.progress.connect(report)
     speaker.prepare(speakable_items(content, statement_set))
     return speaker
+
+
+def place_kind_of(options: Options, content) -> str:
+    """The kind of place for ``--location``: the kind ``locations.toml`` gives a place of
+    that name (case and spacing aside), else the options' own (``anders``)."""
+    from kiosk.core.rules import clean_text
+
+    wanted = clean_text(options.location or "").casefold()
+    for location in content.locations:
+        if clean_text(location.name).casefold() == wanted:
+            return location.kind
+    return options.place_kind
 
 
 def _quiet_qt_messages() -> None:
@@ -370,7 +383,7 @@ def _attach(app, options: Options, shell, notices, stopping: list) -> None:
 
     if options.location:  # before attach(): a PIN typed already starts it
         shell.preset = SessionSettings(
-            location=options.location, place_kind=options.place_kind,
+            location=options.location, place_kind=place_kind_of(options, content),
             statement_set=default_set.id, speech=options.speech, show_peers=options.show_peers,
             volume=round(options.volume * 100), per_visit=per_visit(options, content) or ALL,
         )

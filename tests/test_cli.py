@@ -324,3 +324,18 @@ def test_kiosk_check_speaks_dutch_about_every_kind_of_problem(tmp_path: Path) ->
     typed = {str(folder), "default_course", "per_visit", "language", "pictogram", "theme",
              "text", "statement", "course", "location", "library", "rule", "set", "kind"}
     assert _english_in(result.stderr, typed) == [], result.stderr
+
+
+def test_a_location_from_locations_toml_keeps_its_kind_of_place(tmp_path: Path) -> None:
+    """``--location supermarkt`` is the shipped "Supermarkt", kind supermarkt (not anders);
+    a place the content does not know stays "anders"."""
+    import sqlite3
+    from contextlib import closing
+
+    for place, kind in (("supermarkt", "supermarkt"), ("Ergens  Anders", "anders")):
+        data = tmp_path / kind
+        result = run_kiosk("simulate", "--visits", "1", "--no-speech", "--location", place,
+                           "--data-dir", str(data), env={"QT_QPA_PLATFORM": "offscreen"})
+        assert result.returncode == 0, result.stderr
+        with closing(sqlite3.connect(data / "kiosk.db")) as conn:
+            assert conn.execute("SELECT place_kind FROM session").fetchall() == [(kind,)]
