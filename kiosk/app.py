@@ -181,12 +181,18 @@ def build_speaker(options: Options, content: Content, statement_set: StatementSe
 
 def place_kind_of(options: Options, content) -> str:
     """The kind of place for ``--location``: the kind ``locations.toml`` gives a place of
-    that name (case and spacing aside), else the options' own (``anders``)."""
+    that name (case, accents and spacing aside), else the options' own (``anders``)."""
+    import unicodedata
+
     from kiosk.core.rules import clean_text
 
-    wanted = clean_text(options.location or "").casefold()
+    def plain(name: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", clean_text(name).casefold())
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    wanted = plain(options.location or "")
     for location in content.locations:
-        if clean_text(location.name).casefold() == wanted:
+        if plain(location.name) == wanted:
             return location.kind
     return options.place_kind
 

@@ -332,7 +332,8 @@ def test_a_location_from_locations_toml_keeps_its_kind_of_place(tmp_path: Path) 
     import sqlite3
     from contextlib import closing
 
-    for place, kind in (("supermarkt", "supermarkt"), ("Ergens  Anders", "anders")):
+    for place, kind in (("supermarkt", "supermarkt"), ("Zwémbad", "zwembad"),
+                        ("Ergens  Anders", "anders")):
         data = tmp_path / kind
         result = run_kiosk("simulate", "--visits", "1", "--no-speech", "--location", place,
                            "--data-dir", str(data), env={"QT_QPA_PLATFORM": "offscreen"})
