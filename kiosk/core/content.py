@@ -97,8 +97,9 @@ class _Reader(FileReader):
         for item in (i for i in items if key in i.values):
             first = seen.setdefault(item.values[key], item)
             if first is not item:
+                place, line = first.where(key)
                 self.at(item, key, f'{key} "{item.values[key]}" staat er twee keer (eerst '
-                        f"in {first.file}:{first.line(key)})",
+                        f"in {place if line is None else f'{place}:{line}'})",
                         f"geef ze elk een eigen {key}.")
 
     def known(self, items: list[Item], key: str, choices: Collection[str] | None,
@@ -120,23 +121,33 @@ class _Reader(FileReader):
             unique = list(dict.fromkeys(found))
             words = ", ".join(f'"{word}"' for word in unique)
             self.warnings.append(Problem(
-                item.file, item.line("text"), item.label,
+                *item.where("text"), item.label,
                 f"{'moeilijke woorden' if len(unique) > 1 else 'moeilijk woord'} {words} "
                 "zonder uitleg (woordhulp)",
                 f'zet onder de text een regel uitleg = "...": één korte zin die zegt wat '
                 f'{words} {"betekenen" if len(unique) > 1 else "betekent"}, zoals '
                 'uitleg = "Met DigiD laat je op internet zien wie je bent."'))
 
-    def load(self, dirs: list[Path]) -> Content:
-        """Read, check and build; problems are left in ``self.problems``."""
+    def parse_dirs(self, dirs: list[Path]) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """Read and check each file of ``dirs``: relative path -> its tables (None:
+        unreadable), and the files read."""
         files = self.files(dirs)
         parsed = {rel: self.read(path, SET_FILE if rel.startswith("sets/") else FILES[rel])
                   for rel, path in files.items()}
-        set_files = sorted(rel for rel in files if rel.startswith("sets/"))
-        if not set_files:
+        if not any(rel.startswith("sets/") for rel in files):
             self.add(str(dirs[0] / "sets"), None, None, "geen stellingensets gevonden",
                      "voeg een bestand sets/<naam>.toml toe, met een tabel [set] en blokken "
                      "[[statement]].")
+        return parsed, tuple(str(path) for path in files.values())
+
+    def load(self, dirs: list[Path]) -> Content:
+        """Read, check and build; problems are left in ``self.problems``."""
+        return self.build(*self.parse_dirs(dirs))
+
+    def build(self, parsed: dict[str, Any], sources: tuple[str, ...]) -> Content:
+        """Check what the parsed files (relative path -> tables, from TOML files or a
+        workbook: :mod:`kiosk.core.content_workbook`) say about each other; build."""
+        set_files = sorted(rel for rel in parsed if rel.startswith("sets/"))
 
         def items(key: str, *rels: str) -> list[Item]:
             return [item for rel in rels for item in (parsed.get(rel) or {}).get(key, [])]
@@ -189,13 +200,17 @@ class _Reader(FileReader):
             default_course=top[0].get("default_course") if top else "",
             locations=tuple(make(Location, loc) for loc in locations),
             themes={t.get("id"): t.get("name") for t in themes},
-            sources=tuple(str(path) for path in files.values()),
+            sources=sources,
             qr_tags=bool(qr) and qr[0].get("tags") == "true",
             warnings=tuple(map(str, self.warnings)),
             partners={p.get("id"): make(Partner, p) for p in partners},
             signals={s.get("id"): make(SignalKind, s) for s in signals},
             approaches={a.get("id"): make(Approach, a) for a in approaches},
         )
+
+
+#: The checker, for readers of other sources (:mod:`kiosk.core.content_workbook`).
+ContentReader = _Reader
 
 
 def load_content(*dirs: Path, pictograms: frozenset[str] | None = None) -> Content:

@@ -13,7 +13,7 @@ import codecs
 import functools
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,9 +182,17 @@ class Item:
     index: int
     label: str | None
     values: dict[str, str]
+    #: A workbook's sheet!cell for (kind, index, key); None: a TOML file (file and line).
+    places: Callable[[str | None, int, str | None], str] | None = None
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
+
+    def where(self, key: str | None = None) -> tuple[str, int | None]:
+        """Where ``key`` of this table is: (file, line), or (sheet!cell, None)."""
+        if self.places is not None:
+            return self.places(self.kind, self.index, key), None
+        return self.file, self.line(key)
 
     def line(self, key: str | None = None) -> int | None:
         return _find_line(self.text, self.kind, self.index, key)
@@ -226,7 +234,7 @@ class FileReader:
 
     def at(self, item: Item, key: str | None, message: str, fix: str) -> None:
         """Report a problem with ``key`` of ``item``, at its line."""
-        self.add(item.file, item.line(key), item.label, message, fix)
+        self.add(*item.where(key), item.label, message, fix)
 
     def files(self, dirs: list[Path]) -> dict[str, Path]:
         """Relative path -> file; a later folder's file replaces the same one of an earlier."""
@@ -312,7 +320,7 @@ class FileReader:
             fix = {"text": f'voeg een regel {key} = "..." toe',
                    "table": f"voeg een tabel [{key}] toe",
                    "array": f"voeg minstens één blok [[{key}]] toe"}[spec[key]]
-            self.add(top.file, None, None, f"geen {key} in dit bestand",
+            self.add(*top.where(key), None, f"geen {key} in dit bestand",
                      fix + f" (zie {DEFAULT_FOLDER}).")
         return parsed
 
@@ -377,7 +385,8 @@ class FileReader:
 
     def table(self, top: Item, kind: str, index: int, raw: dict[str, Any]) -> Item:
         """Check one table's fields and values."""
-        item = Item(top.file, top.text, kind, index, table_label(kind, index, raw), {})
+        item = Item(top.file, top.text, kind, index, table_label(kind, index, raw), {},
+                    top.places)
         for key, value in raw.items():
             if key not in FIELDS[kind]:
                 self.at(item, key, f'onbekend veld "{key}"',
