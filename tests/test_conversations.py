@@ -93,7 +93,7 @@ def test_logging_goes_on_after_the_session_ended(store: Store, session: str) -> 
     ("   ", "Typ eerst iets."),
     ("x" * 152, "Te lang: 152 tekens. Het mag 140 tekens zijn."),
     ("<b>Jan</b> heeft schulden", "Haal de tekens < en > weg."),
-    ("Bel Jan op 06-12345678", "Haal het lange nummer weg. Geen telefoonnummers of andere "
+    ("Bel Jan op 06-12345678", "Haal het lange nummer weg. Geen namen of andere "
                                "persoonsgegevens."),
     ("Mail jan@example.nl", "Haal het e-mailadres weg. Geen namen of andere persoonsgegevens."),
     ("verborgen\u200bteken", "Er staat een onzichtbaar of ongeldig teken in de tekst (U+200B). "

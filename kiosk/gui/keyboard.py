@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.freetext import say_once
 from kiosk.core.rules import clean_text
 from kiosk.gui.staff.widgets import Overlay, set_text, staff_button, staff_label
 from kiosk.gui.theme import Theme, px_per_mm
@@ -298,7 +299,7 @@ class TextEntry(Overlay):
         else:
             counted = "Nog 1 teken" if left == 1 else f"Nog {left} tekens"
         set_text(self.counter, counted)
-        warning = " ".join(filter(None, (self.problem(), self.base_warning)))
+        warning = say_once(self.problem(), self.base_warning)  # no sentence twice
         set_text(self.warning, warning)
         self.warning.setVisible(bool(warning))
 
