@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QScrollBar,
     QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.gui.theme import Theme, px_per_mm
+from kiosk.gui.theme import MM_PER_INCH, Theme, px_per_mm
 from kiosk.gui.widgets import CONTROL_MIN_MM, label, plain, svg_icon
 
 PLACE_KIND_NAMES = {
@@ -78,17 +79,57 @@ def staff_label(name: str, text: str = "", wrap: bool = True,
     return widget
 
 
-def touch_scroll_area(name: str, content: QWidget, description: str) -> QScrollArea:
-    """A scroll area that a finger drags (kinetic), with a wide scroll bar for a mouse."""
-    area = QScrollArea(objectName=name)
-    area.setAccessibleName("Lijst")
-    area.setAccessibleDescription(description)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+#: The narrowest a scroll bar may be: a finger or a shaky mouse hits it.
+SCROLLBAR_MIN_MM = 8.0
+
+
+def scrollbar_px(dpi: float) -> int:
+    """The scroll bar's width in pixels at ``dpi`` (logical dots per inch)."""
+    return math.ceil(SCROLLBAR_MIN_MM * dpi / MM_PER_INCH)
+
+
+class WideScrollBar(QScrollBar):
+    """A vertical scroll bar at least :data:`SCROLLBAR_MIN_MM` wide on its screen.
+
+    The scroll area lays its bar out by the bar's size hint, so the minimum lives
+    here; a stylesheet ``width`` can make it wider, never narrower.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), scrollbar_px(self.logicalDpiY())), hint.height())
+
+
+class TouchScrollArea(QScrollArea):
+    """A scroll area that a finger drags (kinetic) and that opens at its top."""
+
+    def __init__(self, name: str, description: str) -> None:
+        super().__init__(objectName=name)
+        self.setProperty("touch_scroll", True)  # its look: ui/kiosk.qss
+        self.setAccessibleName("Lijst")
+        self.setAccessibleDescription(description)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBar(WideScrollBar(Qt.Orientation.Vertical, self))
+        # Touch only: a mouse click on a button inside stays a click.
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+    def to_top(self) -> None:
+        """Scroll back to the first row (a fling still running stops)."""
+        QScroller.scroller(self.viewport()).stop()
+        self.verticalScrollBar().setValue(0)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not event.spontaneous():  # opened by the kiosk, not restored by the desktop
+            self.to_top()
+
+
+def touch_scroll_area(name: str, content: QWidget, description: str) -> TouchScrollArea:
+    """A scroll area that a finger drags, with a wide scroll bar; it opens at its top."""
+    area = TouchScrollArea(name, description)
     area.setWidget(content)
-    # Touch only: a mouse click on a button inside stays a click.
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     return area
 
 
