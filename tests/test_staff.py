@@ -163,7 +163,7 @@ def test_five_wrong_pins_lock_the_pad_with_a_countdown(qtbot, theme, executor, d
             if attempt < MAX_TRIES - 1:
                 assert "klopt niet" in pad.message.text()
     assert pad.locked
-    assert pad.message.text() == "Te vaak fout. Nog 60 seconden wachten."
+    assert pad.message.text() == "Te vaak fout. Nog 1 minuut wachten."
     assert not any(key.isEnabled() for key in pad.keys.values())
     qtbot.keyClicks(pad, GOOD)  # the keyboard is locked too
     assert pad.typed == 0

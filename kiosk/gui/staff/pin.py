@@ -32,6 +32,18 @@ from kiosk.gui.theme import Theme
 LOCK_TICK_MS = 250
 
 
+def wait_text(left: float) -> str:
+    """How long the lock still holds, rounded up: "Nog 5 minuten wachten".
+
+    Seconds below a minute ("Nog 40 seconden wachten"), else whole minutes.
+    """
+    seconds = max(1, math.ceil(left))
+    if seconds < 60:
+        return "Nog 1 seconde wachten" if seconds == 1 else f"Nog {seconds} seconden wachten"
+    minutes = math.ceil(seconds / 60)
+    return "Nog 1 minuut wachten" if minutes == 1 else f"Nog {minutes} minuten wachten"
+
+
 class PinDots(QWidget):
     """The typed digits as dots: filled for each digit, rings for the minimum still to go."""
 
@@ -82,8 +94,8 @@ class PinPad(StaffScreen):
     :meth:`reset` picks the mode: "setup" when the store has no PIN yet, else
     "enter". In setup the PIN is typed twice, checked for strength (the reason
     is shown in one Dutch line) and stored. Entry checks the PIN; after five
-    wrong tries the keys are locked and the pad counts down "Nog N seconden
-    wachten". Keyboard: digits, Backspace (wissen), Enter (OK), Escape (terug).
+    wrong tries the keys are locked and the pad counts down (:func:`wait_text`:
+    "Nog 5 minuten wachten", the last minute in seconds). Keyboard: digits, Backspace (wissen), Enter (OK), Escape (terug).
 
     Args:
         store: the PIN store (its hashing runs on ``executor``).
@@ -214,9 +226,7 @@ class PinPad(StaffScreen):
         for _key, widget in self.keys.items():
             widget.setEnabled(not locked and not self.busy)
         if locked:
-            seconds = max(1, math.ceil(left))
-            self._say("Te vaak fout. Nog 1 seconde wachten." if seconds == 1
-                      else f"Te vaak fout. Nog {seconds} seconden wachten.")
+            self._say(f"Te vaak fout. {wait_text(left)}.")
             if not self._timer.isActive():
                 self._timer.start()
         elif self._timer.isActive():
