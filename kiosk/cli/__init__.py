@@ -1,7 +1,8 @@
 """Command line: one home for every ``kiosk`` command, a thin argparse layer.
 
     kiosk [run]      open the kiosk (full screen)
-    kiosk check      check a content folder
+    kiosk check      check a content folder (or a content workbook)
+    kiosk content    the content as a workbook: export, import, restore
     kiosk export     tallies to CSV, XLSX or JSON
     kiosk report     the report for the municipality (PDF, or ODT to edit)
     kiosk merge      import other kiosks' databases
@@ -35,6 +36,7 @@ from kiosk.cli.common import NoDatabase, Parser
 COMMANDS = (
     "run", "check", "export", "report", "merge", "backup", "simulate", "screenshots",
     "self-test", "speech", "slip", "printers", "print-test", "print-job", "autostart",
+    "content",
 )
 
 #: Commands whose ``--quiet`` is not "print only errors": ``run`` and ``simulate``
