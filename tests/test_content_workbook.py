@@ -99,6 +99,8 @@ def test_a_problem_names_its_cell_in_dutch(exported: Path, tmp_path: Path) -> No
     book["stellingen"]["B3"] = "Ik kan niet goed lezen."
     book["stellingen"]["C5"] = "sport"
     book["regels"]["B2"] = "ja"
+    book["bibliotheek"]["B2"] = None  # naam
+    book["bibliotheek"]["B9"] = "misschien"  # qr-tags
     bad = tmp_path / "fout.xlsx"
     book.save(bad)
     result = run_kiosk("check", str(bad))
@@ -109,6 +111,10 @@ def test_a_problem_names_its_cell_in_dutch(exported: Path, tmp_path: Path) -> No
     assert any(line.startswith('stellingen!C5: ') and 'geen thema "sport"' in line
                for line in lines), result.stderr
     assert any(line.startswith("regels!B2: ") for line in lines), result.stderr
+    assert "bibliotheek!B2: bibliotheek: naam ontbreekt. Oplossing: vul deze cel in." in lines
+    assert "bibliotheek!B9: bibliotheek: qr-tags moet ja of nee zijn. Oplossing: kies ja of " \
+           "nee." in lines
+    assert result.stderr.rstrip().endswith("5 problemen in de inhoud.")
     assert "Traceback" not in result.stderr
 
 

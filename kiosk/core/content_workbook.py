@@ -14,6 +14,7 @@ opened read-only. Standard library and openpyxl only; no Qt.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -258,6 +259,37 @@ def _choices(sheet, formula: str, cells: str) -> None:
 
 # ---------------------------------------------------------------- reading
 
+#: How a problem names a table and a field in a workbook: the sheet's Dutch words.
+KIND_NAMES = {"statement": "stelling", "set": "stellingenset", "theme": "thema",
+              "course": "cursus", "rule": "regel", "partner": "partner", "signal": "signaal",
+              "location": "plek", "approach": "aanpak", "library": "bibliotheek",
+              "qr": "bibliotheek"}
+HEADERS = {**{(s.kind, c.key): c.header for s in SHEETS for c in s.columns},
+           **{(kind, key): label for label, _, kind, key, _ in SETTINGS}}
+
+
+class _WorkbookReader(ContentReader):
+    """The content checker, its words made the workbook's: a field is its column's
+    header ("tekst", not "text"), a missing field points at its empty cell."""
+
+    def at(self, item: Item, key: str | None, message: str, fix: str) -> None:
+        missing = re.fullmatch(r"(\w+) ontbreekt", message)
+        if key is None and missing:
+            key, fix = missing[1], "vul deze cel in."
+        header = HEADERS.get((item.kind, key or ""))
+        if header and key and message.startswith(f"{key} "):
+            message = header + message[len(key):]
+            fix = fix.replace(f"vul {key} in", "vul deze cel in")
+            if key in ("tags", "punycode"):
+                message, fix = f"{header} moet ja of nee zijn", "kies ja of nee."
+            elif key == "per_visit":
+                fix = "schrijf een heel getal vanaf 1, zoals 3, of het woord alle."
+        label = item.label
+        if label:
+            kind, _, rest = label.partition(" ")
+            label = f"{KIND_NAMES.get(kind, kind)} {rest}".strip()
+        self.add(*item.where(key), label, message, fix)
+
 def _in_cell(key: str, value: Any) -> Any:
     """A cell's value as the TOML reader would have it (None: empty)."""
     if isinstance(value, str):
@@ -323,7 +355,7 @@ def read_workbook(path: Path, pictograms: frozenset[str] | None = None
     Raises:
         ContentError: every problem, each with its sheet!cell.
     """
-    reader = ContentReader(paths.pictogram_names() if pictograms is None else pictograms)
+    reader = _WorkbookReader(paths.pictogram_names() if pictograms is None else pictograms)
     book = _open(Path(path), reader)
     if book is None:
         raise ContentError(reader.problems)
