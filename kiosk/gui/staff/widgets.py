@@ -112,7 +112,9 @@ class TouchScrollArea(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBar(WideScrollBar(Qt.Orientation.Vertical, self))
-        # Touch only: a mouse click on a button inside stays a click.
+        # Touch only: a mouse click on a button inside stays a click. (With
+        # LeftMouseButtonGesture too, clicks on the staff screens' buttons got lost:
+        # 8 staff tests failed. A mouse has the wide scroll bar.)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
     def to_top(self) -> None:
