@@ -181,3 +181,28 @@ def test_install_writes_toml_that_the_toml_reader_reads_back(exported: Path,
     assert again.locations == content.locations
     assert {s.title for s in SHEETS} <= set(openpyxl.load_workbook(exported).sheetnames)
     shutil.rmtree(folder)
+
+
+def test_unknown_sheets_columns_and_sets_are_named_by_cell(exported: Path,
+                                                            tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    book.create_sheet("kladblok")
+    book["cursussen"]["G1"] = "prijs"
+    book["stellingen"]["F4"] = "bestaat-niet"
+    del book["thema's"]
+    bad = tmp_path / "fout.xlsx"
+    book.save(bad)
+    with pytest.raises(ContentError) as caught:
+        read_workbook(bad)
+    lines = str(caught.value).splitlines()
+    assert any(line.startswith('kladblok!A1: onbekend werkblad "kladblok"') for line in lines)
+    assert any(line.startswith('cursussen!G1: onbekende kolom "prijs"') for line in lines)
+    assert any(line.startswith('stellingen!F4: er is geen stellingenset "bestaat-niet"')
+               for line in lines)
+    assert any(line.startswith("thema's: het werkblad \"thema's\" ontbreekt") for line in lines)
+
+
+def test_a_new_data_folder_is_private(exported: Path, tmp_path: Path) -> None:
+    _, parsed = read_workbook(exported)
+    folder = install(parsed, tmp_path / "nieuw" / "data")
+    assert (folder.parent.stat().st_mode & 0o777) == 0o700

@@ -99,7 +99,7 @@ def install(parsed: dict[str, Any], data_dir: Path) -> Path:
             (nothing changed).
         OSError: the folder cannot be written (nothing changed).
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = paths.private_dir(data_dir)  # as the kiosk makes it: 0700 when new
     target, new = paths.user_content_dir(data_dir), data_dir / NEW
     previous = data_dir / PREVIOUS
     shutil.rmtree(new, ignore_errors=True)  # what a killed install left
