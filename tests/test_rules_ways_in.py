@@ -249,7 +249,10 @@ def test_the_keyboard_says_when_a_new_place_is_too_long(qtbot, theme, content) -
         entry.keyboard.press("m")
     assert entry.counter.text() == "Nog 0 tekens"
     assert not entry.warning.isVisible()
-    click(qtbot, entry.keyboard.keys["m"])  # one more: typed, and said
+    click(qtbot, entry.keyboard.keys["m"])  # one more key: not typed, and said
+    assert len(screen.new_location.text()) == 60
+    assert entry.warning.text() == "Nog 0 tekens over. Er past niets meer bij."
+    entry.field.insert("m")  # a physical keyboard or a paste: kept whole, and said
     assert len(screen.new_location.text()) == 61
     assert entry.counter.text() == "1 teken te veel"
     assert entry.warning.text() == "Te lang: 61 tekens. Het mag 60 tekens zijn."

@@ -71,7 +71,7 @@ def test_anders_takes_a_checked_short_text_and_keeps_it_when_refused(qtbot, them
     entry = screen.entry
     assert screen.writing
     assert NO_NAMES in entry.warning.text()
-    assert entry.field.maxLength() == 140
+    assert entry.field.maxLength() > 140  # a longer (pasted) text is not cut: refused
     emitted = []
     screen.logged.connect(lambda *args: emitted.append(args))
     for key in "meneer":  # on the on-screen keys
