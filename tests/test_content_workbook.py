@@ -206,3 +206,24 @@ def test_a_new_data_folder_is_private(exported: Path, tmp_path: Path) -> None:
     _, parsed = read_workbook(exported)
     folder = install(parsed, tmp_path / "nieuw" / "data")
     assert (folder.parent.stat().st_mode & 0o777) == 0o700
+
+
+def test_too_many_rows_and_a_missing_or_other_file_are_dutch_problems(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "signalen"
+    book.active.append(["id", "naam"])
+    for number in range(5001):
+        book.active.append([f"s{number}", "Geldzorgen"])
+    big = tmp_path / "groot.xlsx"
+    book.save(big)
+    with pytest.raises(ContentError) as caught:
+        read_workbook(big)
+    assert "signalen!A5002: het werkblad heeft meer dan 5000 regels" in str(caught.value)
+    result = run_kiosk("check", str(tmp_path / "weg.xlsx"))
+    assert result.returncode == 1
+    assert "de werkmap bestaat niet" in result.stderr
+    ods = tmp_path / "inhoud.ods"
+    ods.write_bytes(b"not a workbook")
+    result = run_kiosk("check", str(ods))
+    assert result.returncode == 1
+    assert "sla de werkmap op als Excel-werkmap (.xlsx)" in result.stderr

@@ -44,7 +44,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def check_command(args: argparse.Namespace) -> int:
     from kiosk.core.content import load_content, summary
 
-    if args.dir is not None and args.dir.suffix.lower() == ".xlsx":
+    if args.dir is not None and (args.dir.suffix.lower() == ".xlsx" or args.dir.is_file()):
         from kiosk.core.content_workbook import read_workbook
 
         content, _ = read_workbook(args.dir)  # ContentError: each problem with its cell

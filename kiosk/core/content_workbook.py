@@ -385,6 +385,8 @@ def _open(path: Path, reader: ContentReader):
         data = read_regular(path, WORKBOOK_LIMIT)
     except UnsafeFile as error:
         return refuse(error.reason, f"{error.fix}.")
+    except FileNotFoundError:
+        return refuse("de werkmap bestaat niet", "kijk of de naam en de map kloppen.")
     except OSError as error:
         return refuse(f"de werkmap is niet te lezen ({error.strerror})",
                       "kijk of het bestand er is en of je het mag openen.")
