@@ -263,7 +263,6 @@ def _loads_misaligned(path: Path) -> list[str]:
     return bad
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kiosk.spec strips on Linux")
 def test_stripped_libraries_still_load(bundle: Bundle) -> None:
     """kiosk.spec strips every shared library but FFmpeg's; ``strip`` broke libavformat and
     libavutil this way (the bundle was mute). None may be left in that state."""
@@ -301,7 +300,6 @@ print(len(QStringConverter.availableCodecs()) > 100)
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ICU is cut on Linux only")
 def test_cut_icu_data_serves_dutch_and_english(bundle: Bundle, tmp_path: Path) -> None:
     """kiosk.spec rebuilds libicudata with only root, English and Dutch locale data and the
     single-byte converters (pyinstaller-hooks/icudata.py). Loaded into this interpreter's
@@ -386,7 +384,6 @@ def _system_sonames() -> dict[str, str]:
     return found
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kiosk.spec does this on Linux")
 def test_libraries_left_to_the_system_are_declared_and_found(bundle: Bundle) -> None:
     """libcups and libpulse (and GnuTLS, libsndfile & co., which only they link) are not
     in the bundle; the .deb depends on their packages; and every library a bundled file
@@ -429,7 +426,6 @@ def _frozen_print_job(bundle: Bundle, printer: str, env: dict[str, str] | None =
     )
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="CUPS: Linux")
 def test_the_frozen_print_helper_prints_through_the_systems_cups(
         bundle: Bundle, cups_server: Path, tmp_path: Path) -> None:  # noqa: F811 - fixture
     """pycups in the bundle, libcups from the system: the slip reaches a real CUPS queue
@@ -442,15 +438,14 @@ def test_the_frozen_print_helper_prints_through_the_systems_cups(
     assert _taken(pdf, tmp_path).read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0
-                    or not shutil.which("unshare"),
-                    reason="hides the system's libcups in a private mount namespace: root")
 def test_the_frozen_print_helper_without_libcups_says_so_in_dutch(bundle: Bundle) -> None:
     """A system without libcups (the bundle does not carry it): ``import cups`` fails, Qt's
     CUPS plugin does not load, and staff get a Dutch line, not a traceback."""
+    # hides the system's libcups in a private mount namespace: needs root (CI runs as root)
+    assert os.geteuid() == 0, "run the tests as root (CI does): unshare --mount needs it"
+    assert shutil.which("unshare"), "unshare (util-linux) is missing"
     libcups = _system_sonames().get("libcups.so.2")
-    if not libcups:
-        pytest.skip("this machine has no libcups to hide")
+    assert libcups, "libcups2 is missing: scripts/system-deps.sh run installs it"
     libcups = os.path.realpath(libcups)
     hide = ("unshare", "--mount", "--propagation", "private", "sh", "-c",
             f'mount --bind /dev/null "{libcups}" && exec "$0" "$@"')

@@ -180,15 +180,13 @@ _DAEMONS: dict[Path, PrivateCups] = {}
 @pytest.fixture(scope="module")
 def cups_server():
     """A private cupsd with the test queues (the cups-pdf one is the default); its socket."""
-    if os.geteuid() != 0:
-        pytest.skip("a private cupsd needs root (CI runs as root)")
+    assert os.geteuid() == 0, "a private cupsd needs root: run the tests as root (CI does)"
     missing = [what for what, ok in (("cupsd", shutil.which("cupsd")),
                                      ("cups-pdf", CUPS_PDF.exists() and PPD.exists()),
                                      ("lpadmin", shutil.which("lpadmin")),
                                      ("pycups", spooler.available())) if not ok]
-    if missing:
-        pytest.skip(f"missing for the CUPS tests: {', '.join(missing)} "
-                    "(scripts/system-deps.sh test, pip install pycups)")
+    assert not missing, (f"missing for the CUPS tests: {', '.join(missing)} "
+                         "(make test installs them: scripts/system-deps.sh test, pycups)")
     folder = Path(tempfile.mkdtemp(prefix="kiosk-cups-"))  # not under pytest's 0700 tmp
     try:
         folder.chmod(0o755)

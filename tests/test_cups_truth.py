@@ -88,10 +88,8 @@ class FakeClock:
         self.now += seconds
 
 
-needs_pycups = pytest.mark.skipif(not spooler.available(), reason="pycups (Linux) only")
 
 
-@needs_pycups
 @pytest.mark.parametrize("states", [
     [spooler.PENDING, spooler.PROCESSING, spooler.DONE],
     # CUPS restarts mid-job (an update, a suspend/resume), brings the job back, finishes it
@@ -102,7 +100,6 @@ def test_a_followed_job_is_printed_only_when_cups_says_so(states) -> None:
     assert spooler.follow(FakeConnection(states), QUEUE, 7, 10, clock, clock.sleep) == COMPLETED
 
 
-@needs_pycups
 @pytest.mark.parametrize(("states", "words"), [
     # the job vanished: no job history, or lost in a crash of cupsd
     ([spooler.PROCESSING, GONE_JOB], "kent de bon voor printer 'KioskTest' niet meer"),
@@ -119,7 +116,6 @@ def test_a_job_cups_forgets_or_cannot_tell_is_unknown_never_printed(states, word
     assert connection.cancelled == []
 
 
-@needs_pycups
 @pytest.mark.parametrize(("states", "printer_state", "words", "cancelled"), [
     ([spooler.PROCESSING, spooler.ABORTED], 3, r"brak de bon af \(kapot\)", []),
     ([spooler.CANCELED], 3, "geannuleerd", []),
@@ -140,7 +136,6 @@ def test_a_job_that_does_not_complete_is_a_failure(states, printer_state, words,
     assert connection.cancelled == cancelled  # a stuck job is not left to come out later
 
 
-@needs_pycups
 @pytest.mark.parametrize(("attributes", "refused"), [
     ({"printer-make-and-model": "Generic CUPS-PDF Printer (no options)",
       "document-format-supported": ["application/octet-stream", "application/pdf"]}, ""),

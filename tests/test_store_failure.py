@@ -231,8 +231,7 @@ def _mount_tiny_tmpfs(where: Path) -> bool:
 
 def test_simulate_on_a_full_disk_says_so_in_one_line_and_exits_non_zero(tmp_path: Path):
     disk = tmp_path / "tiny"
-    if not _mount_tiny_tmpfs(disk):
-        pytest.skip("mounting a 1 MB tmpfs needs root here")
+    assert _mount_tiny_tmpfs(disk), "mounting a 1 MB tmpfs needs root: run the tests as root"
     try:
         (disk / "filler").write_bytes(bytes(600_000))  # room to open, not to keep going
         result = run_kiosk("simulate", "--visits", "2000", "--seed", "1", "--no-speech",
@@ -324,8 +323,7 @@ def test_a_really_full_disk_pauses_the_kiosk_and_freeing_space_resumes_it(
     disk.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)],
                              capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("mounting a small tmpfs needs root here")
+    assert mounted.returncode == 0, "mounting a small tmpfs needs root: run the tests as root"
     try:
         apply_theme(qapp)
         window, recorder, _ = build_window(

@@ -492,7 +492,7 @@ def test_tallies_list_conversations_and_signals_with_place_and_date(logged: Stor
 
 def test_tallies_of_a_file_from_before_conversations(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    data = v1_database(path)
+    v1_database(path)
     with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
         result = tallies(conn)
         assert session_rows(conn)[0].conversations == 0
