@@ -25,15 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from kiosk.core.doubtful import moment_of
 from kiosk.core.model import NO_APPROACH, NO_APPROACH_NAME, Content
-from kiosk.core.places import (
-    QUARTER,
-    StoreOrDb,
-    _events,
-    _last_rows,
-    staffed_end,
-)
+from kiosk.core.places import StoreOrDb, _events, staffed_sessions
+from kiosk.core.publication import publish, round_to_step
 from kiosk.core.tallies import (
     Tallies,
     _approach_column,
@@ -49,17 +43,9 @@ SHEET = "aanpak"
 HEADERS = ("aanpak", "sessies", "bemande uren", "bezoeken", "bezoeken per uur",
            "% bezoeken met eens", "gesprekken", "gesprekken per 10 bezoeken",
            "verwijzingen", "verwijzingen per 10 bezoeken")
-#: Rounding of public counts when :mod:`kiosk.core.publication` gives none.
-PUBLIC_BASE = 5
-
-
 def public_count(count: int) -> int:
     """A count rounded to the nearest multiple of 5 (half up): the publication control's
     :func:`kiosk.core.publication.round_to_step`, for a count it has no atoms for."""
-    try:
-        from kiosk.core.publication import round_to_step
-    except ImportError:  # pragma: no cover - a checkout without publication control
-        return PUBLIC_BASE * ((count + PUBLIC_BASE // 2) // PUBLIC_BASE)
     return round_to_step(count)
 
 
@@ -173,12 +159,7 @@ def published(rows: Sequence[ApproachStats], exact: Tallies) -> tuple[ApproachSt
     approach's total rounded to a multiple of 5. Sessions and staffed hours are about
     staff and stay exact (as in the places table); every ratio is computed from the
     published counts."""
-    try:
-        from kiosk.core.publication import publish
-    except ImportError:  # pragma: no cover - a checkout without publication control
-        hierarchies: dict = {}
-    else:
-        hierarchies = publish(exact).hierarchies
+    hierarchies = publish(exact).hierarchies
     approach_of = {s.session_id: s.approach for s in exact.sessions}
 
     def by_approach(name: str, where=lambda _a: True) -> dict[str, int] | None:
@@ -203,18 +184,18 @@ def _compare(store_or_db: StoreOrDb, since: date | None, until: date | None,
     where, params = _session_filter(since, until, location)
     selected = f"SELECT id FROM session WHERE {where}"
     rows = conn.execute(
-        f"SELECT s.id, {_approach_column(conn)}, s.started, s.ended FROM session AS s"
+        f"SELECT s.id, {_approach_column(conn)} FROM session AS s"
         f" WHERE s.id IN ({selected})", params).fetchall()
-    last_rows = _last_rows(conn, selected, params)
+    staffed = staffed_sessions(conn, selected, params)  # the hours "Welke plek werkt?" counts
     of_session: dict[str, str] = {}
     totals: dict[str, dict[str, int]] = {}
-    for session_id, approach, started, ended in rows:
+    for session_id, approach in rows:
         approach = approach or ""
         of_session[session_id] = approach
         counts = totals.setdefault(approach, {})
         counts["sessions"] = counts.get("sessions", 0) + 1
-        counts["staffed_minutes"] = counts.get("staffed_minutes", 0) + _minutes(
-            started, ended, last_rows.get(session_id))
+        counts["staffed_minutes"] = (counts.get("staffed_minutes", 0)
+                                     + staffed[session_id].minutes)
     for session_id, _at, stats in _events(conn, selected, params):
         approach = of_session.get(session_id)
         if approach is None:
@@ -228,18 +209,6 @@ def _compare(store_or_db: StoreOrDb, since: date | None, until: date | None,
                  for a in sorted(totals, key=lambda a: order_key(a, content)))
 
 
-def _minutes(started: str, ended: str | None, last_row: str | None) -> int:
-    """A session's staffed minutes, as :func:`kiosk.core.places.compare_places` counts them."""
-    start = moment_of(started)
-    if start is None:  # a doubtful start: no staffed time
-        return 0
-    end = moment_of(ended) if ended is not None else None
-    if end is None:  # no end, or a doubtful one: until the last row that can be trusted
-        last = moment_of(last_row)
-        if last is None:
-            return 0
-        end = last + QUARTER
-    return int((staffed_end(start, end) - start).total_seconds() // 60)
 
 
 def total(rows: Iterable[ApproachStats]) -> ApproachStats:

@@ -190,16 +190,12 @@ class _Session:
             moment = stop
 
 
-def compare_places(
-    store_or_db: StoreOrDb,
-    since: date | None = None,
-    until: date | None = None,
-    location: str | None = None,
-) -> PlaceComparison:
-    """Compare the sessions the filters select (see the module's docstring)."""
-    conn = _connection(store_or_db)
-    where, params = _session_filter(since, until, location)
-    selected = f"SELECT id FROM session WHERE {where}"
+def staffed_sessions(conn: sqlite3.Connection, selected: str, params: dict
+                     ) -> dict[str, _Session]:
+    """The sessions ``selected`` (an SQL query of session ids) with their staffed time:
+    at least a quarter hour; a session without an end (or with a doubtful one) until
+    its last trusted row; a doubtful start, no staffed time. Also used by
+    :mod:`kiosk.core.approaches`, so both count the same hours."""
     rows = conn.execute(
         f"SELECT id, location, place_kind, started, ended FROM session WHERE id IN ({selected})",
         params,
@@ -220,6 +216,20 @@ def compare_places(
             end = last + QUARTER
         sessions[session_id] = _Session(place, kind, start, staffed_end(start, end),
                                         ended is None)
+    return sessions
+
+
+def compare_places(
+    store_or_db: StoreOrDb,
+    since: date | None = None,
+    until: date | None = None,
+    location: str | None = None,
+) -> PlaceComparison:
+    """Compare the sessions the filters select (see the module's docstring)."""
+    conn = _connection(store_or_db)
+    where, params = _session_filter(since, until, location)
+    selected = f"SELECT id FROM session WHERE {where}"
+    sessions = staffed_sessions(conn, selected, params)
 
     places: dict[str, PlaceStats] = {}
     kinds: dict[str, PlaceStats] = {}
