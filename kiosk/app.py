@@ -215,8 +215,10 @@ def create_qt_app(argv: list[str] | None = None):
     # never Qt's PulseAudio engine lines, even when asked for qt.multimedia.*: that
     # engine logs from its own thread while the GUI thread waits for it holding the
     # GIL, and the Python message handler then deadlocks both (kiosk.selftest.PULSE_QUIET)
-    if "pulseaudio*=false" not in os.environ["QT_LOGGING_RULES"]:
-        os.environ["QT_LOGGING_RULES"] += ";qt.multimedia.pulseaudio*=false"
+    from kiosk.selftest import PULSE_QUIET
+
+    if PULSE_QUIET not in os.environ["QT_LOGGING_RULES"]:
+        os.environ["QT_LOGGING_RULES"] += ";" + PULSE_QUIET
     _quiet_qt_messages()
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Stellingenkiosk")

@@ -50,9 +50,8 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 
 
 def is_doubtful(value: Any, today: date | None = None) -> bool:
-    """:func:`kiosk.core.rules.is_doubtful`, and a time written in other than ASCII digits
-    (Python's ``\\d`` reads any script's digits; SQLite's outputs do not)."""
-    return rules.is_doubtful(value, today) or not value.isascii()
+    """:func:`kiosk.core.rules.is_doubtful` (which takes ASCII digits only, as SQLite)."""
+    return rules.is_doubtful(value, today)
 
 
 def moment_of(value: Any, today: date | None = None) -> datetime | None:
