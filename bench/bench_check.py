@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from kiosk import paths
-from kiosk.core import content_files as content_module  # where the line search lives
 from kiosk.core.content import ContentError, load_content
+from kiosk.core.content import files as content_module  # where the line search lives
 
 
 def make_folder(base: Path, statements: int, theme: str) -> Path:

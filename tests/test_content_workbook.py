@@ -15,8 +15,8 @@ import pytest
 
 from kiosk import paths
 from kiosk.core.content import ContentError, ContentReader
-from kiosk.core.content_install import install
-from kiosk.core.content_workbook import SHEETS, read_workbook
+from kiosk.core.content.install import install
+from kiosk.core.content.workbook import SHEETS, read_workbook
 from tests.conftest import run_kiosk
 
 

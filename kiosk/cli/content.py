@@ -45,7 +45,7 @@ def check_command(args: argparse.Namespace) -> int:
     from kiosk.core.content import load_content, summary
 
     if args.dir is not None and (args.dir.suffix.lower() == ".xlsx" or args.dir.is_file()):
-        from kiosk.core.content_workbook import read_workbook
+        from kiosk.core.content.workbook import read_workbook
 
         content, _ = read_workbook(args.dir)  # ContentError: each problem with its cell
         print(f"{summary(content).rsplit(' (uit ', 1)[0]} (uit {args.dir})")
@@ -79,7 +79,7 @@ def _content_dirs(args: argparse.Namespace) -> list[Path]:
 
 def export_command(args: argparse.Namespace) -> int:
     from kiosk.core.content import ContentError, ContentReader
-    from kiosk.core.content_workbook import write_workbook
+    from kiosk.core.content.workbook import write_workbook
 
     if refused([args.output], args.data_dir):
         return 2
@@ -95,8 +95,8 @@ def export_command(args: argparse.Namespace) -> int:
 
 def import_command(args: argparse.Namespace) -> int:
     from kiosk.core.content import summary
-    from kiosk.core.content_install import install
-    from kiosk.core.content_workbook import read_workbook
+    from kiosk.core.content.install import install
+    from kiosk.core.content.workbook import read_workbook
 
     content, parsed = read_workbook(args.workbook)  # ContentError: nothing changes
     folder = install(parsed, paths.data_dir(args.data_dir))
@@ -107,7 +107,7 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def restore_command(args: argparse.Namespace) -> int:
-    from kiosk.core.content_install import InstallError, restore
+    from kiosk.core.content.install import InstallError, restore
 
     try:
         folder = restore(paths.data_dir(args.data_dir))

@@ -5,11 +5,14 @@ read them (``kiosk check``). All problems are collected before :class:`ContentEr
 raised, so a coordinator fixes them in one go. Things worth fixing that do not stop the
 kiosk (a hard word without word help) become :attr:`~kiosk.core.model.Content.warnings`.
 
-Three modules: :mod:`kiosk.core.content_values` checks one value (its characters by
-the rulebook :mod:`kiosk.core.rules`, words, ids, URLs, QR codes);
-:mod:`kiosk.core.content_files` reads the files and checks each table's shape; this
-module checks what the files say about each other, builds the model and keeps the
-last good content. Their public names are importable from here too.
+The package: :mod:`~kiosk.core.content.values` checks one value (its characters by the
+rulebook :mod:`kiosk.core.rules`, words, ids, URLs, QR codes);
+:mod:`~kiosk.core.content.files` reads the TOML files and checks each table's shape;
+:mod:`~kiosk.core.content.workbook` reads and writes the same content as one workbook
+(``inhoud.xlsx``) and checks it through the same reader; :mod:`~kiosk.core.content.install`
+installs checked content in the data folder and puts the previous one back. This module
+checks what the files say about each other, builds the model and keeps the last good
+content. The public names of values and files are importable from here too.
 Standard library only; no Qt.
 """
 
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import paths
-from kiosk.core.content_files import (  # noqa: F401 - re-exported: one import for callers
+from kiosk.core.content.files import (  # noqa: F401 - re-exported: one import for callers
     ALL_WORDS,
     COUNT_FIELDS,
     DEFAULT_FOLDER,
@@ -40,7 +43,7 @@ from kiosk.core.content_files import (  # noqa: F401 - re-exported: one import f
     Item,
     Problem,
 )
-from kiosk.core.content_values import (  # noqa: F401 - re-exported: one import for callers
+from kiosk.core.content.values import (  # noqa: F401 - re-exported: one import for callers
     BIG_WORDS,
     HARD_WORDS,
     LANGUAGES,
@@ -146,7 +149,7 @@ class _Reader(FileReader):
 
     def build(self, parsed: dict[str, Any], sources: tuple[str, ...]) -> Content:
         """Check what the parsed files (relative path -> tables, from TOML files or a
-        workbook: :mod:`kiosk.core.content_workbook`) say about each other; build."""
+        workbook: :mod:`kiosk.core.content.workbook`) say about each other; build."""
         set_files = sorted(rel for rel in parsed if rel.startswith("sets/"))
 
         def items(key: str, *rels: str) -> list[Item]:
@@ -209,7 +212,7 @@ class _Reader(FileReader):
         )
 
 
-#: The checker, for readers of other sources (:mod:`kiosk.core.content_workbook`).
+#: The checker, for readers of other sources (:mod:`kiosk.core.content.workbook`).
 ContentReader = _Reader
 
 

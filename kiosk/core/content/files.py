@@ -2,7 +2,7 @@
 
 A :class:`FileReader` finds the files of one or more content folders, parses
 each one (tomllib, its English messages made Dutch), checks the names, fields
-and types of every table and each value (:func:`kiosk.core.content_values.value_problem`),
+and types of every table and each value (:func:`kiosk.core.content.values.value_problem`),
 and collects every :class:`Problem` with its file and line. The checks between
 files and the model are :mod:`kiosk.core.content`'s. Standard library only; no Qt.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core import rules
-from kiosk.core.content_values import (
+from kiosk.core.content.values import (
     NAME_FIELDS,
     ONE_LINE_FIX,
     bad_char,
@@ -328,7 +328,7 @@ class FileReader:
         """Keep ``value`` in ``item`` as a clean text, or report why not.
 
         Clean: no outer white space, other spaces (a no-break space) made plain ones;
-        a name the kiosk stores (:data:`~kiosk.core.content_values.NAME_FIELDS`) exactly
+        a name the kiosk stores (:data:`~kiosk.core.content.values.NAME_FIELDS`) exactly
         as the rulebook stores it (:func:`kiosk.core.rules.clean_text`). Refused: what
         the rulebook refuses in any text (:func:`kiosk.core.rules.bad_char`: tabs and
         Enters in a text that is not a name, hidden and XML-invalid characters;

@@ -29,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kiosk import paths
 from kiosk.core.content import ContentReader
-from kiosk.core.content_files import FILES, SET_FILE, ContentError, Item
+from kiosk.core.content.files import FILES, SET_FILE, ContentError, Item
 from kiosk.core.export import ExportError
 from kiosk.core.files import file_mode, replacing
 from kiosk.core.model import ANSWERS, PLACE_KINDS, Content
@@ -350,7 +350,7 @@ class _Source:
 def read_workbook(path: Path, pictograms: frozenset[str] | None = None
                   ) -> tuple[Content, dict[str, Any]]:
     """Check the workbook at ``path`` by the content rules; its content and files
-    (relative path -> tables, for :mod:`kiosk.core.content_install`).
+    (relative path -> tables, for :mod:`kiosk.core.content.install`).
 
     Raises:
         ContentError: every problem, each with its sheet!cell.

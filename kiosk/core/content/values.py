@@ -1,6 +1,6 @@
 """The checks of one value of the content: its characters, words, ids, URLs and QR codes.
 
-Each check answers in Dutch, as (message, fix), for :mod:`kiosk.core.content_files`
+Each check answers in Dutch, as (message, fix), for :mod:`kiosk.core.content.files`
 to place at its file and line. Which characters a text may hold and what a place
 name may be are the rulebook's (:mod:`kiosk.core.rules`): the same functions the
 command line, on-screen typing, the store and the merge call. Standard library

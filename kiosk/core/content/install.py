@@ -1,7 +1,7 @@
 """Install checked content as the data folder's own content folder, and put the previous back.
 
 The content comes as checked content files (relative path -> tables, from
-:func:`kiosk.core.content_workbook.read_workbook`). :func:`install` writes them as
+:func:`kiosk.core.content.workbook.read_workbook`). :func:`install` writes them as
 TOML into a new folder beside the data folder's ``content/``, checks that folder
 together with the built-in content exactly as ``kiosk run`` loads them, and only
 then swaps: the old ``content/`` becomes ``content.vorige/`` (the previous one is
@@ -19,7 +19,7 @@ from typing import Any
 
 from kiosk import paths
 from kiosk.core.content import load_content
-from kiosk.core.content_files import COUNT_FIELDS, FIELDS, FLAG_FIELDS, OPTIONAL_FIELDS, Item
+from kiosk.core.content.files import COUNT_FIELDS, FIELDS, FLAG_FIELDS, OPTIONAL_FIELDS, Item
 
 #: Beside the data folder's ``content/``: the one before, and a new one being written.
 PREVIOUS = "content.vorige"
