@@ -15,6 +15,7 @@ then shown in "Meldingen" as it is.
 from __future__ import annotations
 
 import logging
+import weakref
 import logging.handlers
 import sys
 import threading
@@ -220,3 +221,19 @@ def install_qt_handler() -> None:
         qt_log.log(levels.get(kind, logging.WARNING), "%s: %s", category, message)
 
     qInstallMessageHandler(handler)
+
+
+def weak_listener(method):
+    """A listener for :meth:`Notices.listen` that does not keep ``method``'s object alive
+    (the notices may outlive a window); a Qt object already gone is skipped."""
+    ref = weakref.WeakMethod(method)
+
+    def listener(notice) -> None:
+        target = ref()
+        if target is not None:
+            try:
+                target(notice)
+            except RuntimeError:  # the Qt object is gone already
+                pass
+
+    return listener

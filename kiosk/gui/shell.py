@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
@@ -34,7 +33,7 @@ from kiosk.gui.staff.idle import IdleWatch
 from kiosk.gui.staff.pin import PinPad
 from kiosk.gui.staff.widgets import PLACE_KIND_NAMES
 from kiosk.gui.theme import Theme
-from kiosk.logs import Notice, NoticeHandler, Notices
+from kiosk.logs import Notice, NoticeHandler, Notices, weak_listener
 
 if TYPE_CHECKING:  # the rest loads with attach(), after the PIN pad has painted
     from kiosk.core.model import Content
@@ -48,21 +47,6 @@ CONTENT_BROKEN = ("Let op: de inhoud (stellingen, cursussen) heeft fouten. De ki
                   "de laatste goede inhoud. De coördinator ziet de fouten met: kiosk check")
 
 log = logging.getLogger("kiosk.shell")
-
-
-def _weak_listener(method):
-    """A listener that does not keep the shell alive (the notices may outlive it)."""
-    ref = weakref.WeakMethod(method)
-
-    def listener(notice) -> None:
-        target = ref()
-        if target is not None:
-            try:
-                target(notice)
-            except RuntimeError:  # the shell's Qt object is gone already
-                pass
-
-    return listener
 
 
 def _default_merge(store: Store, files: list[Path]) -> MergeReport:
@@ -100,6 +84,8 @@ class KioskShell(StaffAccess, QWidget):
     session_ended = Signal(str)
     status = Signal(str)
     locked = Signal()
+    #: the content folder or the library's settings changed on disk (the app reloads)
+    content_changed = Signal()
     _notice_added = Signal()
 
     def __init__(
@@ -276,6 +262,8 @@ class KioskShell(StaffAccess, QWidget):
         self.menu.merge_requested.connect(self._merge)
         self.menu.test_print_requested.connect(self._test_print)
         self.menu.quit_requested.connect(self.confirm_quit)
+        self.menu.content_requested.connect(self._open_own("content_screen"))
+        self.menu.settings_requested.connect(self._open_own("settings_screen"))
         self.tally.save_requested.connect(self._save_tally)
         self.tally.cancelled.connect(self.show_menu)
         self.summary.done.connect(self.show_menu)
@@ -286,7 +274,7 @@ class KioskShell(StaffAccess, QWidget):
         self.menu.notices_requested.connect(self._open_notices)
         self.notices_screen.back_requested.connect(self.show_menu)
         self._notice_added.connect(self._update_notice_count)
-        self.notices.listen(_weak_listener(self._on_notice))  # any thread: to the GUI thread
+        self.notices.listen(weak_listener(self._on_notice))  # any thread: to the GUI thread
         self._update_notice_count()
         self.bridge.watch(recorder.kiosk_id, self._own_kiosk, lambda _error: None)
 
@@ -549,6 +537,14 @@ class KioskShell(StaffAccess, QWidget):
         if status:
             self.status.emit(status)
         self.show_menu()
+
+    def _open_own(self, module: str) -> Callable[[], None]:
+        """"Inhoud" and "Instellingen": ``kiosk.gui.staff.<module>.open_for(shell)``."""
+        def open_screen() -> None:
+            import importlib
+
+            importlib.import_module(f"kiosk.gui.staff.{module}").open_for(self)
+        return open_screen
 
     def _test_print(self) -> None:
         if self.test_printer is not None:
