@@ -166,7 +166,8 @@ def build_speaker(options: Options, content: Content, statement_set: StatementSe
     from kiosk.speech.speaker import Speaker
 
     speaker = Speaker(language=statement_set.language,
-                      audio_dirs=[user_audio_dir(options.data_dir)])
+                      audio_dirs=[user_audio_dir(options.data_dir)],
+                      pronunciations=content.pronunciations)
     speaker.set_volume(options.volume)
     speaker.unavailable.connect(lambda message: warn(f"spraak: {message}"))
 

@@ -106,8 +106,10 @@ def _say(args: argparse.Namespace) -> int:
         return 2
     if refused([args.output], prefix="kiosk speech"):
         return REFUSED
+    from kiosk.speech.pronounce import BUILT_IN, spoken
+
     synth = Synthesizer(args.language)
-    path = synth.to_file(args.text, args.output)
+    path = synth.to_file(spoken(args.text, BUILT_IN), args.output)
     print(f"geschreven: {path} ({_seconds(path):.1f} s, stem {synth.voice.id})")
     return 0
 
@@ -131,7 +133,10 @@ def _render(args: argparse.Namespace) -> int:
     if refused([cache.folder], args.data_dir, allowed=[cache.folder], prefix="kiosk speech"):
         return REFUSED
     content = load_content(*dirs)
-    items = speakable_items(content)
+    from kiosk.speech.pronounce import spoken
+
+    # the texts as the kiosk's Speaker synthesises them (its pronunciation list applied)
+    items = [(key, spoken(text, content.pronunciations)) for key, text in speakable_items(content)]
     clips = find_clips(clip_dirs([user_audio_dir(data)]))
     synth = Synthesizer(content.statement_set().language)
 

@@ -144,6 +144,9 @@ class Content:
     def statement_set(self, set_id: str | None = None) -> StatementSet:
         """The named set, else the library's default set, else the first one."""
         if set_id:
+    #: How the voice says some written forms (``uitspraak.toml``), written -> spoken,
+    #: e.g. "&" -> "en"; see :func:`kiosk.speech.pronounce.spoken`.
+    pronunciations: Mapping[str, str] = field(default_factory=dict)
             return self.sets[set_id]
         if self.library.default_set in self.sets:
             return self.sets[self.library.default_set]

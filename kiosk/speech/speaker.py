@@ -11,7 +11,7 @@ One ``QMediaPlayer`` plays everything.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -19,6 +19,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
 from kiosk.speech.cache import SpeechCache, clip_dirs, find_clips
 from kiosk.speech.playback import Playback
+from kiosk.speech.pronounce import BUILT_IN, spoken
 from kiosk.speech.synth import Engine, Synthesizer, preload
 from kiosk.speech.worker import HANG_LIMIT, SpeechWorker
 
@@ -46,6 +47,8 @@ class Speaker(QObject):
             (default: :class:`~kiosk.speech.synth.Synthesizer`).
         player_factory: makes the one ``QMediaPlayer`` (with an audio output).
         hang_limit: seconds a synthesis may take before the worker is restarted.
+        pronunciations: the content's pronunciation list (written -> spoken, from
+            ``uitspraak.toml``), applied to every text before synthesis; default: "&" -> "en".
 
     Signals:
         requested(str key): ``say(key, ...)`` was called (emitted first, even without sound).
@@ -70,10 +73,12 @@ class Speaker(QObject):
         engine_factory: EngineFactory | None = None,
         player_factory: PlayerFactory | None = None,
         hang_limit: float = HANG_LIMIT,
+        pronunciations: Mapping[str, str] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.language = language
+        self.pronunciations = dict(BUILT_IN if pronunciations is None else pronunciations)
         self._clips = find_clips(clip_dirs(audio_dirs))
         self._ready: dict[str, Path] = {}  # text -> rendered WAV
         self._pending: tuple[str, str] | None = None  # (key, text) to play once rendered
@@ -155,6 +160,7 @@ class Speaker(QObject):
     def _start(self, key: str, text: str) -> bool:
         """Play ``key`` now or once rendered; False when there is nothing to play."""
         self.requested.emit(key)
+        text = spoken(text, self.pronunciations)
         clip = self._clips.get(key.lower())
         if clip is not None:
             self._playback.play(key, clip)
@@ -187,7 +193,7 @@ class Speaker(QObject):
         Emits ``progress(done, total)`` now and after each item, ending with
         ``(total, total)``. A new call replaces the count of an earlier one.
         """
-        items = list(items)
+        items = [(key, spoken(text, self.pronunciations)) for key, text in items]
         clips = {key.lower() for key, _ in items if key.lower() in self._clips}
         texts = list(dict.fromkeys(
             text for key, text in items if key.lower() not in self._clips and text.strip()

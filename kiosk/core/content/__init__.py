@@ -172,10 +172,11 @@ class _Reader(FileReader):
         for found, key in ((themes, "id"), (courses, "id"), (locations, "name"),
                            (heads, "id"), (statements, "id"), (partners, "id"), (signals, "id"),
                            (partners, "name"), (signals, "name"), (approaches, "id"),
-                           (approaches, "name")):
+                           (approaches, "name"), (pronounce, "written")):
             self.unique(found, key)
         course_ids = ids(courses, ["courses.toml"])
         self.known(statements, "theme", ids(themes, ["themes.toml"]), "thema")
+        pronounce = items("pronounce", "uitspraak.toml")
         self.known(rules, "statement", ids(statements, set_files), "stelling")
         self.known(rules, "course", course_ids, "cursus")
         self.known(top, "default_course", course_ids, "cursus")
@@ -217,6 +218,7 @@ ContentReader = _Reader
 
 
 def load_content(*dirs: Path, pictograms: frozenset[str] | None = None) -> Content:
+            pronunciations={p.get("written"): p.get("spoken") for p in pronounce},
     """Read content from ``dirs``; a later folder's file replaces the same file (same
     relative path) of an earlier one. Raise :class:`ContentError` with every problem."""
     reader = _Reader(paths.pictogram_names() if pictograms is None else pictograms)
@@ -284,6 +286,7 @@ def _write_snapshot(content: Content, snapshot: Path) -> None:
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     write_text(snapshot, json.dumps(content_to_dict(content), ensure_ascii=False, indent=1))
 
+        pronunciations={str(k): str(v) for k, v in data.get("pronunciations", {}).items()},
 
 def _read_snapshot(snapshot: Path) -> Content | None:
     """The snapshot's content; None if there is none (or it is unreadable)."""

@@ -46,6 +46,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "signal": ("id", "name"),
     "approach": ("id", "name", "line"),
 }
+    "pronounce": ("written", "spoken"),
 OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg",
                    "punycode", "outbox"}
 #: Fields that hold true or false instead of text.
@@ -64,9 +65,11 @@ FILES: dict[str, dict[str, str]] = {
     "approaches.toml": {"approach": "array"},
 }
 SET_FILE = {"set": "table", "statement": "array"}  # sets/<name>.toml
-OPTIONAL_FILES = {"locations.toml", "partners.toml", "signals.toml", "approaches.toml"}
+OPTIONAL_FILES = {"locations.toml", "partners.toml", "signals.toml", "approaches.toml",
+                  "uitspraak.toml"}
+    "uitspraak.toml": {"pronounce": "array"},
 REQUIRED_KEYS = {"library", "theme", "course", "default_course", "set", "statement", "partner",
-                 "signal", "approach"}
+                 "signal", "approach", "pronounce"}
 TYPE_NAMES = {int: "een getal", float: "een getal", bool: "true/false", list: "een lijst",
               dict: "een tabel"}
 #: Texts for ``per_visit`` that mean "every statement of the set".

@@ -55,7 +55,7 @@ WORD_SPLIT = re.compile(r"[\s\-/]+")
 TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("library", "name"): 60, ("library", "address"): 100, ("library", "hours"): 100,
     ("library", "phone"): 30, ("course", "name"): 40, ("theme", "name"): 40,
-    ("set", "name"): 60,
+    ("set", "name"): 60, ("pronounce", "written"): 40, ("pronounce", "spoken"): 80,
 }
 #: Texts the kiosk stores in its database, so the rulebook's name rules apply
 #: (:func:`kiosk.core.rules.name_problem`): kept as :func:`kiosk.core.rules.clean_text`
@@ -294,3 +294,5 @@ def value_problem(kind: str | None, key: str, value: str, pictograms: Collection
                 f"({len(word)} letters, hooguit {MAX_WORD_CHARS})",
                 "gebruik een korter woord, of breek het met een streepje (-).")
     return None
+                "maak het korter: de uitspraak is voor één woord of teken."
+                if kind == "pronounce" else

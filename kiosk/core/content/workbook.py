@@ -119,6 +119,12 @@ SHEETS: tuple[Sheet, ...] = (
         Column("naam", "name", "De naam van de aanpak, in een paar woorden.", 30),
         Column("regel", "line", "Eén korte zin over de aanpak.", 55),
     ), required=False),
+    Sheet("uitspraak", "uitspraak.toml", "pronounce", (
+        Column("geschreven", "written", "Een woord of teken zoals het op het scherm staat, "
+               "bijvoorbeeld &.", 24),
+        Column("gezegd", "spoken", "Hoe de stem het zegt, geschreven zoals je het hoort, "
+               "bijvoorbeeld en.", 40),
+    ), required=False),
 )
 SETTINGS_SHEET = "bibliotheek"
 #: The rows of the settings sheet: (setting, file, table kind or None for the top, key, help).
