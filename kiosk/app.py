@@ -223,6 +223,9 @@ def create_qt_app(argv: list[str] | None = None):
     _quiet_qt_messages()
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Stellingenkiosk")
+    from kiosk.gui.touch import install_palm_guard
+
+    install_palm_guard()  # a palm on a staff screen or the kiosk taps nothing
     apply_theme(app)
     return app
 

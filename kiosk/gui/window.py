@@ -177,6 +177,9 @@ class KioskWindow(QWidget):
         self._ticker.timeout.connect(self.tick)
         self._ticker.start()
         QApplication.instance().installEventFilter(self)
+        from kiosk.gui.touch import install_palm_guard
+
+        install_palm_guard()  # a palm on the screen answers nothing
         self._show("attract")
 
     # -- screens -------------------------------------------------------------
