@@ -161,12 +161,12 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None, monot
 
 def build_speaker(options: Options, content: Content, statement_set: StatementSet, warn):
     """The Speaker, rendering everything it can say in the background from the start."""
-    from kiosk.speech.cache import user_audio_dir
     from kiosk.speech.phrases import speakable_items
+    from kiosk.speech.recordings import VoiceStore
     from kiosk.speech.speaker import Speaker
 
     speaker = Speaker(language=statement_set.language,
-                      audio_dirs=[user_audio_dir(options.data_dir)],
+                      voice=VoiceStore.in_data(options.data_dir),
                       pronunciations=content.pronunciations)
     speaker.set_volume(options.volume)
     speaker.unavailable.connect(lambda message: warn(f"spraak: {message}"))

@@ -83,7 +83,8 @@ def private_dir(folder: str | os.PathLike[str]) -> Path:
 
 
 #: What the kiosk keeps in its data folder (names start with these).
-KIOSK_ENTRIES = (DB_NAME, "logs", "content", "session.json", "staff.json", "kiosk.lock", ".")
+KIOSK_ENTRIES = (DB_NAME, "logs", "content", "session.json", "staff.json", "kiosk.lock", ".",
+                 "voice")
 
 
 def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:

@@ -14,8 +14,10 @@ from kiosk import paths
 from kiosk.cli import speech as cli
 from kiosk.core.content import load_content
 from kiosk.speech import synth
-from kiosk.speech.cache import SpeechCache, cache_key, clip_dirs, find_clips
+from kiosk.speech.cache import SpeechCache, cache_key
+from kiosk.speech.pcm import read_wav
 from kiosk.speech.phrases import PHRASES, speakable_items
+from kiosk.speech.recordings import VoiceStore
 from kiosk.speech.synth import SpeechError, Synthesizer, Voice, list_voices
 
 ONE = "Ik vind brieven van de gemeente moeilijk."
@@ -179,14 +181,16 @@ def test_a_second_render_synthesises_nothing(
     assert counting.calls == total
 
 
-def test_render_takes_clips_and_own_content_from_the_data_folder(
+def test_render_takes_recordings_and_own_content_from_the_data_folder(
     counting: type[CountingSynthesizer], data_dir: Path, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    audio = data_dir / "audio"
-    audio.mkdir(parents=True)
-    Synthesizer("nl").to_file("Opgenomen stem.", audio / "digid.wav")
-    (audio / "Eens.WAV").write_bytes((audio / "digid.wav").read_bytes())
+    Synthesizer("nl").to_file("Opgenomen stem.", tmp_path / "recorded.wav")
+    recorded = read_wav((tmp_path / "recorded.wav").read_bytes())
+    voice = VoiceStore.in_data(data_dir)
+    voice.save("digid", "Ik vind DigiD moeilijk.", recorded)
+    voice.save("eens", "Eens", recorded)
+    voice.save("oneens", "Niet eens", recorded)  # stale: the computer voice is rendered
     extra = tmp_path / "extra" / "sets"
     extra.mkdir(parents=True)
     (extra / "kort.toml").write_text(
@@ -243,18 +247,6 @@ def test_a_failed_synthesis_leaves_nothing_in_the_cache(tmp_path: Path) -> None:
         cache.render("Eens", BrokenEngine())
     assert list(cache.folder.iterdir()) == []
     assert cache.lookup("Eens", BrokenEngine()) is None
-
-
-def test_clips_an_own_folder_wins_over_the_bundled_one(tmp_path: Path) -> None:
-    own, bundled = tmp_path / "own", tmp_path / "bundled"
-    for folder in (own, bundled):
-        folder.mkdir()
-        (folder / "eens.wav").write_bytes(b"x")
-    (bundled / "digid.wav").write_bytes(b"x")
-    (bundled / "notes.txt").write_text("not a clip")
-    clips = find_clips([own, bundled, tmp_path / "missing"])
-    assert clips == {"eens": own / "eens.wav", "digid": bundled / "digid.wav"}
-    assert clip_dirs([own]) == [own, paths.default_audio_dir()]
 
 
 def test_the_cache_phrases_and_command_line_load_no_qt() -> None:

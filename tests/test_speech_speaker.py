@@ -17,7 +17,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
+from kiosk.speech.pcm import read_wav
 from kiosk.speech.phrases import PHRASES
+from kiosk.speech.recordings import VoiceStore
 from kiosk.speech.speaker import Speaker
 from kiosk.speech.synth import Engine, SpeechError, Synthesizer, Voice
 from kiosk.speech.worker import HUNG_MESSAGE
@@ -154,15 +156,15 @@ def test_a_stale_synthesis_is_not_played(
 def test_a_clip_wins_over_synthesis(
     make_speaker: Callable[..., Speaker], qtbot: QtBot, tmp_path: Path
 ) -> None:
-    audio = tmp_path / "audio"
-    audio.mkdir()
-    Synthesizer("nl").to_file("Dit is een opgenomen stem.", audio / "digid.wav")
-    speaker = make_speaker(audio_dirs=[audio])
-    assert speaker.has_clip("digid")
-    assert speaker.has_clip("DigiD")
+    Synthesizer("nl").to_file("Dit is een opgenomen stem.", tmp_path / "recorded.wav")
+    voice = VoiceStore(tmp_path / "voice", use_bundled=False)
+    voice.save("digid", SHORT, read_wav((tmp_path / "recorded.wav").read_bytes()))
+    speaker = make_speaker(voice=voice)
+    assert speaker.recording_for("digid", SHORT) == tmp_path / "voice" / "digid.wav"
+    assert speaker.recording_for("DigiD", SHORT) == tmp_path / "voice" / "digid.wav"
     with qtbot.waitSignal(speaker.started, timeout=5_000):
         speaker.say("digid", SHORT)
-    assert Path(speaker.player.source().toLocalFile()) == audio / "digid.wav"
+    assert Path(speaker.player.source().toLocalFile()) == tmp_path / "voice" / "digid.wav"
     assert Counting.calls == 0
 
 
@@ -253,14 +255,14 @@ def test_an_engine_that_keeps_hanging_is_given_up(
 def test_no_engine_still_plays_clips_and_never_raises(
     make_speaker: Callable[..., Speaker], qtbot: QtBot, tmp_path: Path
 ) -> None:
-    audio = tmp_path / "audio"
-    audio.mkdir()
-    Synthesizer("nl").to_file("Eens", audio / "eens.wav")
+    Synthesizer("nl").to_file("Eens", tmp_path / "eens.wav")
+    voice = VoiceStore(tmp_path / "voice", use_bundled=False)
+    voice.save("eens", "Eens", read_wav((tmp_path / "eens.wav").read_bytes()))
 
     def no_dutch_voice(language: str) -> Engine:
         raise SpeechError("Geen Nederlandse stem gevonden: installeer espeak-ng")
 
-    speaker = make_speaker(engine_factory=no_dutch_voice, audio_dirs=[audio])
+    speaker = make_speaker(engine_factory=no_dutch_voice, voice=voice)
     qtbot.waitSignal(speaker.unavailable, timeout=5_000).wait()
     assert not speaker.available
     assert speaker.problem.startswith("Geen Nederlandse stem gevonden")
@@ -274,7 +276,7 @@ def test_no_engine_still_plays_clips_and_never_raises(
         speaker.say("digid", SHORT)  # nothing to play: silent, no error
     assert speaker.playing is None
     with qtbot.waitSignal(speaker.started, timeout=5_000):
-        speaker.say("eens", "Eens")  # the clip plays
+        speaker.say("eens", "Eens")  # the recording plays
     assert speaker.playing == "eens"
 
 

@@ -117,8 +117,9 @@ def _say(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from kiosk.app import Options, UsageError, content_dirs
     from kiosk.core.content import load_content
-    from kiosk.speech.cache import SpeechCache, clip_dirs, find_clips, user_audio_dir
+    from kiosk.speech.cache import SpeechCache
     from kiosk.speech.phrases import speakable_items
+    from kiosk.speech.recordings import VoiceStore
     from kiosk.speech.synth import SpeechError, Synthesizer
 
     data = paths.data_dir(args.data_dir)
@@ -135,19 +136,18 @@ def _render(args: argparse.Namespace) -> int:
     content = load_content(*dirs)
     from kiosk.speech.pronounce import spoken
 
-    # the texts as the kiosk's Speaker synthesises them (its pronunciation list applied)
-    items = [(key, spoken(text, content.pronunciations)) for key, text in speakable_items(content)]
-    clips = find_clips(clip_dirs([user_audio_dir(data)]))
+    items = speakable_items(content)
+    voice = VoiceStore.in_data(data)
     synth = Synthesizer(content.statement_set().language)
 
     made = hits = from_clips = 0
     failed: list[str] = []
     for done, (key, text) in enumerate(items, start=1):
-        if key.lower() in clips:
+        if voice.current(key, text) is not None:  # the library's own recording plays
             from_clips += 1
         else:
-            try:
-                _, synthesised = cache.render(text, synth)
+            try:  # the text as the kiosk's Speaker synthesises it (pronunciations applied)
+                _, synthesised = cache.render(spoken(text, content.pronunciations), synth)
             except SpeechError as exc:
                 failed.append(f"{key}: {exc}")
             else:

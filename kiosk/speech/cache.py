@@ -1,55 +1,37 @@
-"""Where speech comes from: recorded clips first, then a cache of synthesized WAV files.
+"""The pre-rendered computer voice: a cache of synthesized WAV files.
 
 Pure Python, no Qt. The cache is a folder of ``<hash>.wav`` files, the hash
 taken over (text, voice id, rate, engine): a new voice or a changed text gets a
 new file, nothing is ever stale. Files appear atomically (written to a temporary
 name, then renamed), so a crash or an abandoned worker never leaves half a file
-under a real name.
-
-Recorded clips are ``<key>.wav`` files (a statement id such as ``digid.wav``,
-or a phrase key such as ``eens.wav``) in a coordinator's own audio folder or
-in the bundled ``audio/`` folder; the first folder that has one wins.
+under a real name. Each file is trimmed and normalised
+(:func:`kiosk.speech.pcm.normalise`) before it is renamed into place, so the
+computer voice is as loud as the library's own recordings
+(:mod:`kiosk.speech.recordings`, which win over this cache).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import logging
 from pathlib import Path
 
 from kiosk import paths
 from kiosk.core.files import replacing
+from kiosk.speech.pcm import NotSound, normalise_wav_file
 from kiosk.speech.synth import Engine
 
+log = logging.getLogger(__name__)
+
 #: Bump when the way files are made changes, so old cache files are not used.
-CACHE_VERSION = "1"
+#: 2: trimmed and normalised (kiosk.speech.pcm).
+CACHE_VERSION = "2"
 SUBFOLDER = "speech"
 
 
 def default_cache_dir() -> Path:
     """``<user cache folder>/speech`` ($KIOSK_CACHE_DIR overrides the cache folder)."""
     return paths.cache_dir() / SUBFOLDER
-
-
-def user_audio_dir(data: Path) -> Path:
-    """A coordinator's own audio folder inside the data folder (used when it exists)."""
-    return data / "audio"
-
-
-def clip_dirs(own: Iterable[Path] = ()) -> list[Path]:
-    """The folders searched for clips, first wins: a coordinator's own, then the bundled one."""
-    return [*own, paths.default_audio_dir()]
-
-
-def find_clips(dirs: Sequence[Path]) -> dict[str, Path]:
-    """Every ``<key>.wav`` in ``dirs`` by lower-case key; a folder earlier in ``dirs`` wins."""
-    clips: dict[str, Path] = {}
-    for folder in reversed(dirs):
-        if folder.is_dir():
-            for path in folder.iterdir():
-                if path.suffix.lower() == ".wav" and path.is_file():
-                    clips[path.stem.lower()] = path
-    return clips
 
 
 def cache_key(text: str, voice_id: str, rate: int, engine: str) -> str:
@@ -92,6 +74,10 @@ class SpeechCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         with replacing(final, suffix=".wav") as temporary:
             engine.to_file(text, temporary)
+            try:
+                normalise_wav_file(temporary)
+            except NotSound as problem:  # not PCM WAV (an engine's own format): keep it as is
+                log.warning("speech: %r not normalised: %s", text, problem)
         return final, True
 
 

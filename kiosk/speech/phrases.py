@@ -1,12 +1,17 @@
 """Everything the kiosk can say: fixed phrases, statements, courses. Pure Python, no Qt.
 
-The GUI and ``kiosk speech render`` use the same list, so what staff render
-before a session is exactly what a tap plays. Each item is ``(key, text)``:
-the key names a recorded clip (``audio/<key>.wav``) that wins over synthesis,
-the text is what the synthesizer reads.
+The GUI, ``kiosk speech render`` and ``kiosk voice`` use the same list, so what
+staff render or record before a session is exactly what a tap plays. Each item
+is ``(key, text)``: the key names the phrase (a recording of it,
+:mod:`kiosk.speech.recordings`, wins over synthesis while its text is the same),
+the text is what is shown and read.
 
-Keys: a statement's id (``digid``), a phrase key from :data:`PHRASES`
-(``eens``), or ``cursus-<course id>`` for a course's name and line.
+Keys (stable, lower case): a statement's id (``digid``), a phrase key from
+:data:`PHRASES` (``eens``), ``cursus-<course id>`` for a course's name and line,
+``uitleg-<statement id>`` for a statement's word help, ``bibliotheek`` for the
+library's details. Partners (``partners.toml``) have no key: only staff see them,
+on the conversation log; the kiosk never says them. Buttons other than the answers
+and "Klaar" (held for a second), and the attract screen, are not spoken.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from kiosk.core.model import Content, Course, Library, Statement, StatementSet
 #: Each is shown and played somewhere (tests/test_phrases.py keeps it that way):
 #: the answer words and "klaar-vroeg" when their button is held, "nog-daar" on the
 #: idle screen, "dank" to "bibliotheek" on the end screen, top to bottom, "bonnetje"
-#: when a slip has printed, "klaar" when the end screen's Klaar is tapped.
+#: when a slip has printed, "klaar" when the end screen's Klaar is tapped, "pauze-opslaan"
+#: on the pause screen when saving fails (kiosk.gui.window.PAUSE_KEY, the PauseScreen's words).
 PHRASES: dict[str, str] = {
     "eens": "Eens",
     "oneens": "Oneens",
@@ -30,6 +36,7 @@ PHRASES: dict[str, str] = {
     "hulp": "Wil je hulp? Praat met ons.",
     "bonnetje": "Neem het briefje mee.",
     "klaar": "Klaar. De volgende mag.",
+    "pauze-opslaan": "Even pauze. Vraag de medewerker.",
 }
 
 #: The key of the library's details (name, address, hours) on the end screen.

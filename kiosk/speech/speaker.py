@@ -1,8 +1,10 @@
 """The Speaker: the one object the GUI talks to for speech. It never blocks.
 
-``say(key, text)`` plays a recorded clip (``<key>.wav``) or the cached WAV of
-``text`` at once, or asks the worker to synthesize it first (at the front of
-the queue) and plays it when it is ready, unless another ``say`` or a
+``say(key, text)`` plays, for the phrase ``key``: the library's own recording
+when it was made for this very ``text`` (:class:`~kiosk.speech.recordings.VoiceStore`;
+a stale one is never played), else the pre-rendered computer voice (the cached
+WAV of ``text``), else it asks the worker to synthesize it first (at the front
+of the queue) and plays it when it is ready, unless another ``say`` or a
 ``stop`` came in meanwhile. ``say_all(items)`` reads several items one after
 another (the end screen, top to bottom); a ``say`` or ``stop`` drops the rest.
 One ``QMediaPlayer`` plays everything.
@@ -17,9 +19,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
-from kiosk.speech.cache import SpeechCache, clip_dirs, find_clips
+from kiosk.speech.cache import SpeechCache
 from kiosk.speech.playback import Playback
 from kiosk.speech.pronounce import BUILT_IN, spoken
+from kiosk.speech.recordings import COMPUTER, OWN, VoiceStore
 from kiosk.speech.synth import Engine, Synthesizer, preload
 from kiosk.speech.worker import HANG_LIMIT, SpeechWorker
 
@@ -37,11 +40,13 @@ def default_player(parent: QObject) -> QMediaPlayer:
 
 
 class Speaker(QObject):
-    """Says statements and phrases: recorded clips first, else synthesized speech.
+    """Says statements and phrases: the library's own recordings first, else synthesized speech.
 
     Args:
         language: the content's language; the engine picks a voice for it.
-        audio_dirs: a coordinator's own clip folders, searched before the bundled ``audio/``.
+        voice: the recordings (``VoiceStore.in_data(data folder)``); default: only the
+            bundled ones. Shared with the screen that records them: a recording saved
+            there is played from the next ``say`` on.
         cache_dir: the folder of synthesized WAV files (default: ``<cache folder>/speech``).
         engine_factory: makes the engine from the language, on the worker thread
             (default: :class:`~kiosk.speech.synth.Synthesizer`).
@@ -56,7 +61,7 @@ class Speaker(QObject):
         finished(str key): playback of ``key`` ended: at its end, stopped, or failed.
         progress(int done, int total): ``prepare`` has rendered ``done`` of ``total`` items.
         unavailable(str message): speech synthesis does not work here (message for staff);
-            clips still play.
+            recordings still play.
     """
 
     requested = Signal(str)
@@ -68,7 +73,7 @@ class Speaker(QObject):
     def __init__(
         self,
         language: str = "nl",
-        audio_dirs: Iterable[Path] = (),
+        voice: VoiceStore | None = None,
         cache_dir: Path | None = None,
         engine_factory: EngineFactory | None = None,
         player_factory: PlayerFactory | None = None,
@@ -79,7 +84,7 @@ class Speaker(QObject):
         super().__init__(parent)
         self.language = language
         self.pronunciations = dict(BUILT_IN if pronunciations is None else pronunciations)
-        self._clips = find_clips(clip_dirs(audio_dirs))
+        self.voice = voice if voice is not None else VoiceStore(None)
         self._ready: dict[str, Path] = {}  # text -> rendered WAV
         self._pending: tuple[str, str] | None = None  # (key, text) to play once rendered
         self._queue: list[tuple[str, str]] = []  # what say_all still has to read, in order
@@ -111,7 +116,7 @@ class Speaker(QObject):
 
     @property
     def available(self) -> bool:
-        """True while speech synthesis works (clips play either way)."""
+        """True while speech synthesis works (recordings play either way)."""
         return self.worker.available
 
     @property
@@ -128,13 +133,29 @@ class Speaker(QObject):
         """The key being played (or about to start), else None."""
         return self._playback.key
 
-    def has_clip(self, key: str) -> bool:
-        return key.lower() in self._clips
+    def recording_for(self, key: str, text: str) -> Path | None:
+        """The recording ``say(key, text)`` would play, or None (the computer voice speaks)."""
+        return self.voice.current(key, text)
+
+    def source(self, key: str, text: str) -> str:
+        """What ``say(key, text)`` plays: "eigen stem" or "computerstem"."""
+        return OWN if self.recording_for(key, text) is not None else COMPUTER
+
+    def play_file(self, key: str, path: Path) -> None:
+        """Stop what plays, then play the WAV ``path`` as ``key`` (a take being recorded)."""
+        self.stop()
+        self.requested.emit(key)
+        self._playback.play(key, Path(path))
 
     def set_volume(self, volume: float) -> None:
         """Playback volume from 0.0 (silent) to 1.0 (full)."""
         self._volume = min(1.0, max(0.0, float(volume)))
         self.player.audioOutput().setVolume(self._volume)
+
+    @property
+    def busy(self) -> bool:
+        """True while something plays or waits for its synthesis."""
+        return self._playback.key is not None or self._pending is not None
 
     @property
     def queue(self) -> list[str]:
@@ -160,8 +181,8 @@ class Speaker(QObject):
     def _start(self, key: str, text: str) -> bool:
         """Play ``key`` now or once rendered; False when there is nothing to play."""
         self.requested.emit(key)
+        clip = self.voice.current(key, text)
         text = spoken(text, self.pronunciations)
-        clip = self._clips.get(key.lower())
         if clip is not None:
             self._playback.play(key, clip)
         elif text in self._ready:
@@ -188,15 +209,16 @@ class Speaker(QObject):
             self.finished.emit(key)
 
     def prepare(self, items: Iterable[tuple[str, str]]) -> None:
-        """Render every (key, text) in the background; clips and cache hits need no synthesis.
+        """Render every (key, text) in the background; recordings and cache hits need no synthesis.
 
         Emits ``progress(done, total)`` now and after each item, ending with
         ``(total, total)``. A new call replaces the count of an earlier one.
         """
-        items = [(key, spoken(text, self.pronunciations)) for key, text in items]
-        clips = {key.lower() for key, _ in items if key.lower() in self._clips}
+        items = list(items)
+        clips = {key.lower() for key, text in items if self.voice.current(key, text)}
         texts = list(dict.fromkeys(
-            text for key, text in items if key.lower() not in self._clips and text.strip()
+            spoken(text, self.pronunciations) for key, text in items
+            if key.lower() not in clips and text.strip()
         ))
         todo = [text for text in texts if text not in self._ready] if self.available else []
         self._prepare_total = len(clips) + len(texts)
