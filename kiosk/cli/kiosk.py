@@ -8,6 +8,7 @@ from pathlib import Path
 from kiosk import paths
 from kiosk.cli.common import data_dir_option, per_visit_arg, quiet_option, volume_arg
 from kiosk.core import rules
+from kiosk.core.model import DEFAULT_VOLUME
 
 #: An example of a place name, for the fix in a message about ``--location``.
 LOCATION_EXAMPLE = "--location 'Weekmarkt Centrum'"
@@ -61,8 +62,10 @@ def run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-read-aloud", dest="read_aloud", action="store_false",
                         help="lees een stelling niet vanzelf voor als hij verschijnt (de knop "
                              "Luister werkt nog wel)")
-    parser.add_argument("--volume", type=volume_arg, default=100, metavar="0-100",
-                        help="geluidssterkte van de spraak in procenten (standaard 100)")
+    parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
+                        help="geluidssterkte van de spraak in procenten (standaard "
+                             f"{DEFAULT_VOLUME}; een sessie op het startscherm begint met "
+                             "volume in library.toml)")
     parser.add_argument("--outbox", type=Path, default=None, metavar="MAP",
                         help="zet aan het eind van elke sessie en elke 15 minuten een kopie "
                              "van de database in MAP (als <naam van de kiosk>.db), voor een "
@@ -127,7 +130,8 @@ def options_from(args: argparse.Namespace):
         show_peers=args.peers,
         speech=args.speech,
         read_aloud=args.read_aloud,
-        volume=args.volume / 100,
+        # one default volume everywhere (kiosk.core.model.DEFAULT_VOLUME)
+        volume=(DEFAULT_VOLUME if args.volume is None else args.volume) / 100,
         per_visit=args.per_visit,
         quiet=args.quiet,
         outbox=args.outbox,

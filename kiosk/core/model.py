@@ -26,6 +26,8 @@ FREE_TEXT_MAX = 140
 NO_APPROACH = "geen"
 #: How staff and every output name :data:`NO_APPROACH`.
 NO_APPROACH_NAME = "Geen"
+#: The speech volume (0..100) when neither staff nor library.toml (``volume``) chose one.
+DEFAULT_VOLUME = 80
 #: Where a conversation was referred to: nowhere (""), a course, or a partner.
 REFERRAL_KINDS: tuple[str, ...] = ("", "course", "partner")
 
@@ -114,6 +116,8 @@ class Library:
     #: A folder a sync tool carries (Syncthing, Nextcloud, OneDrive, a network share):
     #: the kiosk writes a snapshot ``<kiosk name>.db`` there; "" for none.
     outbox: str = ""
+    #: The speech volume a new session starts with (``volume`` in library.toml, 0..100).
+    volume: int = DEFAULT_VOLUME
 
 
 @dataclass(frozen=True)
@@ -140,13 +144,13 @@ class Content:
     #: The approaches staff can choose for a session, id -> approach (file order);
     #: "Geen" (:data:`NO_APPROACH`, stored as "") is not among them: the kiosk adds it.
     approaches: Mapping[str, Approach] = field(default_factory=dict)
+    #: How the voice says some written forms (``uitspraak.toml``), written -> spoken,
+    #: e.g. "&" -> "en"; see :func:`kiosk.speech.pronounce.spoken`.
+    pronunciations: Mapping[str, str] = field(default_factory=dict)
 
     def statement_set(self, set_id: str | None = None) -> StatementSet:
         """The named set, else the library's default set, else the first one."""
         if set_id:
-    #: How the voice says some written forms (``uitspraak.toml``), written -> spoken,
-    #: e.g. "&" -> "en"; see :func:`kiosk.speech.pronounce.spoken`.
-    pronunciations: Mapping[str, str] = field(default_factory=dict)
             return self.sets[set_id]
         if self.library.default_set in self.sets:
             return self.sets[self.library.default_set]

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.files import write_text
-from kiosk.core.model import PLACE_KINDS
+from kiosk.core.model import DEFAULT_VOLUME, PLACE_KINDS
 from kiosk.core.rules import is_content_id
 from kiosk.paths import SETTINGS_NAME
 
 #: The file name in the data folder.
 SETTINGS_FILE = SETTINGS_NAME
-DEFAULT_VOLUME = 80
+# DEFAULT_VOLUME (80) is the model's: one default volume everywhere (the start screen, the
+# menu, library.toml without ``volume``, ``kiosk run`` without ``--volume``).
 #: Slip layouts (kiosk/gui/slip.py): receipt printer, A6, A4.
 SLIP_SIZES = ("80mm", "a6", "a4")
 

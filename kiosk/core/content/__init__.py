@@ -36,6 +36,7 @@ from kiosk.core.content.files import (  # noqa: F401 - re-exported: one import f
     FLAG_FIELDS,
     OPTIONAL_FIELDS,
     OPTIONAL_FILES,
+    PERCENT_FIELDS,
     REQUIRED_KEYS,
     SET_FILE,
     ContentError,
@@ -65,6 +66,7 @@ from kiosk.core.content.values import (  # noqa: F401 - re-exported: one import 
 )
 from kiosk.core.files import write_text
 from kiosk.core.model import (
+    DEFAULT_VOLUME,
     Approach,
     Content,
     Course,
@@ -89,6 +91,11 @@ def _count_value(text: str | None) -> int | None:
     if text is None:
         return DEFAULT_PER_VISIT
     return None if text in ALL_WORDS else int(text)
+
+
+def _percent_value(text: str | None) -> int:
+    """A checked ``volume`` as the model holds it: missing -> the default (80)."""
+    return DEFAULT_VOLUME if text is None else int(text)
 
 
 class _Reader(FileReader):
@@ -169,6 +176,7 @@ class _Reader(FileReader):
         heads, statements = items("set", *set_files), items("statement", *set_files)
         partners, signals = items("partner", "partners.toml"), items("signal", "signals.toml")
         approaches = items("approach", "approaches.toml")
+        pronounce = items("pronounce", "uitspraak.toml")
         for found, key in ((themes, "id"), (courses, "id"), (locations, "name"),
                            (heads, "id"), (statements, "id"), (partners, "id"), (signals, "id"),
                            (partners, "name"), (signals, "name"), (approaches, "id"),
@@ -176,7 +184,6 @@ class _Reader(FileReader):
             self.unique(found, key)
         course_ids = ids(courses, ["courses.toml"])
         self.known(statements, "theme", ids(themes, ["themes.toml"]), "thema")
-        pronounce = items("pronounce", "uitspraak.toml")
         self.known(rules, "statement", ids(statements, set_files), "stelling")
         self.known(rules, "course", course_ids, "cursus")
         self.known(top, "default_course", course_ids, "cursus")
@@ -188,6 +195,7 @@ class _Reader(FileReader):
         def make(cls: type, item: Item) -> Any:
             names = {f.name for f in dataclasses.fields(cls)}  # check-only fields stay out
             return cls(**{key: _count_value(item.values.get(key)) if key in COUNT_FIELDS
+                          else _percent_value(item.values.get(key)) if key in PERCENT_FIELDS
                           else item.get(key) for key in FIELDS[item.kind or ""] if key in names})
 
         sets: dict[str, StatementSet] = {}
@@ -210,6 +218,7 @@ class _Reader(FileReader):
             partners={p.get("id"): make(Partner, p) for p in partners},
             signals={s.get("id"): make(SignalKind, s) for s in signals},
             approaches={a.get("id"): make(Approach, a) for a in approaches},
+            pronunciations={p.get("written"): p.get("spoken") for p in pronounce},
         )
 
 
@@ -218,7 +227,6 @@ ContentReader = _Reader
 
 
 def load_content(*dirs: Path, pictograms: frozenset[str] | None = None) -> Content:
-            pronunciations={p.get("written"): p.get("spoken") for p in pronounce},
     """Read content from ``dirs``; a later folder's file replaces the same file (same
     relative path) of an earlier one. Raise :class:`ContentError` with every problem."""
     reader = _Reader(paths.pictogram_names() if pictograms is None else pictograms)
@@ -278,6 +286,7 @@ def content_from_dict(data: dict[str, Any]) -> Content:
         partners={key: Partner(**p) for key, p in data.get("partners", {}).items()},
         signals={key: SignalKind(**s) for key, s in data.get("signals", {}).items()},
         approaches={key: Approach(**a) for key, a in data.get("approaches", {}).items()},
+        pronunciations={str(k): str(v) for k, v in data.get("pronunciations", {}).items()},
     )
 
 
@@ -286,7 +295,6 @@ def _write_snapshot(content: Content, snapshot: Path) -> None:
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     write_text(snapshot, json.dumps(content_to_dict(content), ensure_ascii=False, indent=1))
 
-        pronunciations={str(k): str(v) for k, v in data.get("pronunciations", {}).items()},
 
 def _read_snapshot(snapshot: Path) -> Content | None:
     """The snapshot's content; None if there is none (or it is unreadable)."""

@@ -34,7 +34,8 @@ from kiosk.core.safefile import CONTENT_LIMIT, UnsafeFile, read_regular
 #: The fields of each kind of table, text but FLAG_FIELDS and COUNT_FIELDS; all required
 #: but OPTIONAL_FIELDS.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "library": ("name", "address", "hours", "phone", "default_set", "per_visit", "outbox"),
+    "library": ("name", "address", "hours", "phone", "default_set", "per_visit", "outbox",
+                "volume"),
     "theme": ("id", "name", "pictogram"),
     "course": ("id", "name", "line", "url", "pictogram", "punycode"),
     "rule": ("statement", "answer", "course"),
@@ -45,14 +46,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "partner": ("id", "name", "line"),
     "signal": ("id", "name"),
     "approach": ("id", "name", "line"),
-}
     "pronounce": ("written", "spoken"),
+}
 OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg",
-                   "punycode", "outbox"}
+                   "punycode", "outbox", "volume"}
 #: Fields that hold true or false instead of text.
 FLAG_FIELDS = {"tags", "punycode"}
 #: Fields that hold a whole number from 1, or the text "all" (kept as text: "3", "all").
 COUNT_FIELDS = {"per_visit"}
+#: Fields that hold a whole number from 0 to 100 (kept as text: "80").
+PERCENT_FIELDS = {"volume"}
 #: The top-level names of each file: name -> shape ("table", "array" or "text").
 FILES: dict[str, dict[str, str]] = {
     "library.toml": {"library": "table", "qr": "table"},
@@ -63,11 +66,11 @@ FILES: dict[str, dict[str, str]] = {
     "partners.toml": {"partner": "array"},
     "signals.toml": {"signal": "array"},
     "approaches.toml": {"approach": "array"},
+    "uitspraak.toml": {"pronounce": "array"},
 }
 SET_FILE = {"set": "table", "statement": "array"}  # sets/<name>.toml
 OPTIONAL_FILES = {"locations.toml", "partners.toml", "signals.toml", "approaches.toml",
                   "uitspraak.toml"}
-    "uitspraak.toml": {"pronounce": "array"},
 REQUIRED_KEYS = {"library", "theme", "course", "default_course", "set", "statement", "partner",
                  "signal", "approach", "pronounce"}
 TYPE_NAMES = {int: "een getal", float: "een getal", bool: "true/false", list: "een lijst",
@@ -386,6 +389,17 @@ class FileReader:
                 f'schrijf bijvoorbeeld {key} = 3 (zonder aanhalingstekens), of {key} = "alle" '
                 "voor alle stellingen van de set.")
 
+    def percent(self, item: Item, key: str, value: Any) -> None:
+        """Keep a whole number from 0 to 100 in ``item`` (as text); or report why not."""
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
+            item.values[key] = str(value)
+            return
+        kind = f'tekst "{value}"' if isinstance(value, str) else str(value) if isinstance(
+            value, int | float) and not isinstance(value, bool) else TYPE_NAMES.get(
+            type(value), type(value).__name__)
+        self.at(item, key, f"{key} moet een heel getal van 0 tot 100 zijn (is nu {kind})",
+                f"schrijf bijvoorbeeld {key} = 80 (zonder aanhalingstekens).")
+
     def table(self, top: Item, kind: str, index: int, raw: dict[str, Any]) -> Item:
         """Check one table's fields and values."""
         item = Item(top.file, top.text, kind, index, table_label(kind, index, raw), {},
@@ -398,6 +412,8 @@ class FileReader:
                 self.flag(item, key, value)
             elif key in COUNT_FIELDS:
                 self.count(item, key, value)
+            elif key in PERCENT_FIELDS:
+                self.percent(item, key, value)
             elif (text := self.clean(item, key, value, key not in OPTIONAL_FIELDS)) is not None \
                     and (problem := value_problem(kind, key, text, self.pictograms)):
                 self.at(item, key, *problem)

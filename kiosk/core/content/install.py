@@ -19,7 +19,14 @@ from typing import Any
 
 from kiosk import paths
 from kiosk.core.content import load_content
-from kiosk.core.content.files import COUNT_FIELDS, FIELDS, FLAG_FIELDS, OPTIONAL_FIELDS, Item
+from kiosk.core.content.files import (
+    COUNT_FIELDS,
+    FIELDS,
+    FLAG_FIELDS,
+    OPTIONAL_FIELDS,
+    PERCENT_FIELDS,
+    Item,
+)
 
 #: Beside the data folder's ``content/``: the one before, and a new one being written.
 PREVIOUS = "content.vorige"
@@ -55,7 +62,7 @@ def toml_text(tables: dict[str, list[Item]]) -> str:
 def _toml_value(key: str, value: str) -> str:
     if key in FLAG_FIELDS:
         return "true" if value == "true" else "false"
-    if key in COUNT_FIELDS and value.isdigit():
+    if key in COUNT_FIELDS | PERCENT_FIELDS and value.isdigit():
         return value
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
 

@@ -61,6 +61,9 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
 #: (:func:`kiosk.core.rules.name_problem`): kept as :func:`kiosk.core.rules.clean_text`
 #: makes them, exactly as staff would tap them on the start screen.
 NAME_FIELDS = {("location", "name"), ("approach", "name")}
+#: The library's own texts (end screen, slips): no < or >, as in a name.
+LIBRARY_TEXTS = {("library", "name"), ("library", "address"), ("library", "hours"),
+                 ("library", "phone")}
 #: Fields whose words are shown big to passers-by (they must fit, see MAX_WORD_CHARS).
 BIG_WORDS = {("statement", "text"), ("statement", "uitleg"), ("course", "name"),
              ("course", "line")}
@@ -232,6 +235,9 @@ def value_problem(kind: str | None, key: str, value: str, pictograms: Collection
                 'wat je doet, zoals "Bakfiets op de markt".')
     if (kind, key) in NAME_FIELDS:
         return name_problem(key, value)
+    if (kind, key) in LIBRARY_TEXTS and any(ch in rules.MARKUP_CHARS for ch in value):
+        return (f"{key} heeft het teken < of > (het einde van een bezoek en het briefje "
+                "tonen de tekst zoals je hem schrijft)", "haal de tekens < en > weg.")
     if key == "id" and not ID_PATTERN.match(value):
         return (f'id "{value}" mag alleen kleine letters, cijfers en streepjes (-) hebben',
                 f'gebruik bijvoorbeeld "{slug(value)}".')
@@ -288,11 +294,11 @@ def value_problem(kind: str | None, key: str, value: str, pictograms: Collection
         return f'onbekend antwoord "{value}"', f"kies uit: {', '.join(ANSWERS)}."
     if (limit := TEXT_LIMITS.get((kind or "", key))) is not None and len(value) > limit:
         return (f"{key} is te lang ({len(value)} tekens, hooguit {limit})",
+                "maak het korter: de uitspraak is voor één woord of teken."
+                if kind == "pronounce" else
                 "maak het korter: het staat op de schermen zoals je het schrijft.")
     if (kind, key) in BIG_WORDS and (word := long_word(value)):
         return (f'het woord "{word[:40]}" is te lang voor het kleinste scherm '
                 f"({len(word)} letters, hooguit {MAX_WORD_CHARS})",
                 "gebruik een korter woord, of breek het met een streepje (-).")
     return None
-                "maak het korter: de uitspraak is voor één woord of teken."
-                if kind == "pronounce" else

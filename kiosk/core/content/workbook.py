@@ -143,6 +143,9 @@ SETTINGS: tuple[tuple[str, str, str | None, str, str], ...] = (
      "ja: de QR-code zegt de website waar de scan vandaan kwam (kiosk, soort plek)."),
     ("standaardcursus", "rules.toml", None, "default_course",
      "De cursus als geen regel past (werkblad cursussen)."),
+    # last: the rows above keep their cells in workbooks made before it
+    ("geluid", "library.toml", "library", "volume",
+     "Hoe hard de kiosk voorleest bij een nieuwe sessie: 0 tot 100. Leeg: 80."),
 )
 #: Drop-down lists: (sheet, header) -> the list (a range of another sheet, or the words).
 CHOICES = {
@@ -193,6 +196,8 @@ def _out_cell(key: str, value: str) -> Any:
         return YES if value == "true" else (NO if key == "tags" else None)
     if key == "per_visit":
         return "alle" if value == "all" else int(value) if value.isdigit() else value
+    if key == "volume":
+        return int(value) if value.isdigit() else None
     return value or None
 
 
@@ -290,6 +295,8 @@ class _WorkbookReader(ContentReader):
                 message, fix = f"{header} moet ja of nee zijn", "kies ja of nee."
             elif key == "per_visit":
                 fix = "schrijf een heel getal vanaf 1, zoals 3, of het woord alle."
+            elif key == "volume":
+                fix = "schrijf een heel getal van 0 tot 100, zoals 80."
         label = item.label
         if label:
             kind, _, rest = label.partition(" ")
@@ -310,7 +317,7 @@ def _in_cell(key: str, value: Any) -> Any:
             False if word is False or word in NO_WORDS else value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if key == "per_visit":
+    if key in ("per_visit", "volume"):
         return int(value) if isinstance(value, str) and value.isdigit() else value
     if isinstance(value, bool):
         return YES if value else NO

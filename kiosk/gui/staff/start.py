@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from kiosk.core import rules
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.model import NO_APPROACH_NAME, PLACE_KINDS, Content
-from kiosk.core.settings import DEFAULT_VOLUME, SessionSettings
+from kiosk.core.settings import SessionSettings
 from kiosk.gui.keyboard import TextEntry
 from kiosk.gui.staff.widgets import (
     PLACE_KIND_NAMES,
@@ -66,7 +66,7 @@ class StaffStartScreen(StaffScreen):
                          theme, pictograms, parent)
         self.content = content
         self._known = {loc.name.casefold(): loc for loc in content.locations}
-        self.volume = last.volume if last else DEFAULT_VOLUME
+        self.volume = last.volume if last else content.library.volume
         self.clock, self.newest_day = clock, newest_day
         self._clock_logged: str | None = None
 
@@ -227,7 +227,8 @@ class StaffStartScreen(StaffScreen):
             self.fit_controls(self._control)
 
     def apply(self, settings: SessionSettings | None) -> None:
-        """Show ``settings`` (the last session's), or the defaults."""
+        """Show ``settings`` (the last session's), or the library's defaults (library.toml:
+        ``per_visit``, ``volume``; staff set them under Instellingen)."""
         default_set = self.content.statement_set().id
         per_visit = str(self.content.library.per_visit or 0)
         if settings is None:
@@ -257,7 +258,7 @@ class StaffStartScreen(StaffScreen):
                 self.printers.select(settings.printer)
             self.slip_sizes.select(settings.slip_size)
             self._select_per_visit(str(settings.per_visit))
-        self._set_volume(settings.volume if settings else DEFAULT_VOLUME)
+        self._set_volume(settings.volume if settings else self.content.library.volume)
         self._update()
 
     def _select_per_visit(self, value: str) -> None:
