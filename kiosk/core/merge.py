@@ -108,6 +108,8 @@ class MergeReport:
     details: dict[Path, str] = field(default_factory=dict)
     #: Files passed over without fault (this kiosk's own database).
     passed: dict[Path, str] = field(default_factory=dict)
+    #: The name of the kiosk that wrote each merged file ("Kiosk bakfiets"), as merged.
+    names: dict[Path, str] = field(default_factory=dict)
 
     #: table -> (one, many): the Dutch words of :meth:`lines` (a class constant, no field).
     WORDS = {"kiosk": ("kiosk", "kiosks"), "session": ("sessie", "sessies"),
@@ -139,7 +141,7 @@ class MergeReport:
         for path in self.added:
             added = {t: n for t, n in self.added[path].items() if n}
             updated = {t: n for t, n in self.updated.get(path, {}).items() if n}
-            out.append(f"{path}:")
+            out.append(f"{path} ({self.names[path]}):" if path in self.names else f"{path}:")
             out.append("  nieuw: " + (", ".join(self.counted(n, t) for t, n in added.items())
                                       or "niets nieuws"))
             if updated:
@@ -363,6 +365,9 @@ def _merge_file(conn: sqlite3.Connection, source: sqlite3.Connection, path: Path
     report.conflicts[path] = merger.conflicts
     report.repaired[path] = merger.repaired
     report.doubtful[path] = merger.doubtful
+    if writer and (named := conn.execute("SELECT name FROM main.kiosk WHERE id = ?",
+                                         [writer]).fetchone()):
+        report.names[path] = named[0]  # checked by the rulebook on its way in
 
 
 def _check_source(source: sqlite3.Connection, path: Path) -> dict[str, list[str]]:

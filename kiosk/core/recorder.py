@@ -47,6 +47,15 @@ class Recorder:
         return self._submit(lambda store: store.start_session(
             location, place_kind, statement_set, per_visit=per_visit, approach=approach))
 
+    def kiosk_name(self) -> Future[str]:
+        """See :meth:`Store.kiosk_name`."""
+        return self._submit(lambda store: store.kiosk_name())
+
+    def rename_kiosk(self, name: str) -> Future[str]:
+        """See :meth:`Store.rename_kiosk`: a name the rulebook refuses fails the future
+        with a ValueError whose message is the Dutch reason."""
+        return self._submit(lambda store: store.rename_kiosk(name))
+
     def session_counts(self, session_id: Id) -> Future[dict[str, int]]:
         """See :meth:`Store.session_counts`."""
         return self._submit(lambda store: store.session_counts(_resolve(session_id)))

@@ -22,7 +22,9 @@ runs a store on a worker thread.
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -122,6 +124,11 @@ class Store:
         """This laptop's own id, created once with the database."""
         return self._kiosk_id
 
+    def kiosk_name(self) -> str:
+        """This laptop's kiosk name ("kiosk-1a2b3c4d" until staff name it)."""
+        return self._db.execute("SELECT name FROM kiosk WHERE id = ?",
+                                [self._kiosk_id]).fetchone()[0]
+
     @property
     def db(self) -> sqlite_utils.Database:
         """The sqlite-utils database, for reading (tallies, tests)."""
@@ -172,6 +179,20 @@ class Store:
                  per_visit, approach],
             )
         return session_id
+
+    def rename_kiosk(self, name: str) -> str:
+        """Give this laptop's kiosk the name staff chose ("Kiosk bakfiets"); returns it as
+        stored (:func:`kiosk.core.rules.clean_text`). The row's version goes up (the
+        trigger), so a merge of this laptop's file carries the new name: a file may
+        change its own kiosk's row. A name the rulebook refuses raises ValueError with
+        the Dutch reason."""
+        if problem := rules.name_problem(name):
+            raise ValueError(problem)
+        name = rules.clean_text(name)
+        with self._write() as db:
+            db.execute("UPDATE kiosk SET name = ? WHERE id = ? AND name != ?",
+                       [name, self._kiosk_id, name])
+        return name
 
     def session_counts(self, session_id: str) -> dict[str, int]:
         """Visits that answered each statement in this session (touch answers), for the
@@ -411,10 +432,7 @@ class Store:
         flushed, renamed), so a sync tool never sees a half-written file and the
         live database is never what is synced. Returns the file.
         """
-        name = self._db.execute("SELECT name FROM kiosk WHERE id = ?",
-                                [self._kiosk_id]).fetchone()[0]
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name) or "kiosk"
-        dest = Path(folder).resolve() / f"{safe}.db"
+        dest = Path(folder).resolve() / snapshot_name(self.kiosk_name(), self._kiosk_id)
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
             with replacing(dest, suffix=".tmp", mode=file_mode(),
@@ -430,6 +448,7 @@ class Store:
             raise StoreError(f"De kopie voor de outbox {dest} kon niet worden geschreven: "
                              f"{error}. De vorige kopie blijft staan; kijk of de map bestaat "
                              "en ruimte heeft.") from error
+        _remove_old_snapshots(dest, self._kiosk_id)
         return dest
 
     def merge(self, paths: Iterable[Path], batch_rows: int = BATCH_ROWS,
@@ -445,6 +464,35 @@ class Store:
 
 
 # -- helpers -----------------------------------------------------------------
+
+
+def snapshot_name(name: str, kiosk_id: str) -> str:
+    """The outbox file of a kiosk: its name made file-safe, then its short id, so two
+    laptops both named "Kiosk" never overwrite each other's file in one sync folder:
+    "Kiosk bakfiets" -> ``Kiosk-bakfiets-1a2b3c4d.db``; the unnamed ``kiosk-1a2b3c4d.db``."""
+    short = kiosk_id[:8]
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    safe = re.sub(r"[^A-Za-z0-9_]+", "-", plain).strip("-_")[:60].strip("-_")
+    if not safe or safe.lower() == f"kiosk-{short}":
+        return f"kiosk-{short}.db"
+    return f"{safe}-{short}.db"
+
+
+def _remove_old_snapshots(dest: Path, kiosk_id: str) -> None:
+    """Remove this kiosk's snapshots under an earlier name (before staff renamed it) from
+    the outbox, so the coordinator sees one file per laptop. Only ``*-<short id>.db``
+    files whose database says they are this kiosk's (read-only); others stay."""
+    for old in dest.parent.glob(f"*-{kiosk_id[:8]}.db"):
+        if old.name == dest.name or old.is_symlink() or not old.is_file():
+            continue
+        try:
+            with closing(sqlite3.connect(f"{old.as_uri()}?mode=ro&immutable=1",
+                                         uri=True)) as conn:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'kiosk_id'").fetchone()
+        except sqlite3.Error:
+            continue
+        if row and row[0] == kiosk_id:
+            old.unlink(missing_ok=True)
 
 
 def _check_answer(statement_id: str, answer: str, source: str) -> None:

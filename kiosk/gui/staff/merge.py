@@ -75,6 +75,8 @@ def merge_summary(report: MergeReport) -> str:
     added = [counted(totals.get(table, 0), one, many) for table, one, many in ADDED_WORDS
              if totals.get(table, 0)]
     lines = [f"{counted(files, 'bestand', 'bestanden')} samengevoegd."]
+    if names := list(dict.fromkeys(report.names.values())):
+        lines.append(f"Van: {dutch_list(names)}.")
     updated_totals = {t: sum(counts.get(t, 0) for counts in report.updated.values())
                       for t, _one, _many in ADDED_WORDS}
     updated = [counted(updated_totals[table], one, many) for table, one, many in ADDED_WORDS
