@@ -28,6 +28,8 @@ test_pkgs=(
   pulseaudio pulseaudio-utils  # tests/sound.py: a private sound server (null sink) that the
                        # self-test plays into, recorded with parec (CI has no sound card)
   e2fsprogs            # mkfs.ext2: tests/test_staff_usb.py loop-mounts a USB stick image
+  sox                  # tests/test_voice*.py: makes FLAC/OGG test files and measures loudness
+                       # (sox stats); the kiosk itself decodes with QtMultimedia
   faketime             # libfaketime: the clock set back or forward mid-session (tests/test_merge_trust.py)
   libreoffice-calc-nogui  # soffice: tests/test_xlsx.py reads the XLSX back as a spreadsheet
                        # client would (a formula-looking name stays text, as typed)

@@ -56,17 +56,22 @@ def loud_part(raw: bytes) -> array.array:
     return samples[loud[0]: loud[-1] + 1] if loud else array.array("h")
 
 
-def tone_share(samples: array.array, freq: float = 440.0, rate: int = RATE) -> float:
-    """How much of the power of ``samples`` is at ``freq`` (Goertzel; 0..1, a pure tone ~1)."""
-    n = len(samples)
-    if n == 0:
-        return 0.0
+def tone_share(samples: array.array, freq: float = 440.0, rate: int = RATE,
+               block: float = 0.05) -> float:
+    """How much of the power of ``samples`` is at ``freq``: 0..1, a pure tone about 1.
+
+    Goertzel over 50 ms blocks (a bin about 20 Hz wide), so a gap or a phase jump
+    in the recording costs one block, not the whole measure.
+    """
+    size = int(block * rate)
     coeff = 2 * math.cos(2 * math.pi * freq / rate)
-    s1 = s2 = 0.0
-    for x in samples:
-        s1, s2 = x + coeff * s1 - s2, s1
-    at_freq = (s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / n  # |X(f)|^2 * 2 / N
-    total = sum(float(x) * x for x in samples)
+    at_freq = 0.0
+    for start in range(0, len(samples) - size + 1, size):
+        s1 = s2 = 0.0
+        for x in samples[start:start + size]:
+            s1, s2 = x + coeff * s1 - s2, s1
+        at_freq += (s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / size  # |X(f)|^2 * 2 / N
+    total = sum(float(x) * x for x in samples[: len(samples) // size * size])
     return at_freq / total if total else 0.0
 
 

@@ -12,9 +12,10 @@
     kiosk self-test  check Qt, store, content, QR and speech (played to its end) here
     kiosk autostart  on|off: open the kiosk by itself at login
     kiosk speech     voices, say a text to WAV, fill the speech cache
+    kiosk voice      the library's own voice: list, import, export, play recordings
 
 One module per command group (:mod:`.content`, :mod:`.data`, :mod:`.kiosk`,
-:mod:`.printing`, :mod:`.speech`, :mod:`.autostart`; shared option helpers in
+:mod:`.printing`, :mod:`.speech`, :mod:`.voice`, :mod:`.autostart`; shared option helpers in
 :mod:`.common`). Each adds its parsers with ``set_defaults(handler=...)``; a
 handler only parses and calls: the work stays in ``kiosk.core``, ``kiosk.gui``,
 ``kiosk.speech``, ``kiosk.autostart`` and ``kiosk.app``. Building the parser loads
@@ -30,13 +31,13 @@ import os
 import sys
 
 from kiosk import __version__, paths
-from kiosk.cli import autostart, content, data, kiosk, printing, speech
+from kiosk.cli import autostart, content, data, kiosk, printing, speech, voice
 from kiosk.cli.common import NoDatabase, Parser
 
 COMMANDS = (
     "run", "check", "export", "report", "merge", "backup", "simulate", "screenshots",
     "self-test", "speech", "slip", "printers", "print-test", "print-job", "autostart",
-    "content",
+    "content", "voice",
 )
 
 #: Commands whose ``--quiet`` is not "print only errors": ``run`` and ``simulate``
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_parsers(sub)
     autostart.add_parsers(sub)
     speech.add_parser(sub)
+    voice.add_parser(sub)
     printing.add_parsers(sub)
     return parser
 
