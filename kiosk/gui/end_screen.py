@@ -65,27 +65,36 @@ class EndScreen(QWidget):
         self.other_course.clicked.connect(self._swap)
         card = QWidget(objectName="course_card")
         card_layout = QGridLayout(card)  # the pictogram beside the name: room on small screens
-        card_layout.addWidget(self.course_pictogram, 0, 0, 2, 1)
-        card_layout.addWidget(self.course_name, 0, 1)
-        card_layout.addWidget(self.course_line, 1, 1)
-        card_layout.addWidget(self.other_course, 2, 0, 1, 2)
-        card_layout.setColumnStretch(0, 1)
-        card_layout.setColumnStretch(1, 4)
-        card_layout.setRowStretch(0, 1)
-        card_layout.setRowStretch(1, 1)
+        card_layout.setRowStretch(0, 1)  # name and line together in the middle: no gap
+        card_layout.addWidget(self.course_pictogram, 1, 0, 2, 1, Qt.AlignmentFlag.AlignCenter)
+        card_layout.addWidget(self.course_name, 1, 1)
+        card_layout.addWidget(self.course_line, 2, 1)
+        card_layout.setRowStretch(3, 1)
+        card_layout.setColumnStretch(1, 1)
+        self.course_pictogram.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.card_layout = card_layout
         self.card = card
 
         self.qr = QrCode()
         self.qr.setObjectName("course_qr")
         self.qr.setAccessibleName("QR-code")
+        self.qr.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.hint = label("qr_hint", PHRASES["scan"])
-        qr_column = QVBoxLayout()
-        qr_column.addWidget(self.qr, 1)
-        qr_column.addWidget(self.hint)
+        #: beside the QR code in portrait: "Scan de code" and the other course
+        self.qr_side = QVBoxLayout()
+        self.qr_side.addStretch(1)
+        self.qr_side.addWidget(self.hint)
+        self.qr_side.addStretch(1)
+        #: the QR code over "Scan de code"; in portrait side by side
+        self.qr_box = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.qr_box.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignCenter)
+        self.qr_box.addLayout(self.qr_side, 1)
+        self._portrait: bool | None = None
 
         self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.middle.addWidget(card, 3)  # the words need the room; the QR code keeps 5 cm
-        self.middle.addLayout(qr_column, 2)
+        self.middle.addWidget(card, 1)  # the words take what the QR code leaves
+        self.middle.addLayout(self.qr_box, 0)
+        self._arrange(portrait=False)
 
         # the people: the conversation at the stand is the real referral
         self.people_pictogram = Pictogram(pictograms, self._ink, theme.colors["warm"])
@@ -169,18 +178,43 @@ class EndScreen(QWidget):
             self._show((self.courses.index(self.shown) + 1) % len(self.courses))
             self.swapped.emit(self.shown)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        mm = px_per_mm(self)
-        portrait = self.height() > self.width()
+    def _arrange(self, portrait: bool) -> None:
+        """Landscape: the card beside the QR code, "Of: ..." under the course. Portrait:
+        the card above the QR code, "Scan de code" and "Of: ..." beside the code."""
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
         self.middle.setDirection(
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
+        self.qr_box.setDirection(
+            QBoxLayout.Direction.LeftToRight if portrait else QBoxLayout.Direction.TopToBottom
+        )
+        self.card_layout.removeWidget(self.other_course)
+        self.qr_side.removeWidget(self.other_course)
+        if portrait:
+            self.qr_side.insertWidget(2, self.other_course)
+        else:
+            self.card_layout.addWidget(self.other_course, 4, 0, 1, 2)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        mm = px_per_mm(self)
+        width, height = self.width(), self.height()
+        self._arrange(portrait=height > width)
+        # The QR code and the pictogram are sized from the screen alone, never from
+        # the text: large text takes its room from the words' own space.
+        self.qr.setFixedSize(*[qr_side(width, height, mm)] * 2)
+        side = round(min(width, height) * 0.16)
+        self.course_pictogram.setFixedSize(side, side)
         margin = round(min(self.width(), self.height()) * 0.025)
         self.layout_.setContentsMargins(margin, margin, margin, margin)
         self.layout_.setSpacing(round(margin * 0.7))
         self.middle.setSpacing(margin)
+        inner = round(margin * 0.5)
+        self.card_layout.setContentsMargins(inner, inner, inner, inner)
+        self.card_layout.setVerticalSpacing(0)
         control = math.ceil(CONTROL_MIN_MM * mm)
-        self.next_button.setMinimumHeight(max(control, round(self.height() * 0.11)))
+        self.next_button.setMinimumHeight(max(control, round(self.height() * 0.09)))
         self.next_button.setIconSize(QSize(round(control * 0.6), round(control * 0.6)))
         if self.print_button is not None:
             self.print_button.setMinimumHeight(self.next_button.minimumHeight())
@@ -189,5 +223,19 @@ class EndScreen(QWidget):
         self.other_course.setIconSize(QSize(round(control * 0.45), round(control * 0.45)))
         side = max(control, round(self.height() * 0.08))
         self.people_pictogram.setFixedSize(side, side)
-        self.qr.setMinimumSize(round(50 * mm), round(50 * mm))  # 5 cm: scans from a step away
         super().resizeEvent(event)
+
+
+#: The QR code is never smaller than this on the screen: a phone scans it from a step away.
+QR_MIN_MM = 35
+
+
+def qr_side(width: int, height: int, mm: float) -> int:
+    """The QR code's side in pixels on a ``width`` x ``height`` screen (``mm``: pixels
+    per millimetre): a share of the screen, at least :data:`QR_MIN_MM`; text size
+    plays no part."""
+    if height > width:  # portrait; a squarer one (768x1024) has less height to spare
+        share = min(height * (0.25 if height >= 1.5 * width else 0.22), width * 0.45)
+    else:
+        share = min(height * 0.40, width * 0.30)
+    return max(round(share), math.ceil(QR_MIN_MM * mm))

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QFontMetrics, QIcon, QMouseEvent
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QMouseEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -137,6 +137,7 @@ class StatementScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("statement_screen")
         self._pictograms, self._ink = pictograms, theme.colors["ink"]
+        self._theme = theme
         # holding a button for a second says its word, and does not press it
         self._hold = QTimer(self, singleShot=True, interval=HOLD_MS)
         self._hold.timeout.connect(self._on_hold)
@@ -259,6 +260,7 @@ class StatementScreen(QWidget):
         if self.statement is not None and self.statement.uitleg:
             self.peer_line.setText("")
             self.peer_line.hide()
+            self._hold_pictogram(extra=True)  # first: showing lays the screen out at once
             self.uitleg.show()
             self.explain.emit()
 
@@ -266,7 +268,9 @@ class StatementScreen(QWidget):
         """The kind "Jij en N anderen" line (only while the word help is closed)."""
         if not self.uitleg.isVisible():
             self.peer_line.setText(text)
+            self._hold_pictogram(extra=bool(text))
             self.peer_line.setVisible(bool(text))
+            self._hold_pictogram()
 
     def mark_chosen(self, answer: str | None) -> None:
         """Mark ``answer``'s button with a check (the answer just given, or given before)."""
@@ -302,6 +306,7 @@ class StatementScreen(QWidget):
         self.uitleg.setAccessibleName(statement.uitleg)
         self.explain_button.setVisible(bool(statement.uitleg))
         self.finish_button.setVisible(can_finish)
+        self._hold_pictogram()
         self.mark_chosen(answers[position] if position < len(answers) else None)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -324,8 +329,6 @@ class StatementScreen(QWidget):
         for key in ("eens", "oneens"):
             self.buttons[key].setMinimumHeight(answer)
             self.buttons[key].setIconSize(QSize(round(answer * 0.5), round(answer * 0.5)))
-        # the pictogram is the statement for people who read little: never a stamp
-        self.pictogram.setMinimumHeight(max(round(self.height() * 0.15), round(28 * mm)))
         super().resizeEvent(event)
         self._reserve_text_height()
 
@@ -340,10 +343,46 @@ class StatementScreen(QWidget):
         if not longest or width <= 0:
             return
         self.text.ensurePolished()
-        metrics = QFontMetrics(self.text.font())
-        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
-        needed = metrics.boundingRect(QRect(0, 0, width, 10_000), flags, longest).height()
-        self.text.setMinimumHeight(needed + metrics.lineSpacing() // 2)
+        self.text.setMinimumHeight(_text_height(self.text.font(), longest, width))
+        self._fit_pictogram(longest, width)
+
+    def _fit_pictogram(self, longest: str, width: int) -> None:
+        """The pictogram gets the room that is left with the set's longest statement in
+        large text, with normal text too: large text never makes it smaller (the
+        answers give up their extra room instead)."""
+        font = QFont(self.text.font())
+        font.setPixelSize(self._theme.sizes(self.width(), self.height(), True)["statement"])
+        margins, spacing = self.layout_.contentsMargins(), max(0, self.layout_.spacing())
+        control = math.ceil(CONTROL_MIN_MM * px_per_mm(self))
+        top = max(control, self.back_button.sizeHint().height())
+        rows = 2 if self._portrait else 1
+        bottom = rows * max(control, self.buttons["weet_niet"].sizeHint().height()) + (
+            rows - 1) * max(0, self.bottom.spacing())
+        answers = self.buttons["eens"].minimumHeight()
+        room = (self.height() - margins.top() - margins.bottom() - 4 * spacing - top
+                - _text_height(font, longest, width) - answers - bottom)
+        self._picture_room = max(room, math.ceil(28 * px_per_mm(self)))
+        self._hold_pictogram()
+
+    def _hold_pictogram(self, extra: bool | None = None) -> None:
+        """The pictogram keeps its room exactly; it gives some up only while the word help
+        or the peers line is shown under the statement (``extra``: about to be shown)."""
+        room = getattr(self, "_picture_room", 0)
+        if not room:
+            return
+        smallest = math.ceil(28 * px_per_mm(self))
+        if extra is None:
+            extra = self.uitleg.isVisibleTo(self) or self.peer_line.isVisibleTo(self)
+        self.pictogram.setMinimumHeight(smallest if extra else room)
+        self.pictogram.setMaximumHeight(room)
+
+
+def _text_height(font: QFont, text: str, width: int) -> int:
+    """The height ``text`` needs, wrapped at ``width`` in ``font``, with half a line spare."""
+    metrics = QFontMetrics(font)
+    flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
+    return (metrics.boundingRect(QRect(0, 0, width, 10_000), flags, text).height()
+            + metrics.lineSpacing() // 2)
 
 
 def _white_renderer(folder: Path, name: str, color: str, parent: QWidget) -> QSvgRenderer:

@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QStackedLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.pin import PinStore
 from kiosk.gui.bridge import FutureBridge
+from kiosk.gui.fit import PageStack
 from kiosk.gui.staff.access import STAFF_GRACE_S, StaffAccess  # noqa: F401 - re-exported
 from kiosk.gui.staff.idle import IdleWatch
 from kiosk.gui.staff.pin import PinPad
@@ -137,8 +138,9 @@ class KioskShell(StaffAccess, QWidget):
 
         self.pin = PinPad(pins, staff_pool, theme, pictograms)
         self.kiosk_page = QWidget(objectName="kiosk_page")
-        self.kiosk_layout = QStackedLayout(self.kiosk_page)
-        self.stack = QStackedLayout(self)
+        # every page laid out for the window's size, hidden ones too (kiosk.gui.fit)
+        self.kiosk_layout = PageStack(self.kiosk_page)
+        self.stack = PageStack(self)
         self._names = {self.pin: "pin", self.kiosk_page: "kiosk"}
         self.stack.addWidget(self.pin)
         self.stack.addWidget(self.kiosk_page)
@@ -545,6 +547,13 @@ class KioskShell(StaffAccess, QWidget):
 
             importlib.import_module(f"kiosk.gui.staff.{module}").open_for(self)
         return open_screen
+
+    def use_content(self, content: Content, broken: bool = False) -> None:
+        """New content (the app reloaded it): the staff screens show it, the next session
+        uses it (:mod:`kiosk.gui.staff.content_reload`)."""
+        from kiosk.gui.staff.content_reload import use_content
+
+        use_content(self, content, broken)
 
     def _test_print(self) -> None:
         if self.test_printer is not None:

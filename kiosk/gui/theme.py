@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
@@ -23,6 +23,8 @@ class Theme:
     contrast_pairs: list[tuple[str, str]]
     type: dict[str, float]
     qss_template: str
+    #: large-text factor per type size (a size not listed: ``type.large_text``)
+    large: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls, ui: Path) -> Theme:
@@ -32,13 +34,17 @@ class Theme:
             contrast_pairs=[tuple(pair) for pair in data["contrast"]["pairs"]],
             type=dict(data["type"]),
             qss_template=(ui / "kiosk.qss").read_text(encoding="utf-8"),
+            large=dict(data.get("large_text", {})),
         )
 
     def sizes(self, width: int, height: int, large_text: bool = False) -> dict[str, int]:
         """Pixel sizes for a window of ``width`` x ``height``."""
         unit = min(width, height) / 100
-        factor = self.type["large_text"] if large_text else 1.0
-        sizes = {name: round(value * unit * factor) for name, value in self.type.items()
+
+        def factor(name: str) -> float:
+            return self.large.get(name, self.type["large_text"]) if large_text else 1.0
+
+        sizes = {name: round(value * unit * factor(name)) for name, value in self.type.items()
                  if name != "large_text"}
         sizes["radius"] = round(2.5 * unit)
         return sizes

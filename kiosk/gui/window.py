@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QEvent, QObject, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QKeyEvent, QPixmapCache
-from PySide6.QtWidgets import QApplication, QStackedLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.failures import SaveFailure, probe, save_failure
 from kiosk.core.model import Content, StatementSet
@@ -26,6 +26,7 @@ from kiosk.core.recorder import Recorder
 from kiosk.core.rotation import Rotation
 from kiosk.core.visit import Visit
 from kiosk.gui.bridge import FutureBridge
+from kiosk.gui.fit import PageStack
 from kiosk.gui.screens import AttractScreen, EndScreen, IdleScreen, PauseScreen, StatementScreen
 from kiosk.gui.theme import Theme
 from kiosk.gui.widgets import PIXMAP_CACHE_KB
@@ -146,7 +147,7 @@ class KioskWindow(QWidget):
         self.end_screen.set_library(content.library)
         self.idle_screen = IdleScreen(pictograms, theme)
         self.pause_screen = PauseScreen(pictograms, theme, large_text)
-        self.stack = QStackedLayout(self)
+        self.stack = PageStack(self)  # hidden screens laid out for this size too
         self._screens = {"attract": self.attract, "statement": self.statement_screen,
                          "end": self.end_screen, "idle": self.idle_screen,
                          "pause": self.pause_screen}

@@ -248,7 +248,10 @@ class StaffMenu(StaffScreen):
             self.fit_controls(self._control)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        arranged = self._arranged
         self._arrange(self.height() > self.width())
+        if arranged != self._arranged and self._control:
+            self.fit_controls(self._control)  # the tiles' height follows the shape
         super().resizeEvent(event)
 
     def set_paused(self, paused: bool) -> None:
@@ -297,8 +300,12 @@ class StaffMenu(StaffScreen):
 
     def fit_controls(self, control: int) -> None:
         super().fit_controls(control)
+        # the word's own width is no minimum (a long word must never widen the window):
+        # 1.6 controls wide; in portrait one control high, so eight rows fit 768x1024
+        portrait = bool(self._arranged and self._arranged[0])
         for tile in self.buttons.values():
-            tile.setMinimumSize(round(control * 1.6), round(control * 1.25))
+            tile.setMinimumSize(round(control * 1.6), control if portrait
+                                else round(control * 1.25))
             side = round(control * 0.5)
             tile.setIconSize(QSize(side, side))
         self.back_button.setMinimumWidth(max(round(control * 3.5),

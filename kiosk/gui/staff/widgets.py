@@ -293,6 +293,7 @@ class ChoiceGroup(QWidget):
             for widget in self.buttons.values():
                 self._grid.removeWidget(widget)
             self._place()
+            self.updateGeometry()  # more rows: the screen around it makes room now
 
 
 def slug(text: str) -> str:
