@@ -17,9 +17,10 @@ from kiosk.app import Options, load_content, outbox_folder
 from kiosk.core.databases import describe_database
 from kiosk.core.library_settings import library_file
 from kiosk.core.settings import SessionSettings
+from kiosk.core.store import Store
 from kiosk.gui.keyboard import BACKSPACE, DONE, MORE, SHIFT, SPACE
 from kiosk.gui.outbox import Outbox
-from kiosk.gui.staff.merge import file_words
+from kiosk.gui.staff.merge import file_words, merge_summary
 from kiosk.gui.staff.settings_screen import SAVED
 from kiosk.gui.staff.start import StaffStartScreen
 from kiosk.gui.staff.widgets import TouchScrollArea, scrollbar_px
@@ -146,7 +147,12 @@ def test_the_kiosk_name_shows_in_the_merge_list_and_the_outbox_file(qtbot, shell
     outbox = Outbox(shell.recorder, tmp_path / "Sync" / "stellingenkiosk", parent=shell)
     with qtbot.waitSignal(outbox.written, timeout=10_000) as written:
         outbox.write_now()
-    assert Path(written.args[0]).name.startswith("Kiosk-bakfiets-")
+    snapshot = Path(written.args[0])
+    assert snapshot.name.startswith("Kiosk-bakfiets-")
+    with Store.open(tmp_path / "centraal" / "kiosk.db") as coordinator:
+        report = coordinator.merge([snapshot])
+    assert "Van: Kiosk bakfiets." in merge_summary(report).splitlines()
+    assert describe_database(tmp_path / "centraal" / "kiosk.db").kiosk_name.startswith("kiosk-")
 
 
 def test_only_folders_that_exist_are_offered_and_the_choice_is_saved(
