@@ -374,8 +374,11 @@ def _attach(app, options: Options, shell, notices, stopping: list) -> None:
     if speaker is not None:
         stopping.append(speaker.shutdown)
 
+    live = Live(content, default_set)  # the content now; a reload replaces it
+
     def make_window(settings: SessionSettings, session_id: str) -> KioskWindow:
-        statement_set = pick_set(content, settings.statement_set or default_set.id)
+        content = live.content
+        statement_set = pick_set(content, settings.statement_set or live.default_set.id)
         voice = speaker if settings.speech else None
         if voice is not None:
             voice.set_volume(settings.volume / 100)
@@ -403,24 +406,83 @@ def _attach(app, options: Options, shell, notices, stopping: list) -> None:
         content, recorder, make_window,
         last=load_last(options.data_dir / SETTINGS_FILE),
         printers=printer_names(),
-        exporter=lambda folder: export_to_folder(db_path(options), content, folder),
-        reporter=lambda folder: report_to_folder(db_path(options), content, folder),
-        test_printer=lambda name: print_test_slip(slip_printer, content, name,
+        exporter=lambda folder: export_to_folder(db_path(options), live.content, folder),
+        reporter=lambda folder: report_to_folder(db_path(options), live.content, folder),
+        test_printer=lambda name: print_test_slip(slip_printer, live.content, name,
                                                   shell.status.emit),
         drives=drive_lister(options.data_dir),
         content_broken=content_broken, notices=notices,
     )
+    #: for the Inhoud screen: "Luister", and the folders a workbook is made from
+    shell.speaker, shell.content_dirs = speaker, lambda: content_dirs(options)
     if speaker is not None:  # no Dutch voice: staff read it on the start screen and in the menu
         speaker.unavailable.connect(shell.status)
-        speaker.unavailable.connect(shell.start_screen.set_notice)
-    folder = outbox_folder(options, content)
-    if folder is not None:
+        # the start screen of the moment (a reload builds a new one)
+        speaker.unavailable.connect(lambda message: shell.start_screen.set_notice(message))
+
+    def use_outbox(folder: Path | None) -> None:
+        """Snapshots for a sync tool go to ``folder`` (None: nowhere) from now on."""
         from kiosk.gui.outbox import Outbox
 
-        outbox = Outbox(recorder, folder, parent=shell)
-        shell.session_ended.connect(lambda _session: outbox.write_now())
-        outbox.failed.connect(shell.status)
-        stopping.append(outbox.write_and_wait)  # the day's last answers travel too
+        if live.outbox is not None:
+            if live.outbox.folder == folder:
+                return
+            live.outbox.deleteLater()  # its timer stops with it
+            live.outbox = None
+        if folder is not None:
+            live.outbox = Outbox(recorder, folder, parent=shell)
+            live.outbox.failed.connect(shell.status)
+
+    use_outbox(outbox_folder(options, content))
+    shell.session_ended.connect(lambda _session: live.outbox and live.outbox.write_now())
+    # the day's last answers travel too
+    stopping.append(lambda: live.outbox and live.outbox.write_and_wait())
+
+    def reload() -> None:
+        """The content folder or library.toml changed: read it again (off the GUI thread)."""
+        found: list[str] = []
+
+        def warn_again(message: str) -> None:
+            found.append(message)
+            warn(message)
+
+        shell.bridge.watch(shell.staff_pool.submit(load_content, options, warn_again),
+                           lambda new: reloaded(new, bool(found)), reload_failed)
+
+    def reloaded(new: Content, broken: bool) -> None:
+        live.content = new
+        try:
+            live.default_set = pick_set(new, options.statement_set)
+        except UsageError:  # --set names a set the new content lacks: its own default
+            live.default_set = new.statement_set()
+        if speaker is not None:
+            speaker.prepare(speakable_items(new, live.default_set))
+        shell.use_content(new, broken)
+        if speaker is not None and not speaker.available and speaker.problem:
+            shell.start_screen.set_notice(speaker.problem)
+        before = live.outbox
+        use_outbox(outbox_folder(options, new))
+        if live.outbox is not None and live.outbox is not before:
+            live.outbox.write_now()  # the new folder gets a copy now (or staff read why not)
+        log.info("content reloaded")
+
+    def reload_failed(error: BaseException) -> None:
+        log.error("reloading the content failed: %s", error,
+                  extra={"notice": "De nieuwe inhoud kon niet worden gelezen. De kiosk "
+                                   "gebruikt de inhoud van daarvoor."})
+
+    shell.content_changed.connect(reload)
+
+
+@dataclass
+class Live:
+    """What the running kiosk uses now; a reload (``KioskShell.content_changed``) replaces
+    it, and the next session's window, the exports and the reports read it from here."""
+
+    content: Content
+    default_set: StatementSet
+    #: The :class:`kiosk.gui.outbox.Outbox` writing snapshots, or None.
+    outbox: object | None = None
 
 
 def _after_first_paint(app, widget, then: Callable[[], None]) -> None:
