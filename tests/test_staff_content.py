@@ -118,7 +118,7 @@ def choose_workbook(qtbot, screen, name: str) -> None:
 def test_the_content_goes_to_the_stick_as_a_workbook_that_reads_back(qtbot, kiosk) -> None:
     shell = kiosk.shell
     screen = open_inhoud(qtbot, shell)
-    qtbot.waitUntil(lambda: screen.restore_button.accessibleDescription() == NO_PREVIOUS,
+    qtbot.waitUntil(lambda: screen.restore_button.line.text() == NO_PREVIOUS,
                     timeout=WAIT)
     assert not screen.restore_button.isEnabled()  # nothing installed yet: said why
     click(qtbot, screen.export_button)

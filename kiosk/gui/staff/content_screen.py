@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
-    QSizePolicy,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -38,6 +36,7 @@ from kiosk.core.content.files import ContentError, Problem
 from kiosk.core.content.finding import FoundWorkbook, find_workbooks
 from kiosk.core.content.install import PREVIOUS, InstallError
 from kiosk.gui.bridge import FutureBridge
+from kiosk.gui.staff.card_button import CardButton
 from kiosk.gui.staff.content_preview import ContentPreview, Speak
 from kiosk.gui.staff.content_work import (
     NEXT_SESSION,
@@ -67,7 +66,6 @@ from kiosk.gui.staff.widgets import (
 )
 from kiosk.gui.storage import Drive, DriveLister
 from kiosk.gui.theme import Theme
-from kiosk.gui.widgets import plain
 
 if TYPE_CHECKING:
     from kiosk.core.model import Content
@@ -134,11 +132,11 @@ class ContentScreen(StaffScreen):
         # the three choices
         self.choices_page = QWidget(objectName="content_choices")
         self.export_button = self._big("content_export", "Inhoud naar USB-stick",
-                                       "Bewaar de stellingen en cursussen als werkmap (.xlsx).\n"
+                                       "Bewaar de stellingen en cursussen als werkmap (.xlsx). "
                                        "Die kun je bewerken in Excel of LibreOffice Calc.", "usb")
         self.export_button.clicked.connect(self.start_export)
         self.import_button = self._big("content_import", "Inhoud van USB-stick",
-                                       "Kies een werkmap. De kiosk controleert hem\n"
+                                       "Kies een werkmap. De kiosk controleert hem "
                                        "en laat zien hoe het eruitziet.", "books")
         self.import_button.clicked.connect(self.choose_drive)
         self.restore_button = self._big("content_restore", "Vorige inhoud terugzetten",
@@ -158,7 +156,7 @@ class ContentScreen(StaffScreen):
         # the workbooks on the stick
         self.files_page, self.file_rows, self.files_scroll = self._list_page(
             "content_files", "De werkmappen op de USB-stick.")
-        self.file_buttons: list[QPushButton] = []
+        self.file_buttons: list[CardButton] = []
 
         # reading, checking, installing
         self.busy_page = QWidget(objectName="content_busy_page")
@@ -221,12 +219,8 @@ class ContentScreen(StaffScreen):
         layout.addLayout(header)
         layout.addLayout(self.pages, 1)
 
-    def _big(self, name: str, word: str, line: str, pictogram: str) -> QPushButton:
-        widget = staff_button(word, name, line, "drive", self.icon(pictogram))
-        widget.setText(plain(f"{word}\n{line}"))
-        widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        widget.setProperty("line", line)
-        return widget
+    def _big(self, name: str, word: str, line: str, pictogram: str) -> CardButton:
+        return CardButton(name, word, line, self.icon(pictogram), self.theme.colors["muted"])
 
     def _list_page(self, name: str, description: str):
         page = QWidget(objectName=f"{name}_page")
@@ -277,9 +271,7 @@ class ContentScreen(StaffScreen):
         line = (NO_PREVIOUS if there is False else
                 "Even kijken…" if there is None else
                 "Terug naar de inhoud van voor de laatste keer.")
-        word = "Vorige inhoud terugzetten"
-        self.restore_button.setText(plain(f"{word}\n{line}"))
-        self.restore_button.setAccessibleDescription(line)
+        self.restore_button.set_words("Vorige inhoud terugzetten", line)
         self.restore_button.setEnabled(bool(there))
 
     def back(self) -> None:
@@ -367,11 +359,7 @@ class ContentScreen(StaffScreen):
         self.file_buttons = []
         for index, book in enumerate(self.workbooks):
             first, second = workbook_words(book)
-            widget = staff_button(first, f"content_file_{index}", f"Kies {first}.", "drive",
-                                  self.icon("file-text"))
-            widget.setText(plain(f"{first}\n{second}"))
-            widget.setAccessibleName(f"{first}, {second}")
-            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            widget = CardButton(f"content_file_{index}", first, second, self.icon("file-text"))
             widget.clicked.connect(lambda _=False, b=book: self.check(b))
             self.file_buttons.append(widget)
             self.file_rows.addWidget(widget)
@@ -549,10 +537,13 @@ class ContentScreen(StaffScreen):
     def fit_controls(self, control: int) -> None:
         super().fit_controls(control)
         side = round(control * 0.55)
-        for widget in (self.export_button, self.import_button, self.restore_button,
-                       *self.drive_list.buttons.values(), *self.file_buttons):
+        for widget in self.drive_list.buttons.values():
             widget.setMinimumHeight(round(control * 1.3))
             widget.setIconSize(QSize(side, side))
+        for card in (self.export_button, self.import_button, self.restore_button,
+                     *self.file_buttons):
+            card.setMinimumHeight(round(control * 1.3))
+            card.set_icon_side(side)
         for rows in (self.file_rows, self.problem_rows):
             rows.setSpacing(round(control * 0.15))
         self.bar.setMinimumHeight(round(control * 0.5))

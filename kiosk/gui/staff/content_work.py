@@ -18,7 +18,7 @@ from kiosk.core.content.finding import FoundWorkbook
 from kiosk.core.summary import dutch_date
 from kiosk.gui.storage import dutch_size
 
-NO_PREVIOUS = "Er is nog geen vorige inhoud.\nDie is er als je een keer nieuwe inhoud gebruikt."
+NO_PREVIOUS = "Er is nog geen vorige inhoud. Die is er als je een keer nieuwe inhoud gebruikt."
 READY = "De nieuwe inhoud is klaar."
 RESTORED = "De vorige inhoud is terug."
 NEXT_SESSION = "De volgende sessie gebruikt hem."
