@@ -204,6 +204,9 @@ def trim(pcm: Pcm, level: float | None = None) -> Pcm:
 def gain(pcm: Pcm, decibels: float) -> Pcm:
     """``pcm`` made ``decibels`` louder (or quieter), clipped to 16 bit."""
     factor = 10 ** (decibels / 20)
+    peak = max(map(abs, pcm.samples), default=0)
+    if peak * factor < 32767:  # nothing can clip: the quick way
+        return Pcm(array.array("h", map(round, map(factor.__mul__, pcm.samples))), pcm.rate)
     return Pcm(array.array("h", (max(-32768, min(32767, round(s * factor)))
                                  for s in pcm.samples)), pcm.rate)
 
