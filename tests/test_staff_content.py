@@ -265,3 +265,25 @@ def test_luister_in_the_preview_says_the_statement_with_the_kiosks_own_voice(
     assert started.args == ["brieven-gemeente"]  # as the passer-by will hear it
     click(qtbot, screen.back_button)  # leaving the preview stops the voice
     assert speaker.playing is None
+
+
+def test_the_workbooks_on_a_stick_are_regular_files_one_folder_deep_and_bounded(
+        tmp_path: Path) -> None:
+    import os
+
+    from kiosk.core.content import finding
+
+    stick = tmp_path / "stick"
+    (stick / "map" / "diep").mkdir(parents=True)
+    for name in ("a.xlsx", "b.ODS", "notes.txt", ".verborgen.xlsx", "~$a.xlsx",
+                 "map/c.xlsx", "map/diep/d.xlsx", ".kiosk-bezig-x.xlsx"):
+        (stick / name).write_bytes(b"x")
+    (stick / "e.xlsx").mkdir()  # a folder with a workbook's name
+    (stick / "link.xlsx").symlink_to(stick / "a.xlsx")
+    os.mkfifo(stick / "pijp.xlsx")  # would block a reader: never listed, never opened
+    assert sorted(b.name for b in finding.find_workbooks(stick)) == [
+        "a.xlsx", "b.ODS", "map/c.xlsx"]
+    for number in range(finding.MAX_FOUND + 10):
+        (stick / f"veel-{number:03d}.xlsx").write_bytes(b"x")
+    assert len(finding.find_workbooks(stick)) == finding.MAX_FOUND
+    assert finding.find_workbooks(tmp_path / "weg") == []  # a stick pulled out: nothing

@@ -450,15 +450,23 @@ class ContentScreen(StaffScreen):
         self._hush()
         parsed = self.checked[1]
         self._wait("installing", "Gebruiken", "De kiosk zet de nieuwe inhoud klaar…")
-        self.bridge.watch(self.executor.submit(install_files, parsed, self.data_dir),
+        data_dir, dirs = self.data_dir, self.content_dirs
+        self.bridge.watch(self.executor.submit(lambda: (install_files(parsed, data_dir), dirs())),
                           self._installed, self._install_failed)
 
-    def _installed(self, _folder: Path) -> None:
+    def _installed(self, done: tuple[Path, list[Path]]) -> None:
+        folder, dirs = done
         self.checked = None
         self.preview.close_stage()
-        self._status = f"{READY} {NEXT_SESSION}"
-        self._result(True, READY, "De volgende sessie gebruikt de nieuwe stellingen en "
-                     "cursussen. Wil je toch de oude? Kies dan 'Vorige inhoud terugzetten'.")
+        if dirs and Path(dirs[-1]).resolve() != Path(folder).resolve():  # kiosk run --content
+            self._status = f"De nieuwe inhoud staat klaar, maar de map {dirs[-1]} gaat voor."
+            self._result(True, "De nieuwe inhoud staat op deze laptop.",
+                         f"Maar deze kiosk is gestart met de inhoudsmap {dirs[-1]}, en die gaat "
+                         "voor. Start de kiosk zonder die map om de nieuwe inhoud te gebruiken.")
+        else:
+            self._status = f"{READY} {NEXT_SESSION}"
+            self._result(True, READY, "De volgende sessie gebruikt de nieuwe stellingen en "
+                         "cursussen. Wil je toch de oude? Kies dan 'Vorige inhoud terugzetten'.")
         self.changed.emit()
 
     def _install_failed(self, error: BaseException) -> None:
