@@ -157,6 +157,15 @@ def test_a_damaged_index_counts_as_no_recordings(tmp_path: Path) -> None:
     voice.save("digid", TEXT, read(tone_wav(tmp_path / "t.wav", 1.0)))
     (voice.folder / INDEX).write_text("{not json", encoding="utf-8")
     assert store(tmp_path).phrase("digid", TEXT).state == COMPUTER
+    (voice.folder / INDEX).write_text("[" * 100_000, encoding="utf-8")  # json recurses
+    assert store(tmp_path).phrase("digid", TEXT).state == COMPUTER
+
+
+def test_a_recording_removed_by_hand_is_not_played(tmp_path: Path) -> None:
+    voice = store(tmp_path)
+    voice.save("digid", TEXT, read(tone_wav(tmp_path / "t.wav", 1.0)))
+    (voice.folder / "digid.wav").unlink()
+    assert store(tmp_path).current("digid", TEXT) is None
 
 
 def test_an_export_keeps_the_text_each_recording_was_made_for(tmp_path: Path) -> None:

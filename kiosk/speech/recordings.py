@@ -122,17 +122,19 @@ def _read_index(folder: Path, bundled: bool) -> dict[str, Recording]:
         data = json.loads(read_regular(folder / INDEX, INDEX_LIMIT).decode("utf-8"))
         entries = data["recordings"]
         assert isinstance(entries, dict)
-    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+    except (OSError, ValueError, KeyError, TypeError, AssertionError, RecursionError):
         return {}
     index = {}
     for key, entry in entries.items():
         try:
             if not KEY.fullmatch(key) or not re.fullmatch(r"[0-9a-f]{64}", entry["text_sha256"]):
                 continue
+            wav = folder / f"{key}.wav"
+            if not wav.is_file():  # removed by hand: nothing to play
+                continue
             index[key] = Recording(key, entry["text_sha256"], str(entry.get("text", "")),
                                    float(entry.get("seconds", 0.0)),
-                                   str(entry.get("source", IMPORTED)),
-                                   folder / f"{key}.wav", bundled)
+                                   str(entry.get("source", IMPORTED)), wav, bundled)
         except (KeyError, TypeError, ValueError):
             continue
     return index
