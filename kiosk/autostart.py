@@ -56,13 +56,20 @@ def _desktop_quote(arg: str) -> str:
 
 
 def desktop_entry(command: Sequence[str]) -> str:
-    """The XDG autostart entry that runs ``command`` at login."""
+    """The XDG autostart entry that runs ``command`` at login.
+
+    ``TryExec`` names the program itself: once it is gone (``apt remove stellingenkiosk``
+    removes /opt/stellingenkiosk, not this file in the user's home), desktops skip the
+    entry instead of starting a missing program at every login.
+    """
     exec_line = " ".join(_desktop_quote(arg) for arg in command)
+    try_exec = command[0].replace("\\", "\\\\")  # a string value: only \\ is escaped
     return (
         "[Desktop Entry]\n"
         "Type=Application\n"
         "Name=Stellingenkiosk\n"
         "Comment=Start de kiosk bij het inloggen (eerst het startscherm met de pincode)\n"
+        f"TryExec={try_exec}\n"
         f"Exec={exec_line}\n"
         "Icon=stellingenkiosk\n"
         "Terminal=false\n"

@@ -113,3 +113,23 @@ def test_the_command_line(tmp_path: Path) -> None:
     wrong = run_kiosk("autostart", "maybe", env=env)
     assert wrong.returncode == 2
     assert "ongeldige keuze" in wrong.stderr
+
+
+@pytest.mark.parametrize("program", ["/opt/stellingenkiosk/stellingenkiosk",
+                                     "/home/an de Vries/kiosk/.venv/bin/python"])
+def test_the_entry_validates_and_is_skipped_once_the_program_is_gone(
+        tmp_path: Path, program: str) -> None:
+    """TryExec names the program: after ``apt remove`` desktops skip the entry (issue 21),
+    and Debian 12's desktop-file-validate accepts it."""
+    import shutil
+    import subprocess
+
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    autostart.enable("linux", env, command=[program, "run"])
+    path = tmp_path / "cfg" / "autostart" / "stellingenkiosk.desktop"
+    assert _entry(path)["TryExec"] == program
+    validate = shutil.which("desktop-file-validate")
+    assert validate, "desktop-file-validate is missing: scripts/system-deps.sh test installs it"
+    checked = subprocess.run([validate, str(path)], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert not checked.stdout.strip(), checked.stdout + checked.stderr
