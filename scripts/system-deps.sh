@@ -34,6 +34,13 @@ test_pkgs=(
   libreoffice-calc-nogui  # soffice: tests/test_xlsx.py reads the XLSX back as a spreadsheet
                        # client would (a formula-looking name stays text, as typed)
   libreoffice-writer-nogui  # Writer: tests/test_report_odt.py converts the report's ODT to PDF
+  # The .deb (issue 21): packaging/build-deb.sh and tests/test_deb.py, test_manpage.py,
+  # test_autostart.py, and scripts/test-install-chroot.sh
+  patchelf             # build-deb.sh removes RUNPATHs that point into the build machine
+  lintian              # test_deb.py: 0 errors, every remaining tag overridden with a reason
+  desktop-file-utils   # desktop-file-validate: the menu and autostart entries (Debian 12's rules)
+  man-db groff-base mandoc  # man -l, groff -ww and mandoc -T lint render stellingenkiosk(1)
+  mmdebstrap           # test-install-chroot.sh: a clean Debian 12 to install the .deb into
 )
 
 pkgs=("${run_pkgs[@]}")
