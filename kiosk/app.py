@@ -39,7 +39,8 @@ class Options:
     show_peers: bool = False
     speech: bool = True
     read_aloud: bool = True
-    volume: float = 1.0
+    #: speech volume 0.0..1.0 (``--volume``); None: the library's (library.toml ``volume``)
+    volume: float | None = None
     #: statements per visit: None: the library's choice (library.toml), ALL: every one
     per_visit: int | None = None
     #: problems only to the log, not to stderr
@@ -88,7 +89,34 @@ def load_content(options: Options, warn: Callable[[str], None]) -> Content:
     )
     if error is not None:
         warn(f"{error}\nDe kiosk gaat verder met de laatste goede inhoud.")
-    return content
+    return with_command_line(options, content)
+
+
+def with_command_line(options: Options, content: Content) -> Content:
+    """``content`` with ``--per-visit`` and ``--volume`` (when given) as the library's own
+    choice for this run: what the start screen preselects, what a new session gets."""
+    from dataclasses import replace
+
+    chosen: dict[str, object] = {}
+    if options.per_visit is not None:
+        chosen["per_visit"] = options.per_visit or None  # ALL (0): every statement
+    if options.volume is not None:
+        chosen["volume"] = round(options.volume * 100)
+    return replace(content, library=replace(content.library, **chosen)) if chosen else content
+
+
+def last_with_command_line(options: Options, last):
+    """The last session's settings with ``--per-visit`` and ``--volume`` (when given)
+    instead: the command line wins over what staff chose last time."""
+    from dataclasses import replace
+
+    if last is None:
+        return None
+    if options.per_visit is not None:
+        last = replace(last, per_visit=options.per_visit)
+    if options.volume is not None:
+        last = replace(last, volume=round(options.volume * 100))
+    return last
 
 
 def pick_set(content: Content, set_id: str | None) -> StatementSet:
@@ -168,7 +196,7 @@ def build_speaker(options: Options, content: Content, statement_set: StatementSe
     speaker = Speaker(language=statement_set.language,
                       voice=VoiceStore.in_data(options.data_dir),
                       pronunciations=content.pronunciations)
-    speaker.set_volume(options.volume)
+    speaker.set_volume(content.library.volume / 100)
     speaker.unavailable.connect(lambda message: warn(f"spraak: {message}"))
 
     def report(done: int, total: int) -> None:
@@ -400,11 +428,11 @@ def _attach(app, options: Options, shell, notices, stopping: list) -> None:
         shell.preset = SessionSettings(
             location=options.location, place_kind=place_kind_of(options, content),
             statement_set=default_set.id, speech=options.speech, show_peers=options.show_peers,
-            volume=round(options.volume * 100), per_visit=per_visit(options, content) or ALL,
+            volume=content.library.volume, per_visit=per_visit(options, content) or ALL,
         )
     shell.attach(
         content, recorder, make_window,
-        last=load_last(options.data_dir / SETTINGS_FILE),
+        last=last_with_command_line(options, load_last(options.data_dir / SETTINGS_FILE)),
         printers=printer_names(),
         exporter=lambda folder: export_to_folder(db_path(options), live.content, folder),
         reporter=lambda folder: report_to_folder(db_path(options), live.content, folder),
@@ -456,6 +484,7 @@ def _attach(app, options: Options, shell, notices, stopping: list) -> None:
         except UsageError:  # --set names a set the new content lacks: its own default
             live.default_set = new.statement_set()
         if speaker is not None:
+            speaker.pronunciations = dict(new.pronunciations)
             speaker.prepare(speakable_items(new, live.default_set))
         shell.use_content(new, broken)
         if speaker is not None and not speaker.available and speaker.problem:

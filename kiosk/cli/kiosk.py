@@ -63,9 +63,9 @@ def run_options(parser: argparse.ArgumentParser) -> None:
                         help="lees een stelling niet vanzelf voor als hij verschijnt (de knop "
                              "Luister werkt nog wel)")
     parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
-                        help="geluidssterkte van de spraak in procenten (standaard "
-                             f"{DEFAULT_VOLUME}; een sessie op het startscherm begint met "
-                             "volume in library.toml)")
+                        help="geluidssterkte van de spraak in procenten; het startscherm "
+                             "kiest dit ook voor een nieuwe sessie (standaard: volume in "
+                             f"library.toml, anders {DEFAULT_VOLUME})")
     parser.add_argument("--outbox", type=Path, default=None, metavar="MAP",
                         help="zet aan het eind van elke sessie en elke 15 minuten een kopie "
                              "van de database in MAP (als <naam van de kiosk>.db), voor een "
@@ -130,8 +130,8 @@ def options_from(args: argparse.Namespace):
         show_peers=args.peers,
         speech=args.speech,
         read_aloud=args.read_aloud,
-        # one default volume everywhere (kiosk.core.model.DEFAULT_VOLUME)
-        volume=(DEFAULT_VOLUME if args.volume is None else args.volume) / 100,
+        # not given: the library's volume (library.toml), else kiosk.core.model.DEFAULT_VOLUME
+        volume=None if args.volume is None else args.volume / 100,
         per_visit=args.per_visit,
         quiet=args.quiet,
         outbox=args.outbox,
