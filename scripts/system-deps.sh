@@ -21,6 +21,8 @@ test_pkgs=(
   zbar-tools           # zbarimg decodes the QR codes the kiosk paints
   poppler-utils        # pdftoppm / pdftotext read the PDFs it prints
   xvfb                 # a real X server for end-to-end runs
+  openbox xdotool x11-utils  # tests/test_fit_window_manager.py: the real window under a window
+                       # manager at each stand's screen size (xdotool: its geometry; xprop)
   binutils             # objdump, used by PyInstaller on Linux
   cups cups-client     # tests/test_cups.py starts its own cupsd; lpadmin, cupsreject, ...
   printer-driver-cups-pdf  # the test queue: a printer that writes PDFs (~/PDF)
@@ -30,6 +32,7 @@ test_pkgs=(
   e2fsprogs            # mkfs.ext2: tests/test_staff_usb.py loop-mounts a USB stick image
   sox                  # tests/test_voice*.py: makes FLAC/OGG test files and measures loudness
                        # (sox stats); the kiosk itself decodes with QtMultimedia
+  lame                 # tests/test_voice.py: an MP3 to decode (Qt's FFmpeg has no MP3 encoder)
   faketime             # libfaketime: the clock set back or forward mid-session (tests/test_merge_trust.py)
   libreoffice-calc-nogui  # soffice: tests/test_xlsx.py reads the XLSX back as a spreadsheet
                        # client would (a formula-looking name stays text, as typed)

@@ -38,7 +38,7 @@ from kiosk.speech.speaker import Speaker
 from kiosk.speech.synth import Synthesizer
 from tests.conftest import ROOT
 from tests.sound import virtual_sound_card
-from tests.voice_tools import loud_part, sox, sox_rms_db, tone_share, tone_wav
+from tests.voice_tools import lame, loud_part, m4a, sox, sox_rms_db, tone_share, tone_wav
 
 pytestmark = pytest.mark.no_qt_log  # players log from FFmpeg's threads (test_speech_speaker)
 
@@ -189,15 +189,23 @@ def test_a_bundled_recording_plays_only_while_its_text_is_current(tmp_path: Path
 
 # -- decoding -------------------------------------------------------------------------
 
-def test_wav_flac_and_ogg_decode_to_mono_44k(app, tmp_path: Path) -> None:
+def test_wav_flac_ogg_and_mp3_decode_to_mono_44k(app, tmp_path: Path) -> None:
     tone_wav(tmp_path / "t.wav", 1.5, channels=2, rate=48000)
     sox(str(tmp_path / "t.wav"), str(tmp_path / "t.flac"))
     sox(str(tmp_path / "t.wav"), str(tmp_path / "t.ogg"))
-    for name in ("t.wav", "t.flac", "t.ogg"):
+    lame(tmp_path / "t.wav", tmp_path / "t.mp3")
+    for name in ("t.wav", "t.flac", "t.ogg", "t.mp3"):
         clip = decode_file(tmp_path / name)
         assert clip.rate == 44100, name
-        assert clip.seconds == pytest.approx(1.5, abs=0.05), name
+        assert clip.seconds == pytest.approx(1.5, abs=0.08), name
         assert pcm.loudness(clip) == pytest.approx(sox_rms_db(tmp_path / "t.wav"), abs=1.0)
+        assert tone_share(clip.samples, rate=44100) > 0.9, name
+
+
+def test_m4a_decodes(app, tmp_path: Path) -> None:
+    clip = decode_file(m4a(tmp_path / "t.m4a", seconds=1.0))
+    assert clip.seconds == pytest.approx(1.0, abs=0.1)
+    assert tone_share(clip.samples, rate=44100) > 0.9
 
 
 def test_hostile_files_are_refused_with_a_reason(app, tmp_path: Path) -> None:
@@ -241,6 +249,18 @@ def test_the_speaker_plays_a_current_recording_and_not_a_stale_one(
         with qtbot.waitSignal(speaker.started, timeout=10_000):
             speaker.say("eens", "Eens")
         assert Path(speaker.player.source().toLocalFile()) == voice.recording("eens").path
+    finally:
+        speaker.shutdown()
+
+
+def test_the_speaker_plays_a_take_that_is_not_saved_yet(qtbot: QtBot, tmp_path: Path) -> None:
+    take = tone_wav(tmp_path / "take.wav", 0.3)
+    speaker = Speaker(voice=store(tmp_path))
+    try:
+        with qtbot.waitSignal(speaker.finished, timeout=10_000) as blocker:
+            speaker.play_file("digid", take)
+        assert blocker.args == ["digid"]
+        assert Path(speaker.player.source().toLocalFile()) == take
     finally:
         speaker.shutdown()
 

@@ -41,6 +41,67 @@ def sox(*args: str) -> None:
     subprocess.run(["sox", *args], check=True, capture_output=True, timeout=60)
 
 
+def lame(wav: Path, mp3: Path) -> Path:
+    """Encode ``wav`` as MP3 with lame (scripts/system-deps.sh installs it for the tests)."""
+    subprocess.run(["lame", "--quiet", str(wav), str(mp3)], check=True, capture_output=True,
+                   timeout=60)
+    return mp3
+
+
+def m4a(path: Path, seconds: float = 1.0, freq: float = 440.0) -> Path:
+    """A tone encoded as AAC in an MP4 file (.m4a) by Qt's own encoder (QMediaRecorder
+    fed through a QAudioBufferInput), as a phone or a laptop's recorder app would make it."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, QUrl
+    from PySide6.QtMultimedia import (
+        QAudioBuffer,
+        QAudioBufferInput,
+        QAudioFormat,
+        QMediaCaptureSession,
+        QMediaFormat,
+        QMediaRecorder,
+    )
+
+    assert QCoreApplication.instance() is not None
+    rate = 44100
+    fmt = QAudioFormat()
+    fmt.setSampleRate(rate)
+    fmt.setChannelCount(1)
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    source = QAudioBufferInput(fmt)
+    session = QMediaCaptureSession()
+    session.setAudioBufferInput(source)
+    recorder = QMediaRecorder()
+    session.setRecorder(recorder)
+    wanted = QMediaFormat(QMediaFormat.FileFormat.Mpeg4Audio)
+    wanted.setAudioCodec(QMediaFormat.AudioCodec.AAC)
+    recorder.setMediaFormat(wanted)
+    recorder.setOutputLocation(QUrl.fromLocalFile(str(path)))
+    recorder.setAutoStop(True)  # stop when the input ends (an empty buffer)
+    samples = array.array("h", (int(8000 * math.sin(2 * math.pi * freq * i / rate))
+                                for i in range(int(seconds * rate))))
+    chunks = [samples[i:i + rate // 10] for i in range(0, len(samples), rate // 10)]
+
+    def feed() -> None:
+        if chunks:
+            if source.sendAudioBuffer(QAudioBuffer(chunks[0].tobytes(), fmt, -1)):
+                chunks.pop(0)
+        else:
+            source.sendAudioBuffer(QAudioBuffer())  # the end: the recorder stops by itself
+
+    loop = QEventLoop()
+    source.readyToSendAudioBuffer.connect(feed)
+    recorder.recorderStateChanged.connect(
+        lambda state: loop.quit() if state == QMediaRecorder.RecorderState.StoppedState
+        else None)
+    QTimer.singleShot(60_000, loop.quit)
+    recorder.record()
+    loop.exec()
+    assert recorder.error() == QMediaRecorder.Error.NoError, recorder.errorString()
+    assert path.is_file()
+    assert path.stat().st_size > 1000
+    return path
+
+
 def sox_rms_db(path: Path) -> float:
     """sox's own measure of a file's RMS level ("RMS lev dB" of ``stats``)."""
     result = subprocess.run(["sox", str(path), "-n", "stats"], capture_output=True, text=True,

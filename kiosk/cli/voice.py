@@ -57,7 +57,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             parser.add_argument(
                 "--content", type=Path, default=None, metavar="MAP",
                 help="een inhoudsmap: de bestanden daarin vervangen die van de standaardinhoud")
-        quiet_option(parser)
+        if parser is not listing:  # the list is the output itself
+            quiet_option(parser)
     voice.set_defaults(handler=run)
     return voice
 
@@ -122,7 +123,7 @@ def _list(args: argparse.Namespace) -> int:
     for phrase in phrases:
         print(f"{phrase.key}\t{phrase.state}\t{clean(phrase.text)}")
     counts = store.counts(phrases)
-    if not args.quiet:
+    if not getattr(args, "quiet", False):
         print(f"{len(phrases)} zinnen: " + ", ".join(f"{n} {state}" for state, n in
                                                      counts.items()), file=sys.stderr)
         _legacy_note(args)

@@ -24,6 +24,15 @@ an index entry (the old ``audio/`` clips, which were played whatever the text)
 is not played: nothing says which text it speaks. ``kiosk voice import`` takes
 such files in as recordings of the current text.
 
+For a screen that records (the staff menu's "Inspreken"): ``store.phrases(
+speakable_items(content))`` lists every phrase with its state and
+:meth:`VoiceStore.counts` counts them; ``store.save(key, text, Pcm.from_bytes(raw,
+rate, channels), MICROPHONE)`` keeps a take (``NotSound`` for silence, ``TooLong``
+over 20 s, both with a Dutch ``str()``); ``store.delete(key)`` throws one away. The
+kiosk's :class:`~kiosk.speech.speaker.Speaker` holds the same store
+(``speaker.voice``): ``speaker.say(key, text)`` plays what a passer-by would hear,
+``speaker.play_file(key, path)`` a take that is not saved yet.
+
 Writes are atomic (:func:`kiosk.core.files.replacing`): the WAV first, then the
 index. Lookups read an in-memory copy of the index (no file access), so the GUI
 thread may ask; :meth:`VoiceStore.save` normalises in pure Python (about 1 s for
