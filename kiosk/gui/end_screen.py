@@ -235,7 +235,8 @@ def qr_side(width: int, height: int, mm: float) -> int:
     per millimetre): a share of the screen, at least :data:`QR_MIN_MM`; text size
     plays no part."""
     if height > width:  # portrait; a squarer one (768x1024) has less height to spare
-        share = min(height * (0.25 if height >= 1.5 * width else 0.22), width * 0.45)
+        share = (min(height * 0.32, width * 0.55) if height >= 1.5 * width
+                 else min(height * 0.22, width * 0.45))
     else:
         share = min(height * 0.40, width * 0.30)
     return max(round(share), math.ceil(QR_MIN_MM * mm))

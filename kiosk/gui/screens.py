@@ -350,14 +350,20 @@ class StatementScreen(QWidget):
         """The pictogram gets the room that is left with the set's longest statement in
         large text, with normal text too: large text never makes it smaller (the
         answers give up their extra room instead)."""
+        large = self._theme.sizes(self.width(), self.height(), True)
         font = QFont(self.text.font())
-        font.setPixelSize(self._theme.sizes(self.width(), self.height(), True)["statement"])
+        font.setPixelSize(large["statement"])
         margins, spacing = self.layout_.contentsMargins(), max(0, self.layout_.spacing())
         control = math.ceil(CONTROL_MIN_MM * px_per_mm(self))
-        top = max(control, self.back_button.sizeHint().height())
+        # Terug, Luister and the row under the answers, as high as in large text (ui/kiosk.qss:
+        # a line of the quiet buttons' type, padding 0.3em each side, a 3 px border, 2 spare)
+        quiet = QFont(self.back_button.font())
+        quiet.setPixelSize(large["quiet_button"])
+        row = max(control, QFontMetrics(quiet).height() + 2 * round(0.3 * large["quiet_button"])
+                  + 8)
+        top = row
         rows = 2 if self._portrait else 1
-        bottom = rows * max(control, self.buttons["weet_niet"].sizeHint().height()) + (
-            rows - 1) * max(0, self.bottom.spacing())
+        bottom = rows * row + (rows - 1) * max(0, self.bottom.spacing())
         answers = self.buttons["eens"].minimumHeight()
         room = (self.height() - margins.top() - margins.bottom() - 4 * spacing - top
                 - _text_height(font, longest, width) - answers - bottom)
