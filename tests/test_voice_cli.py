@@ -150,3 +150,17 @@ def test_play_without_a_sound_device_says_so(tmp_path: Path) -> None:
                    env=no_sound_env(tmp_path))
     assert result.returncode == 1, _explain(result)
     assert "geen geluidsapparaat gevonden" in result.stderr, _explain(result)
+
+
+def test_import_waits_for_the_kiosk_to_close(tmp_path: Path) -> None:
+    """A running kiosk keeps its own copy of the index: importing beside it is refused."""
+    from kiosk.core.lock import DataFolderLock
+
+    data, folder = tmp_path / "data", tmp_path / "in"
+    folder.mkdir()
+    tone_wav(folder / "digid.wav", 1.0)
+    with DataFolderLock(data).acquire():
+        result = voice("import", str(folder), "--data-dir", str(data))
+    assert result.returncode == 2, _explain(result)
+    assert "een andere kiosk gebruikt de gegevensmap" in result.stderr
+    assert not (data / "voice" / "digid.wav").exists()

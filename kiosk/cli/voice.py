@@ -144,10 +144,8 @@ def _qt_app():
 
 def _import(args: argparse.Namespace) -> int:
     _qt_app()  # before QtMultimedia loads: its logging rules are read once
-    from kiosk.core.safefile import UnsafeFile
-    from kiosk.speech.decode import EXTENSIONS, decode_file
-    from kiosk.speech.pcm import NotSound
-    from kiosk.speech.recordings import IMPORTED, INDEX, TooLong, exported_hashes
+    from kiosk.core.lock import DataFolderLock
+    from kiosk.speech.recordings import exported_hashes
 
     folder: Path = args.folder
     if not folder.is_dir():
@@ -160,6 +158,25 @@ def _import(args: argparse.Namespace) -> int:
     texts = dict(items)
     store = _store(args)
     hashes = exported_hashes(folder)
+    data = paths.private_dir(paths.data_dir(args.data_dir))
+    # a running kiosk keeps its own copy of the index: import while it is closed
+    with DataFolderLock(data).acquire():  # FolderInUse: one Dutch line, exit 2
+        imported, refusals = _import_files(folder, texts, store, hashes)
+    for name, reason in refusals:
+        print(f"geweigerd: {name}: {reason}", file=sys.stderr)
+    print(f"{imported} opnamen ingelezen in {store.folder}"
+          + (f", {len(refusals)} bestanden geweigerd" if refusals else ""))
+    return 1 if refusals else 0
+
+
+def _import_files(folder: Path, texts: dict[str, str], store, hashes: dict[str, str]
+                  ) -> tuple[int, list[tuple[str, str]]]:
+    """Import every sound file of ``folder``; (how many, [(file name, reason refused)])."""
+    from kiosk.core.safefile import UnsafeFile
+    from kiosk.speech.decode import EXTENSIONS, decode_file
+    from kiosk.speech.pcm import NotSound
+    from kiosk.speech.recordings import IMPORTED, INDEX, OWN, TooLong
+
     taken: dict[str, str] = {}
     refusals: list[tuple[str, str]] = []
     imported = 0
@@ -194,13 +211,9 @@ def _import(args: argparse.Namespace) -> int:
         taken[key] = name
         imported += 1
         state = store.phrase(key, texts[key]).state
-        note = " (de tekst is veranderd sinds de opname)" if state != "eigen stem" else ""
+        note = " (de tekst is veranderd sinds de opname)" if state != OWN else ""
         print(f"ingelezen: {name} -> {key}: {state}{note}, {_seconds(recording.seconds)}")
-    for name, reason in refusals:
-        print(f"geweigerd: {name}: {reason}", file=sys.stderr)
-    print(f"{imported} opnamen ingelezen in {store.folder}"
-          + (f", {len(refusals)} bestanden geweigerd" if refusals else ""))
-    return 1 if refusals else 0
+    return imported, refusals
 
 
 def _export(args: argparse.Namespace) -> int:
