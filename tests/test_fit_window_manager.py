@@ -10,7 +10,8 @@ the walk of :mod:`kiosk.gui.tour` (PIN pad, start screen, attract, statement, wo
 help, idle, end screen, staff menu), with and without large text:
 
 - in this process, offscreen, the shell resized to each size (its minimum size
-  respected): nothing cut off, overlapping or outside (:mod:`kiosk.gui.fit`); the QR
+  respected): nothing cut off, overlapping or outside (:mod:`kiosk.gui.fit`), on the
+  walk and on every other staff screen (tally, summary, save, merge, ...); the QR
   code at least 35 mm; large text never makes the QR code or a pictogram smaller;
 - the real program on an X server (Xvfb) with a window manager (openbox), in kiosk
   mode: the active window is the kiosk and its geometry is the screen's, on every
@@ -76,6 +77,12 @@ def _walk_offscreen(data: Path, width: int, height: int, large_text: bool) -> di
                 assert side / mm >= QR_MIN_MM, f"{where}: QR code {side / mm:.0f} mm"
                 measured["qr"] = side
                 measured["course_pictogram"] = end.course_pictogram.side()
+        for index in range(shell.stack.count()):  # every other staff screen fits too
+            page = shell.stack.widget(index)
+            shell.stack.setCurrentWidget(page)
+            QApplication.processEvents()
+            where = f"{shell.page} {width}x{height}"
+            assert fit_problems(shell, width, height, page) == [], where
     finally:
         shell.quit()
         shell.close()

@@ -162,11 +162,12 @@ class SignalScreen(StaffScreen):
         grid.setContentsMargins(0, 0, 0, 0)
         kinds = [(s.id, s.name, f"Noteer: {s.name}.") for s in content.signals.values()]
         kinds.append((OTHER_SIGNAL, "Anders…", "Typ zelf een kort signaal."))
-        for index, (kind, name, description) in enumerate(kinds):
+        for kind, name, description in kinds:
             widget = staff_button(name, f"signal_{slug(kind)}", description, "choice")
             widget.clicked.connect(lambda _=False, k=kind: self._tapped(k))
             self.buttons[kind] = widget
-            grid.addWidget(widget, index // 2, index % 2)
+        self._grid, self._columns = grid, 0
+        self._place(2)
         self.list_scroll = touch_scroll_area("signal_scroll", grid_widget, "De signalen.")
         self.back_button = staff_button("Terug", "signal_back", "Terug naar het menu.",
                                         "quiet", self.icon("arrow-left"))
@@ -185,6 +186,27 @@ class SignalScreen(StaffScreen):
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.list_scroll, 1)
+
+    def _place(self, columns: int) -> None:
+        """The signals in ``columns`` columns (two; one when a word would not fit)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for widget in self.buttons.values():
+            self._grid.removeWidget(widget)
+        for index, widget in enumerate(self.buttons.values()):
+            self._grid.addWidget(widget, index // columns, index % columns)
+        for column in range(2):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # the list's width: the screen's less its margins and the scroll bar
+        margins = self.layout().contentsMargins()
+        room = (self.width() - margins.left() - margins.right()
+                - self.list_scroll.verticalScrollBar().sizeHint().width())
+        widest = max(b.sizeHint().width() for b in self.buttons.values())
+        self._place(2 if 2 * widest + self._grid.spacing() <= room else 1)
 
     @property
     def writing(self) -> bool:
