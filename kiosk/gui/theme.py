@@ -1,7 +1,12 @@
 """The look: colours and type sizes from ``ui/theme.toml``, applied to ``ui/kiosk.qss``.
 
-Type scales with the window (a unit is 1/100 of its short side), so one
-stylesheet holds from 1366x768 to 1920x1080 and in portrait.
+Type scales with the window (a unit is 1/100 of its short side: 7.68 px at
+1366x768, 768x1024 and 1024x768, 8 px at 1280x800, 10.8 px at 1920x1080 and
+1080x1920), so one stylesheet holds from 1366x768 to 1920x1080 and in portrait.
+Large text multiplies each type size by its factor (``[large_text]`` in
+``ui/theme.toml``). Only type follows these sizes: the QR code, the pictograms and
+the controls are sized from the screen and its millimetres, so large text never
+makes them smaller (tests/test_fit_window_manager.py).
 """
 
 from __future__ import annotations
