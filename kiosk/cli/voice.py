@@ -57,8 +57,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             parser.add_argument(
                 "--content", type=Path, default=None, metavar="MAP",
                 help="een inhoudsmap: de bestanden daarin vervangen die van de standaardinhoud")
-        if parser is not listing:  # the list is the output itself
-            quiet_option(parser)
+        quiet_option(parser)  # list -q: nothing but errors (the list is stdout too)
     voice.set_defaults(handler=run)
     return voice
 
@@ -123,7 +122,7 @@ def _list(args: argparse.Namespace) -> int:
     for phrase in phrases:
         print(f"{phrase.key}\t{phrase.state}\t{clean(phrase.text)}")
     counts = store.counts(phrases)
-    if not getattr(args, "quiet", False):
+    if not args.quiet:
         print(f"{len(phrases)} zinnen: " + ", ".join(f"{n} {state}" for state, n in
                                                      counts.items()), file=sys.stderr)
         _legacy_note(args)
