@@ -144,7 +144,6 @@ def _qt_app():
 def _import(args: argparse.Namespace) -> int:
     _qt_app()  # before QtMultimedia loads: its logging rules are read once
     from kiosk.core.lock import DataFolderLock
-    from kiosk.speech.recordings import exported_hashes
 
     folder: Path = args.folder
     if not folder.is_dir():
@@ -156,11 +155,10 @@ def _import(args: argparse.Namespace) -> int:
     _content, items = found
     texts = dict(items)
     store = _store(args)
-    hashes = exported_hashes(folder)
     data = paths.private_dir(paths.data_dir(args.data_dir))
     # a running kiosk keeps its own copy of the index: import while it is closed
     with DataFolderLock(data).acquire():  # FolderInUse: one Dutch line, exit 2
-        imported, refusals = _import_files(folder, texts, store, hashes)
+        imported, refusals = _import_files(folder, texts, store)
     for name, reason in refusals:
         print(f"geweigerd: {name}: {reason}", file=sys.stderr)
     print(f"{imported} opnamen ingelezen in {store.folder}"
@@ -168,51 +166,26 @@ def _import(args: argparse.Namespace) -> int:
     return 1 if refusals else 0
 
 
-def _import_files(folder: Path, texts: dict[str, str], store, hashes: dict[str, str]
+def _import_files(folder: Path, texts: dict[str, str], store
                   ) -> tuple[int, list[tuple[str, str]]]:
-    """Import every sound file of ``folder``; (how many, [(file name, reason refused)])."""
-    from kiosk.core.safefile import UnsafeFile
-    from kiosk.speech.decode import EXTENSIONS, decode_file
-    from kiosk.speech.pcm import NotSound
-    from kiosk.speech.recordings import IMPORTED, INDEX, OWN, TooLong
+    """Import every sound file of ``folder``; (how many, [(file name, reason refused)]).
 
-    taken: dict[str, str] = {}
-    refusals: list[tuple[str, str]] = []
-    imported = 0
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
-        name = entry.name
-        if name.startswith(".") or name == INDEX:
-            continue
-        key = entry.stem.lower()
-        if entry.suffix.lower() not in EXTENSIONS:
-            refusals.append((name, "geen geluidsbestand: gebruik .wav, .ogg, .mp3, .flac of "
-                                   ".m4a"))
-            continue
-        if key not in texts:
-            refusals.append((name, f"onbekende sleutel '{entry.stem}': de naam moet een "
-                                   "sleutel uit 'kiosk voice list' zijn"))
-            continue
-        if key in taken:
-            refusals.append((name, f"er is al een opname voor {key}: {taken[key]}"))
-            continue
-        try:
-            pcm = decode_file(entry)
-            recording = store.save(key, texts[key], pcm, IMPORTED, hashes.get(key))
-        except UnsafeFile as problem:
-            refusals.append((name, f"{problem.reason}; {problem.fix}"))
-            continue
-        except (NotSound, TooLong) as problem:
-            refusals.append((name, str(problem)))
-            continue
-        except FileNotFoundError:
-            refusals.append((name, "het bestand is weg"))
-            continue
-        taken[key] = name
-        imported += 1
-        state = store.phrase(key, texts[key]).state
-        note = " (de tekst is veranderd sinds de opname)" if state != OWN else ""
-        print(f"ingelezen: {name} -> {key}: {state}{note}, {_seconds(recording.seconds)}")
-    return imported, refusals
+    The checks are :func:`kiosk.speech.travel.import_folder`'s, which ``kiosk content
+    import`` uses too; the folder's ``voice.json`` says which text each was made for.
+    """
+    from kiosk.speech.travel import import_folder
+
+    result = import_folder(folder, texts, store, print_imported)
+    return len(result.imported), result.refused
+
+
+def print_imported(item) -> None:
+    """One line for a recording taken in (``kiosk voice import``, ``kiosk content import``)."""
+    from kiosk.speech.recordings import OWN
+
+    note = " (de tekst is veranderd sinds de opname)" if item.state != OWN else ""
+    print(f"ingelezen: {item.name} -> {item.key}: {item.state}{note}, "
+          f"{_seconds(item.seconds)}", flush=True)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -212,16 +212,39 @@ def _digest(path: Path, from_disk: bool = False) -> str:
     return digest.hexdigest()
 
 
+def _made(staging: Path) -> tuple[list[Path], list[Path]]:
+    """(what ``produce`` made: files and folders at the top, every file to write)."""
+    entries = sorted(p for p in staging.iterdir() if not p.name.startswith("."))
+    tops = [p for p in entries if p.is_file() or (p.is_dir() and not p.is_symlink())]
+    files: list[Path] = []
+    for top in tops:  # a folder (recordings beside a workbook) goes as a whole, one level deep
+        files += sorted(p for p in top.iterdir() if p.is_file()) if top.is_dir() else [top]
+    return tops, files
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
 def finish(folder: Path, staging: Path, progress: Progress | None = None,
            device: int | None = None) -> list[Path]:
     """Flush every file in ``staging``, move them into ``folder``, sync the drive, and
     read every file back.
 
+    A folder in ``staging`` (one level deep: its files) goes into ``folder`` as a
+    whole and replaces a folder of that name there (put back if writing fails).
     ``device``: the stick's device when it was listed; before and after writing,
     ``folder`` must still be a mount point of it (see :func:`check_still_there`).
 
     Returns:
-        The files now in ``folder``, each read back and equal to what was made.
+        The files (and folders) now in ``folder``, each file read back and equal to
+        what was made.
 
     Raises:
         OSError: something could not be written (a full or removed stick), or a
@@ -229,9 +252,10 @@ def finish(folder: Path, staging: Path, progress: Progress | None = None,
     """
     report = progress or (lambda done, total, text: None)
     finals: list[Path] = []
+    aside: list[tuple[Path, Path]] = []  # (a folder that was there, where it waits)
     try:
         check_still_there(folder, device)
-        files = sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
+        tops, files = _made(staging)
         if not files:
             raise OSError(errno.EIO, "no files were written")
         total = len(files) + 2
@@ -240,11 +264,18 @@ def finish(folder: Path, staging: Path, progress: Progress | None = None,
             report(index, total, f"Bestand {index + 1} van {len(files)} wegschrijven: {path.name}")
             with open(path, "rb+") as written:
                 os.fsync(written.fileno())
-            digests[path.name] = _digest(path)
+            digests[str(path.relative_to(staging))] = _digest(path)
+        for top in tops:
+            if top.is_dir():
+                _fsync_folder(top)
         report(len(files), total, "Veilig afronden…")
         check_still_there(folder, device)
-        for path in files:
+        for path in tops:
             final = folder / path.name
+            if path.is_dir() and final.is_dir() and not final.is_symlink():
+                waiting = staging / f".oud-{path.name}"
+                os.replace(final, waiting)
+                aside.append((final, waiting))
             os.replace(path, final)
             finals.append(final)
         _fsync_folder(folder)
@@ -252,18 +283,21 @@ def finish(folder: Path, staging: Path, progress: Progress | None = None,
             os.sync()
         check_still_there(folder, device)
         report(len(files) + 1, total, "Nalezen…")
-        for final in finals:
+        for rel, digest in digests.items():
+            final = folder / rel
             if device is not None and os.stat(final).st_dev != device:
                 raise DriveGone(folder)
-            if _digest(final, from_disk=True) != digests[final.name]:
-                raise OSError(errno.EIO, f"{final.name} read back differs from what was written")
+            if _digest(final, from_disk=True) != digest:
+                raise OSError(errno.EIO, f"{rel} read back differs from what was written")
         check_still_there(folder, device)
         report(total, total, "Klaar")
         return finals
     except BaseException:
         for final in finals:  # never half a result, nor files on the laptop under a mount point
+            _remove(final)
+        for final, waiting in aside:  # what was there before comes back
             try:
-                final.unlink()
+                os.replace(waiting, final)
             except OSError:
                 pass
         raise

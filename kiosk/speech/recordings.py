@@ -217,6 +217,11 @@ class VoiceStore:
         counted = Counter(p.state for p in phrases)
         return {state: counted.get(state, 0) for state in STATES}
 
+    def reload(self) -> None:
+        """Read the own index again: an install or a restore swapped the folder's files."""
+        with self._lock:
+            self._own = _read_index(self.folder, False) if self.folder is not None else {}
+
     # -- changing -----------------------------------------------------------------
 
     def save(self, key: str, text: str, pcm: Pcm, source: str = MICROPHONE,

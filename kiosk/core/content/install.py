@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import paths
 from kiosk.core.content import load_content
@@ -27,6 +28,9 @@ from kiosk.core.content.files import (
     PERCENT_FIELDS,
     Item,
 )
+
+if TYPE_CHECKING:
+    from kiosk.core.model import Content
 
 #: Beside the data folder's ``content/``: the one before, and a new one being written.
 PREVIOUS = "content.vorige"
@@ -98,8 +102,14 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def install(parsed: dict[str, Any], data_dir: Path) -> Path:
+def install(parsed: dict[str, Any], data_dir: Path,
+            prepare: Callable[[Content], object] | None = None) -> Path:
     """Install ``parsed`` as ``data_dir``'s content; return the content folder.
+
+    Args:
+        prepare: called with the new content as the kiosk will load it, after the
+            check and before the swap (the recordings that came with it are made
+            ready here); if it raises, nothing changed.
 
     Raises:
         ContentError: the new folder, with the built-in content, does not pass the check
@@ -112,7 +122,9 @@ def install(parsed: dict[str, Any], data_dir: Path) -> Path:
     shutil.rmtree(new, ignore_errors=True)  # what a killed install left
     try:
         _write_folder(parsed, new)
-        load_content(paths.default_content_dir(), new)  # as kiosk run will load it
+        content = load_content(paths.default_content_dir(), new)  # as kiosk run will load it
+        if prepare is not None:
+            prepare(content)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise

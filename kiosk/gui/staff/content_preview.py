@@ -31,6 +31,22 @@ Speak = Callable[[list[tuple[str, str]]], None]
 NO_SOUND = "Geen geluid"
 
 
+def speak_with(shell) -> Speak | None:
+    """The kiosk's own speaker as a :data:`Speak` when it has one that works, else None."""
+    speaker = getattr(shell, "speaker", None)
+    if speaker is None or not speaker.available:
+        return None
+    return lambda items: speaker.say_all(items) if items else speaker.stop()
+
+
+def clear_rows(rows: QVBoxLayout) -> None:
+    """Empty a list of rows (its widgets are deleted later)."""
+    while rows.count():
+        item = rows.takeAt(0)
+        if item.widget() is not None:
+            item.widget().deleteLater()
+
+
 @dataclass(frozen=True)
 class PreviewPage:
     """One page: a statement of a set, or a course's end screen."""

@@ -7,9 +7,10 @@ the chosen stick, checks the one tapped by the content rules and shows either it
 problems (sheet, cell, what is wrong, how to fix it) or a preview (each statement
 and each course's end screen as passer-by will see them, with "Luister");
 "Gebruiken" installs it (:func:`kiosk.core.content.install.install`, which checks
-it once more before it swaps). "Vorige inhoud terugzetten" swaps back. After an
-install or a restore the shell's ``content_changed`` tells the app to reload: the
-next session uses the new content. Reading, checking and installing run on the
+it once more before it swaps). "Vorige inhoud terugzetten" swaps back. The library's
+own recordings go along in a folder beside the workbook (:mod:`kiosk.speech.travel`).
+After an install or a restore the shell's ``content_changed`` tells the app to
+reload: the next session uses the new content. Reading, checking and installing run on the
 staff executor; the GUI thread only shows.
 """
 
@@ -37,7 +38,7 @@ from kiosk.core.content.finding import FoundWorkbook, find_workbooks
 from kiosk.core.content.install import PREVIOUS, InstallError
 from kiosk.gui.bridge import FutureBridge
 from kiosk.gui.staff.card_button import CardButton
-from kiosk.gui.staff.content_preview import ContentPreview, Speak
+from kiosk.gui.staff.content_preview import ContentPreview, Speak, clear_rows, speak_with
 from kiosk.gui.staff.content_work import (
     NEXT_SESSION,
     NO_PREVIOUS,
@@ -46,10 +47,13 @@ from kiosk.gui.staff.content_work import (
     UNREADABLE,
     check_workbook,
     content_dirs_of,
-    content_files,
     export_name,
+    export_parts,
+    export_words,
     install_files,
     problem_words,
+    recordings_along,
+    recordings_words,
     restore_previous,
     workbook_words,
     write_export,
@@ -82,6 +86,8 @@ class ContentScreen(StaffScreen):
         content_dirs: the folders the kiosk loads its content from, in order.
         kiosk_size: the kiosk's screen size now (the preview lays the screens out at it).
         speak: reads (key, text) items aloud now; None when the kiosk has no sound.
+        voice: the running kiosk's recordings (its speaker's store), read again after an
+            install or a restore; None: none in use.
 
     Signals:
         finished(str): back to the menu, with a line for its status ("" for none).
@@ -98,12 +104,13 @@ class ContentScreen(StaffScreen):
     def __init__(self, theme: Theme, pictograms: Path, executor: Executor, drives: DriveLister,
                  data_dir: Path, content_dirs: Callable[[], list[Path]],
                  kiosk_size: Callable[[], QSize], speak: Callable[[], Speak | None],
-                 today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
+                 voice: Callable[[], Any] = lambda: None, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
         super().__init__("content_screen", "Inhoud",
                          "De stellingen en cursussen van of naar een USB-stick.", theme,
                          pictograms, parent)
         self.executor, self.data_dir = executor, data_dir
-        self.content_dirs, self.today, self.speak = content_dirs, today, speak
+        self.content_dirs, self.today, self.speak, self.voice = content_dirs, today, speak, voice
         self.bridge = FutureBridge(self)
         self.state = "choices"
         self.drive: Drive | None = None
@@ -111,7 +118,8 @@ class ContentScreen(StaffScreen):
         self.problems: list[Problem] = []
         #: (where, what, fix) labels of each problem shown
         self.problem_labels: list[tuple[QLabel, QLabel, QLabel]] = []
-        self.checked: tuple[Content, dict[str, Any]] | None = None
+        #: the workbook checked: (content, files, recordings beside it, its path)
+        self.checked: tuple[Content, dict[str, Any], int, Path] | None = None
         self._problems_back = "files"
         self._status = ""
         #: The save screen for "Inhoud naar USB-stick" (a page of the shell).
@@ -302,17 +310,18 @@ class ContentScreen(StaffScreen):
     def start_export(self) -> None:
         """Read the content the kiosk uses (off the GUI thread); then the save screen."""
         self._wait("exporting", "Inhoud naar USB-stick", "Even kijken…")
-        dirs = self.content_dirs
-        self.bridge.watch(self.executor.submit(lambda: content_files(dirs())),
+        dirs, data_dir = self.content_dirs, self.data_dir
+        self.bridge.watch(self.executor.submit(lambda: export_parts(dirs(), data_dir)),
                           self._export_ready, self._export_failed)
 
-    def _export_ready(self, parsed: dict[str, Any]) -> None:
+    def _export_ready(self, found: tuple[dict[str, Any], int]) -> None:
+        """The workbook, and the recordings in a folder beside it, through the save screen."""
         if self.state != "exporting":
             return
-        name = export_name(self.today())
+        (parsed, recordings), name, data_dir = found, export_name(self.today()), self.data_dir
         self.save_screen.open(SaveJob(
-            "Inhoud naar USB-stick", f"De stellingen en cursussen in de werkmap {name}.",
-            lambda folder: write_export(parsed, folder, name)))
+            "Inhoud naar USB-stick", export_words(name, recordings),
+            lambda folder: write_export(parsed, folder, name, data_dir)))
         self.state = "choices"
         self.save_requested.emit()
 
@@ -355,7 +364,7 @@ class ContentScreen(StaffScreen):
 
     def _show_files(self, workbooks: list[FoundWorkbook]) -> None:
         self.workbooks = list(workbooks)
-        _clear(self.file_rows)
+        clear_rows(self.file_rows)
         self.file_buttons = []
         for index, book in enumerate(self.workbooks):
             first, second = workbook_words(book)
@@ -401,7 +410,7 @@ class ContentScreen(StaffScreen):
 
     def _show_problems(self, problems: list[Problem], title: str, subtitle: str) -> None:
         self.problems = list(problems)
-        _clear(self.problem_rows)
+        clear_rows(self.problem_rows)
         self.problem_labels = []
         count = len(self.problems)
         heading = staff_label("staff_message", f"{count} {'fout' if count == 1 else 'fouten'}:")
@@ -432,12 +441,13 @@ class ContentScreen(StaffScreen):
     def _show_preview(self, book: FoundWorkbook, found) -> None:
         if self.state != "checking":
             return
-        content, _parsed = found
-        self.checked = found
+        content, _parsed, recordings = found
+        self.checked = (*found, book.path)
         sets = sum(len(s.statements) for s in content.sets.values())
         set_text(self.summary, f"{book.name} is in orde: {sets} "
                  f"{'stelling' if sets == 1 else 'stellingen'}, {len(content.courses)} "
-                 f"{'cursus' if len(content.courses) == 1 else 'cursussen'}.")
+                 f"{'cursus' if len(content.courses) == 1 else 'cursussen'}."
+                 + (f" {recordings_along(recordings)}" if recordings else ""))
         self._page("preview", self.preview_page, "Zo ziet de kiosk eruit",
                    "Blader met Volgende. Tik op Gebruiken als het goed is.")
         self.preview.set_content(content)
@@ -448,25 +458,29 @@ class ContentScreen(StaffScreen):
         if self.checked is None or self.busy:
             return
         self._hush()
-        parsed = self.checked[1]
+        _content, parsed, _recordings, workbook = self.checked
         self._wait("installing", "Gebruiken", "De kiosk zet de nieuwe inhoud klaar…")
-        data_dir, dirs = self.data_dir, self.content_dirs
-        self.bridge.watch(self.executor.submit(lambda: (install_files(parsed, data_dir), dirs())),
-                          self._installed, self._install_failed)
+        data_dir, dirs, live = self.data_dir, self.content_dirs, self.voice()
+        self.bridge.watch(self.executor.submit(lambda: (
+            install_files(parsed, data_dir, workbook, live), dirs())),
+            self._installed, self._install_failed)
 
-    def _installed(self, done: tuple[Path, list[Path]]) -> None:
-        folder, dirs = done
+    def _installed(self, done: tuple[Any, list[Path]]) -> None:
+        installed, dirs = done
+        folder, voice = installed.folder, recordings_words(installed.voice)
         self.checked = None
         self.preview.close_stage()
         if dirs and Path(dirs[-1]).resolve() != Path(folder).resolve():  # kiosk run --content
             self._status = f"De nieuwe inhoud staat klaar, maar de map {dirs[-1]} gaat voor."
             self._result(True, "De nieuwe inhoud staat op deze laptop.",
                          f"Maar deze kiosk is gestart met de inhoudsmap {dirs[-1]}, en die gaat "
-                         "voor. Start de kiosk zonder die map om de nieuwe inhoud te gebruiken.")
+                         "voor. Start de kiosk zonder die map om de nieuwe inhoud te gebruiken.",
+                         voice)
         else:
-            self._status = f"{READY} {NEXT_SESSION}"
+            self._status = f"{READY} {NEXT_SESSION}" + (f" {voice}" if voice else "")
             self._result(True, READY, "De volgende sessie gebruikt de nieuwe stellingen en "
-                         "cursussen. Wil je toch de oude? Kies dan 'Vorige inhoud terugzetten'.")
+                         "cursussen. Wil je toch de oude? Kies dan 'Vorige inhoud terugzetten'.",
+                         voice)
         self.changed.emit()
 
     def _install_failed(self, error: BaseException) -> None:
@@ -494,7 +508,7 @@ class ContentScreen(StaffScreen):
         if self.busy:
             return
         self._wait("restoring", "Vorige inhoud terugzetten", "Even geduld…")
-        self.bridge.watch(self.executor.submit(restore_previous, self.data_dir),
+        self.bridge.watch(self.executor.submit(restore_previous, self.data_dir, self.voice()),
                           self._restored, self._restore_failed)
 
     def _restored(self, _folder: Path) -> None:
@@ -514,7 +528,8 @@ class ContentScreen(StaffScreen):
 
     # -- the end -------------------------------------------------------------------
 
-    def _result(self, worked: bool, title: str, text: str) -> None:
+    def _result(self, worked: bool, title: str, text: str, more: str = "") -> None:
+        text = f"{text}\n\n{more}" if more else text
         if not worked:
             self._status = title
         pictogram, color = ("check-circle", "ink") if worked else ("warning-circle", "alert")
@@ -559,21 +574,6 @@ class ContentScreen(StaffScreen):
         at_least(self.done_button, round(control * 3))
 
 
-def _clear(rows: QVBoxLayout) -> None:
-    while rows.count():
-        item = rows.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
-
-
-def _speak_with(shell) -> Speak | None:
-    """The kiosk's own speaker when it has one that works, else None."""
-    speaker = getattr(shell, "speaker", None)
-    if speaker is None or not speaker.available:
-        return None
-    return lambda items: speaker.say_all(items) if items else speaker.stop()
-
-
 def open_for(shell) -> None:
     """Show "Inhoud" on ``shell`` (built the first time, as a page of the shell)."""
     screen: ContentScreen | None = getattr(shell, "content_screen", None)
@@ -581,7 +581,8 @@ def open_for(shell) -> None:
         screen = ContentScreen(shell.theme, shell.pictograms, shell.staff_pool,
                                shell.merge_screen.drive_list.lister,
                                shell.settings_path.parent, lambda: content_dirs_of(shell),
-                               shell.size, lambda: _speak_with(shell))
+                               shell.size, lambda: speak_with(shell), lambda: getattr(
+                                   getattr(shell, "speaker", None), "voice", None))
         shell.content_screen = screen
         for page, name in ((screen, "content"), (screen.save_screen, "content_save")):
             shell._names[page] = name

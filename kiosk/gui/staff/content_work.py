@@ -47,30 +47,85 @@ def content_files(dirs: list[Path]) -> dict[str, Any]:
     return parsed
 
 
-def write_export(parsed: dict[str, Any], folder: Path, name: str) -> None:
-    """The save job's work: the workbook into the save screen's staging folder."""
+def export_parts(dirs: list[Path], data_dir: Path) -> tuple[dict[str, Any], int]:
+    """(the checked content files, how many own recordings go along); see :func:`content_files`."""
+    from kiosk.speech.recordings import VoiceStore
+
+    return content_files(dirs), len(VoiceStore.in_data(data_dir).recordings())
+
+
+def export_words(name: str, recordings: int) -> str:
+    """The save screen's line about the files."""
+    from kiosk.speech.travel import folder_beside
+
+    line = f"De stellingen en cursussen in de werkmap {name}"
+    if not recordings:
+        return f"{line}."
+    return (f"{line}, en {recordings} {'opname' if recordings == 1 else 'opnamen'} van de eigen "
+            f"stem in de map {folder_beside(Path(name)).name}.")
+
+
+def write_export(parsed: dict[str, Any], folder: Path, name: str,
+                 data_dir: Path | None = None) -> None:
+    """The save job's work: the workbook into the save screen's staging folder, and the
+    data folder's own recordings in a folder beside it (when there are any)."""
     from kiosk.core.content.workbook import write_workbook
+    from kiosk.speech.recordings import VoiceStore
+    from kiosk.speech.travel import export_into
 
     write_workbook(parsed, folder / name)
+    if data_dir is not None:
+        export_into(VoiceStore.in_data(data_dir), folder, name)
 
 
 def check_workbook(path: Path):
-    """(content, files) of a workbook that passes the content rules (ContentError if not)."""
+    """(content, files, how many sound files are in the recordings folder beside it) of a
+    workbook that passes the content rules (ContentError if not)."""
     from kiosk.core.content.workbook import read_workbook
+    from kiosk.speech.travel import sound_files_beside
 
-    return read_workbook(path)
-
-
-def install_files(parsed: dict[str, Any], data_dir: Path) -> Path:
-    from kiosk.core.content.install import install
-
-    return install(parsed, data_dir)
+    content, parsed = read_workbook(path)
+    return content, parsed, sound_files_beside(path)
 
 
-def restore_previous(data_dir: Path) -> Path:
-    from kiosk.core.content.install import restore
+def install_files(parsed: dict[str, Any], data_dir: Path, workbook: Path | None = None,
+                  live=None):
+    """Install the content and the recordings beside ``workbook``; a
+    :class:`kiosk.speech.travel.Installed`. ``live``: the running kiosk's voice store."""
+    from kiosk.speech.travel import found_beside, install
 
-    return restore(data_dir)
+    recordings = found_beside(workbook) if workbook is not None else None
+    return install(parsed, data_dir, recordings, live)
+
+
+def restore_previous(data_dir: Path, live=None) -> Path:
+    """The previous content back, with its recordings (:func:`kiosk.speech.travel.restore`)."""
+    from kiosk.speech.travel import restore
+
+    return restore(data_dir, live)
+
+
+def recordings_along(count: int) -> str:
+    """The preview's line about the recordings beside the workbook."""
+    return ("Er gaat 1 opname van de eigen stem mee." if count == 1 else
+            f"Er gaan {count} opnamen van de eigen stem mee.")
+
+
+def recordings_words(found) -> str:
+    """What came of the recordings beside the workbook (a ``VoiceImport``; "" for none)."""
+    if found is None:
+        return ""
+    count, stale = len(found.imported), found.stale
+    line = (f"{count} {'opname' if count == 1 else 'opnamen'} van de eigen stem "
+            f"{'kwam' if count == 1 else 'kwamen'} mee"
+            + (f", {stale} {'is' if stale == 1 else 'zijn'} verouderd (de tekst is "
+               "veranderd)" if stale else "") + ".")
+    if found.refused:
+        shown = [f"{name} ({reason.split(': ', 1)[0]})" for name, reason in found.refused[:5]]
+        more = len(found.refused) - len(shown)
+        line += (" Niet gebruikt: " + ", ".join(shown)
+                 + (f" en nog {more}" if more else "") + ".")
+    return line
 
 
 def problem_words(problem: Problem) -> tuple[str, str, str]:
