@@ -19,7 +19,7 @@ import pytest
 from kiosk import paths
 from kiosk.core.content import load_content
 from kiosk.core.content.install import PREVIOUS
-from kiosk.gui.staff.content_work import READY, RESTORED, export_name
+from kiosk.gui.staff.content_work import READY, RECORDINGS_BACK, RESTORED, export_name
 from kiosk.gui.staff.save import EJECT
 from kiosk.speech.pcm import read_wav
 from kiosk.speech.phrases import speakable_items
@@ -307,6 +307,7 @@ def test_the_staff_screen_carries_the_recordings_both_ways_and_the_outbox_never(
         click(qtbot, screen.question.buttons["yes"])
     qtbot.waitUntil(lambda: screen.state == "done", timeout=WAIT)
     assert screen.result_title.text() == RESTORED
+    assert screen.result_text.text().endswith(RECORDINGS_BACK)
     assert speaker.source("digid", DIGID) == "computerstem"
     assert (data_dir / VOICE_PREVIOUS / "digid.wav").is_file()  # kept for a swap back
     click(qtbot, screen.done_button)

@@ -511,10 +511,10 @@ class ContentScreen(StaffScreen):
         self.bridge.watch(self.executor.submit(restore_previous, self.data_dir, self.voice()),
                           self._restored, self._restore_failed)
 
-    def _restored(self, _folder: Path) -> None:
+    def _restored(self, voice: str) -> None:
         self._status = f"{RESTORED} {NEXT_SESSION}"
         self._result(True, RESTORED, "De volgende sessie gebruikt weer de inhoud van voor de "
-                     "laatste keer.")
+                     "laatste keer.", voice)
         self.changed.emit()
 
     def _restore_failed(self, error: BaseException) -> None:

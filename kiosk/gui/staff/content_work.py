@@ -98,11 +98,18 @@ def install_files(parsed: dict[str, Any], data_dir: Path, workbook: Path | None 
     return install(parsed, data_dir, recordings, live)
 
 
-def restore_previous(data_dir: Path, live=None) -> Path:
-    """The previous content back, with its recordings (:func:`kiosk.speech.travel.restore`)."""
-    from kiosk.speech.travel import restore
+#: After a restore that put the recordings of before back too.
+RECORDINGS_BACK = "De opnamen van de eigen stem van toen zijn ook terug."
 
-    return restore(data_dir, live)
+
+def restore_previous(data_dir: Path, live=None) -> str:
+    """The previous content back, with its recordings (:func:`kiosk.speech.travel.restore`);
+    a line about the recordings ("" when they stayed as they were)."""
+    from kiosk.speech.travel import VOICE_PREVIOUS, restore
+
+    voice = (Path(data_dir) / VOICE_PREVIOUS).is_dir()
+    restore(data_dir, live)
+    return RECORDINGS_BACK if voice else ""
 
 
 def recordings_along(count: int) -> str:
