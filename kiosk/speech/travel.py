@@ -109,9 +109,12 @@ def _entries(folder: Path) -> tuple[list[os.DirEntry], bool]:
             if entry.name.startswith(".") or entry.name == INDEX:
                 continue
             if len(out) >= MAX_FILES:
-                return out, True
+                more = True
+                break
             out.append(entry)
-    return sorted(out, key=lambda e: e.name.lower()), False
+        else:
+            more = False
+    return sorted(out, key=lambda e: e.name.lower()), more
 
 
 def import_folder(folder: Path, texts: dict[str, str], store: VoiceStore,
