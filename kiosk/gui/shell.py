@@ -266,6 +266,7 @@ class KioskShell(StaffAccess, QWidget):
         self.menu.quit_requested.connect(self.confirm_quit)
         self.menu.content_requested.connect(self._open_own("content_screen"))
         self.menu.settings_requested.connect(self._open_own("settings_screen"))
+        self.menu.voice_requested.connect(self._open_own("voice_screen"))
         self.tally.save_requested.connect(self._save_tally)
         self.tally.cancelled.connect(self.show_menu)
         self.summary.done.connect(self.show_menu)
@@ -541,7 +542,7 @@ class KioskShell(StaffAccess, QWidget):
         self.show_menu()
 
     def _open_own(self, module: str) -> Callable[[], None]:
-        """"Inhoud" and "Instellingen": ``kiosk.gui.staff.<module>.open_for(shell)``."""
+        """"Inhoud", "Instellingen", "Inspreken": ``kiosk.gui.staff.<module>.open_for(shell)``."""
         def open_screen() -> None:
             import importlib
 

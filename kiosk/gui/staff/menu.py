@@ -49,6 +49,8 @@ MENU_ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
      "Stellingen en cursussen van of naar een USB-stick."),
     ("settings_requested", "menu_settings", "Instellingen", "gear-six",
      "Naam en adres van de bibliotheek, de kiosk, de map voor de cijfers."),
+    ("voice_requested", "menu_voice", "Inspreken", "microphone",
+     "Spreek de zinnen van de kiosk in met je eigen stem."),
     ("quit_requested", "menu_quit", "Afsluiten", "power", "Sluit de kiosk af."),
 )
 #: Where each tile sits (row, column) while a session runs: the session, then the
@@ -77,13 +79,13 @@ NO_SESSION_PLACES = {
     "new_session_requested": (0, 0), "export_requested": (0, 1), "report_requested": (0, 2),
     "merge_requested": (0, 3), "tally_history_requested": (1, 0),
     "test_print_requested": (1, 1), "notices_requested": (1, 2), "quit_requested": (1, 3),
-    "content_requested": (2, 0), "settings_requested": (2, 1),
+    "content_requested": (2, 0), "settings_requested": (2, 1), "voice_requested": (2, 2),
 }
 NO_SESSION_PLACES_PORTRAIT = {
     "new_session_requested": (0, 0), "export_requested": (0, 1), "report_requested": (1, 0),
     "merge_requested": (1, 1), "tally_history_requested": (2, 0),
-    "test_print_requested": (2, 1), "notices_requested": (3, 0), "quit_requested": (4, 1),
-    "content_requested": (4, 0), "settings_requested": (3, 1),
+    "test_print_requested": (2, 1), "notices_requested": (3, 0), "quit_requested": (5, 1),
+    "content_requested": (4, 0), "settings_requested": (3, 1), "voice_requested": (4, 1),
 }
 
 
@@ -110,6 +112,7 @@ class StaffMenu(StaffScreen):
         notices_requested(): "Meldingen" (with the count, see :meth:`set_notice_count`).
         content_requested(): "Inhoud" (without a session).
         settings_requested(): "Instellingen" (without a session).
+        voice_requested(): "Inspreken" (without a session).
         quit_requested(): "Afsluiten".
         back_requested(): "Terug naar kiosk" (or "Vergrendelen" without a session).
         volume_changed(int): "−" or "+" of the volume, with the new volume (0..100).
@@ -131,6 +134,7 @@ class StaffMenu(StaffScreen):
     notices_requested = Signal()
     content_requested = Signal()
     settings_requested = Signal()
+    voice_requested = Signal()
     quit_requested = Signal()
     back_requested = Signal()
     volume_changed = Signal(int)
