@@ -52,6 +52,9 @@ METER_FLOOR_DBFS = -60.0
 NO_MICROPHONE = ("Geen microfoon gevonden. Sluit een microfoon aan of gebruik een headset.")
 MICROPHONE_FAILED = ("De microfoon doet het niet. Sluit hem opnieuw aan, of sluit een ander "
                      "programma dat hem gebruikt. Probeer het dan opnieuw.")
+NOT_ALLOWED = ("De kiosk mag de microfoon niet gebruiken. Zet de microfoon aan voor dit "
+               "programma in de instellingen van de computer (privacy).")
+ASKED = "Sta de microfoon toe. Tik daarna opnieuw op Opnemen."
 NOTHING_HEARD = ("Er was niets te horen. Praat dichter bij de microfoon en probeer het "
                  "opnieuw.")
 
@@ -60,6 +63,22 @@ def microphone() -> QAudioDevice | None:
     """The system's default input, or None when there is none."""
     device = QMediaDevices.defaultAudioInput()
     return None if device.isNull() else device
+
+
+def permission_problem() -> str | None:
+    """Why the kiosk may not use the microphone (macOS asks the user first), or None."""
+    from PySide6.QtCore import QCoreApplication, QMicrophonePermission, Qt
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return None
+    status = app.checkPermission(QMicrophonePermission())
+    if status == Qt.PermissionStatus.Denied:
+        return NOT_ALLOWED
+    if status == Qt.PermissionStatus.Undetermined:
+        app.requestPermission(QMicrophonePermission(), lambda _permission: None)
+        return ASKED
+    return None
 
 
 def _format_for(device: QAudioDevice) -> QAudioFormat:
@@ -166,6 +185,10 @@ class Microphone(QObject):
     def start(self) -> bool:
         """Switch the microphone on; False (and ``failed``) when there is none or it fails."""
         self.cancel()
+        problem = permission_problem()
+        if problem is not None:
+            self.failed.emit(problem)
+            return False
         device = microphone()
         if device is None:
             self.failed.emit(NO_MICROPHONE)
@@ -285,9 +308,18 @@ class Listener(QObject):
 
     def __init__(self, speaker: Speaker | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.speaker = speaker
+        self.speaker: Speaker | None = None
         self._own: Playback | None = None
         self._key = ""
+        self.use(speaker)
+
+    def use(self, speaker: Speaker | None) -> None:
+        """Play through ``speaker`` from now on (the kiosk's, as it is now)."""
+        if speaker is self.speaker:
+            return
+        if self.speaker is not None:
+            self.speaker.finished.disconnect(self._ended)
+        self.speaker = speaker
         if speaker is not None:
             speaker.finished.connect(self._ended)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.gui.fit import PageStack
@@ -103,6 +104,7 @@ class VoiceScreen(StaffScreen):
         self.counts: dict[str, int] = {}
         self.rows: dict[str, CardButton] = {}
         self.filter = ALL
+        self._icons: dict[str, QIcon] = {}
         self.listener = Listener(speaker(), self)
 
         # -- the list
@@ -169,7 +171,7 @@ class VoiceScreen(StaffScreen):
 
     def open(self) -> None:
         """The list, from the content and the recordings as they are now, at its top."""
-        self.listener.speaker = self.speaker_of()
+        self.listener.use(self.speaker_of())
         self.phrase_page.cancel()
         self.filters.select(self.filter)
         self._load()
@@ -202,7 +204,7 @@ class VoiceScreen(StaffScreen):
         for index, phrase in enumerate(shown):
             row = CardButton(f"voice_row_{phrase.key}", phrase.text,
                              f"{self.kinds[phrase.key]} · {STATE_LINES[phrase.state]}",
-                             self.icon(STATE_ICONS[phrase.state]))
+                             self._state_icon(phrase.state))
             row.setAccessibleDescription(f"{self.kinds[phrase.key]}. "
                                          f"{STATE_LINES[phrase.state]}. Tik om in te spreken.")
             row.set_icon_side(side)
@@ -212,6 +214,11 @@ class VoiceScreen(StaffScreen):
             self.row_layout.insertWidget(index, row)
             self.rows[phrase.key] = row
         self.empty.setVisible(not shown)
+
+    def _state_icon(self, state: str) -> QIcon:
+        if state not in self._icons:
+            self._icons[state] = self.icon(STATE_ICONS[state])
+        return self._icons[state]
 
     def shown_phrases(self) -> list[Phrase]:
         """The phrases the list shows with the filter chosen."""
