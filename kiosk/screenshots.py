@@ -88,6 +88,7 @@ def _one_size(out: Path, options: Options, width: int, height: int
             problems += [f"{name} {width}x{height}: {problem}"
                          for problem in fit_problems(shell, width, height, page)]
     finally:
+        started.quit = lambda _code: None  # the caller's Qt event loops go on
         shell.quit()
         shell.close()
         started.stop()

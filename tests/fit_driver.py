@@ -77,6 +77,7 @@ def walk(data: Path, width: int, height: int, large_text: bool, shots: Path | No
             report["at"] = round(time.monotonic() - T0, 2)
             print(json.dumps(report), flush=True)
     finally:
+        started.quit = lambda _code: None  # the next walk still needs Qt's event loops
         shell.quit()
         shell.close()
         started.stop()

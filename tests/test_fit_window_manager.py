@@ -84,6 +84,7 @@ def _walk_offscreen(data: Path, width: int, height: int, large_text: bool) -> di
             where = f"{shell.page} {width}x{height}"
             assert fit_problems(shell, width, height, page) == [], where
     finally:
+        started.quit = lambda _code: None  # no app.exit(): it would end every later event loop
         shell.quit()
         shell.close()
         started.stop()
