@@ -173,7 +173,7 @@ def test_volgende_zin_goes_to_the_next_phrase_not_recorded_yet(qtbot, shell, scr
     assert page.phrase.key == screen.phrases[2].key
 
 
-@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1080, 1920)])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080), (1080, 1920)])
 def test_the_screens_fit_a_landscape_and_a_portrait_stand(qtbot, shell, screen, width, height):
     from PySide6.QtWidgets import QApplication
 
@@ -198,6 +198,13 @@ def test_the_screens_fit_a_landscape_and_a_portrait_stand(qtbot, shell, screen, 
         check(state)
     page.say(NOTHING_HEARD, problem=True)
     check("a problem")
+    page._show_state("ready")  # noqa: SLF001
+    click(qtbot, page.back_button)
+    click(qtbot, screen.back_button)
+    assert shell.page == "menu"
+    for _ in range(3):
+        QApplication.processEvents()
+    assert fit_problems(shell, width, height, shell.menu) == [], "the menu with Inspreken"
 
 
 # -- the take: silence, formats ------------------------------------------------------------

@@ -204,12 +204,23 @@ def test_without_a_microphone_staff_read_why_and_can_record_once_one_is_plugged_
         qtbot.waitUntil(lambda: page.mic.seconds >= 0.5, timeout=15_000)
         click(qtbot, page.stop_button)
         qtbot.waitUntil(lambda: page.state == "take", timeout=20_000)
+        first = page.take_file
+        click(qtbot, page.again_button)  # "Opnieuw": 3, 2, 1 and a new take
+        assert page.state == "countdown"
+        assert not first.exists(), "the take thrown away is gone from the disk"
+        qtbot.waitUntil(lambda: page.state == "recording", timeout=5000)
+        qtbot.waitUntil(lambda: page.mic.seconds >= 0.5, timeout=15_000)
+        click(qtbot, page.stop_button)
+        qtbot.waitUntil(lambda: page.state == "take", timeout=20_000)
+        assert page.take_file != first
+        takes = page.take_file.parent
     click(qtbot, page.back_button)  # a take not saved: staff are asked
     question = screen.question
     assert question is not None
     assert question.objectName() == "voice_unsaved"
     click(qtbot, question.buttons["leave"])
     assert screen.pages.currentWidget() is screen.list_page
+    assert not takes.exists(), "no recording of staff is left behind in a temporary folder"
 
     # unplugged again: Qt 6.11 may still list the source that went, but it does not open
     _phrase, page = open_first_statement(qtbot, screen)

@@ -402,7 +402,7 @@ class PhrasePage(QWidget):
             self._leave()
 
     def _leave(self) -> None:
-        self._cancel()
+        self.cancel()  # the takes not kept leave the disk too
         self.back.emit()
 
     def _next(self) -> None:
