@@ -84,7 +84,8 @@ def test_after_the_session_the_menu_exports_to_the_stick(qtbot, shell, data_dir)
     shown = [name for name, tile in shell.menu.buttons.items() if tile.isVisible()]
     assert shown == ["new_session_requested", "test_print_requested", "export_requested",
                      "report_requested", "merge_requested", "tally_history_requested",
-                     "notices_requested", "quit_requested"]
+                     "notices_requested", "content_requested", "settings_requested",
+                     "voice_requested", "quit_requested"]  # the library's own content and settings: no session
 
     tap_menu(qtbot, shell, "export_requested")
     assert shell.save_screen.title.text() == "Waar wil je het bewaren?"
@@ -195,6 +196,7 @@ def test_merge_lists_the_files_on_the_stick_and_merges_the_ticked_ones(qtbot, sh
     assert screen.result_title.text() == "Klaar."
     assert screen.result_text.text().splitlines() == [
         "1 bestand samengevoegd.",
+        f"Van: {name}.",  # the other laptop's own name (Instellingen), here its default
         "Nieuw in deze kiosk: 1 sessie, 1 bezoek en 2 antwoorden.",
     ]
     shell.recorder.run(lambda store: None).result()
