@@ -178,6 +178,9 @@ def test_the_answer_given_is_marked_and_shown_in_the_dots(qtbot, kiosk, clock) -
     begin(qtbot, kiosk, clock)
     tap(qtbot, kiosk, clock, "oneens")
     assert screen.dots.answers[0] == "oneens"  # the first dot shows the answer taken
+    assert screen.taken == "oneens"  # marked a moment over the next statement
+    clock.advance(1)
+    qtbot.waitUntil(lambda: screen.taken is None)  # then its timer takes the mark away
     assert screen.buttons["oneens"].icon().cacheKey() != \
         screen._chosen_icons["oneens"].cacheKey()  # the new statement starts unmarked
     click(qtbot, kiosk, clock, screen.back_button)

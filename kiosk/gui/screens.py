@@ -7,10 +7,21 @@ Sizes that must hold in centimetres are set from the screen's logical DPI.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QIcon, QMouseEvent
+from PySide6.QtCore import (
+    QByteArray,
+    QEasingCurve,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QMouseEvent, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -39,6 +50,9 @@ from kiosk.gui.widgets import (  # noqa: F401 - svg_icon, label: also from here
 )
 
 HOLD_MS = 1000  # holding an answer this long says its word instead of answering
+#: The answer just taken stays marked (check mark and ring) this long over the next
+#: statement, while it fades in: the passer-by sees the tap was taken.
+MARK_SECONDS = 0.32
 
 
 class AttractScreen(QWidget):
@@ -133,9 +147,18 @@ class StatementScreen(QWidget):
         "weet_niet": ("Weet ik niet", "question", "Ik weet het niet, of sla over."),
     }
 
-    def __init__(self, pictograms: Path, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, pictograms: Path, theme: Theme, parent: QWidget | None = None, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.setObjectName("statement_screen")
+        #: the answer just taken (marked until MARK_SECONDS after the next statement
+        #: appeared), and the mark the statement on screen has of its own
+        self.clock = clock
+        self.taken: str | None = None
+        self._own_mark: str | None = None
+        self._mark_until: float | None = None
+        self._mark_timer = QTimer(self, singleShot=True)
+        self._mark_timer.timeout.connect(self._mark_due)
         self._pictograms, self._ink = pictograms, theme.colors["ink"]
         self._theme = theme
         # holding a button for a second says its word, and does not press it
@@ -175,6 +198,7 @@ class StatementScreen(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         self._icons: dict[str, QIcon] = {}
         chosen_color = {"eens": white, "oneens": white, "weet_niet": ink}
+        self._rings = {answer: QColor(color) for answer, color in chosen_color.items()}
         answers = QHBoxLayout()
         for answer, (text, icon, description) in self.ANSWER_LOOK.items():
             color = white if answer != "weet_niet" else ink
@@ -184,7 +208,11 @@ class StatementScreen(QWidget):
             if answer != "weet_niet":
                 widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
                 answers.addWidget(widget, 1)
-        self._chosen_icons = {answer: svg_icon(pictograms, "check-circle", color)
+        # the check mark of an answer taken: a solid disc in the word's colour with the
+        # check cut out in the button's colour (a thin outline read as just another icon)
+        button_color = {"eens": theme.colors["eens"], "oneens": theme.colors["oneens"],
+                        "weet_niet": theme.colors["quiet"]}
+        self._chosen_icons = {answer: _check_icon(pictograms, button_color[answer], color)
                               for answer, color in chosen_color.items()}
         self.explain_button = button("Wat is dat?", "explain", "Hoor wat het woord betekent.",
                                      svg_icon(pictograms, "info", ink))
@@ -272,10 +300,41 @@ class StatementScreen(QWidget):
             self.peer_line.setVisible(bool(text))
             self._hold_pictogram()
 
-    def mark_chosen(self, answer: str | None) -> None:
-        """Mark ``answer``'s button with a check (the answer just given, or given before)."""
+    def mark_chosen(self, answer: str) -> None:
+        """The answer just tapped: its button gets a check mark and a ring at once, while
+        the answer is saved, and keeps them MARK_SECONDS over the next statement."""
+        self.taken, self._mark_until = answer, None
+        self._mark_timer.stop()
+        self._set_marks(answer, ring=True)
+
+    def _set_marks(self, answer: str | None, ring: bool = False) -> None:
+        """Mark ``answer``'s button with a check (and with ``ring``: a ring), none other."""
         for key, widget in self.buttons.items():
-            widget.setIcon(self._chosen_icons[key] if key == answer else self._icons[key])
+            icon = self._chosen_icons[key] if key == answer else self._icons[key]
+            if icon.cacheKey() != widget.icon().cacheKey():
+                widget.setIcon(icon)
+            widget.set_ring(self._rings[key] if ring and key == answer else None)
+
+    def _mark_due(self) -> None:
+        """The taken answer's time is up (the clock says so): the statement's own marks."""
+        if self._mark_until is None:
+            return
+        left = self._mark_until - self.clock()
+        if left > 0:  # a clock that runs slower than the timer (simulated time)
+            self._mark_timer.start(max(1, math.ceil(left * 1000)))
+            return
+        self.release_mark()
+
+    def release_mark(self) -> None:
+        """End the taken answer's mark now; the statement shows its own marks."""
+        self._mark_timer.stop()
+        self.taken, self._mark_until = None, None
+        self._set_marks(self._own_mark)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.taken is not None:  # the end screen, a pause, a new visit: no old mark
+            self.release_mark()
+        super().hideEvent(event)
 
     def set_sound(self, available: bool) -> None:
         """A visible "no sound" mark on the speaker button when speech does not work."""
@@ -307,7 +366,12 @@ class StatementScreen(QWidget):
         self.explain_button.setVisible(bool(statement.uitleg))
         self.finish_button.setVisible(can_finish)
         self._hold_pictogram()
-        self.mark_chosen(answers[position] if position < len(answers) else None)
+        self._own_mark = answers[position] if position < len(answers) else None
+        if self.taken is not None:  # the answer just taken stays marked a moment
+            self._mark_until = self.clock() + MARK_SECONDS
+            self._mark_timer.start(round(MARK_SECONDS * 1000))
+        else:
+            self._set_marks(self._own_mark)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         mm = px_per_mm(self)
@@ -393,6 +457,20 @@ def _text_height(font: QFont, text: str, width: int) -> int:
 
 def _white_renderer(folder: Path, name: str, color: str, parent: QWidget) -> QSvgRenderer:
     return QSvgRenderer(_svg_bytes(folder / f"{name}.svg", color), parent)
+
+
+def _check_icon(folder: Path, check: str, disc: str, size: int = 160) -> QIcon:
+    """``check-circle`` as a solid ``disc`` with the check (and rim) in ``check``."""
+    data = _svg_bytes(folder / "check-circle.svg", check, disc).replace(
+        b'opacity="0.85"', b'opacity="1"')
+    renderer = QSvgRenderer(QByteArray(data))
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    return QIcon(pixmap)
 
 
 

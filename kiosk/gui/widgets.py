@@ -65,6 +65,8 @@ class TouchButton(QPushButton):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        #: a ring just inside the edge in this colour (None: none): the answer just taken
+        self.ring: QColor | None = None
         # may be narrower than its word (it then shrinks or wraps): a long word
         # never widens the window beyond the screen
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -118,6 +120,8 @@ class TouchButton(QPushButton):
         self.initStyleOption(option)
         painter = QPainter(self)
         self.style().drawControl(QStyle.ControlElement.CE_PushButtonBevel, option, painter, self)
+        if self.ring is not None:
+            self._paint_ring(painter)
         inner = self._inner()
         text = self.shown_text()
         color = option.palette.color(QPalette.ColorGroup.Normal, QPalette.ColorRole.ButtonText)
@@ -142,6 +146,24 @@ class TouchButton(QPushButton):
             self.icon().paint(painter, QRect(left, middle - icon_side // 2, icon_side, icon_side))
         painter.drawText(QRect(left + icon_side + gap, inner.y(), text_width + 2, inner.height()),
                          Qt.AlignmentFlag.AlignVCenter, text)
+
+    def set_ring(self, color: QColor | None) -> None:
+        """Show (a colour) or take away (None) the ring of an answer just taken."""
+        if color != self.ring:
+            self.ring = color
+            self.update()
+
+    def _paint_ring(self, painter: QPainter) -> None:
+        width = max(5, round(min(self.width(), self.height()) * 0.05))
+        inset = width * 1.5
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.ring, width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        radius = min(self.width(), self.height()) * 0.08
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset),
+                                radius, radius)
+        painter.restore()
 
 
 class Pictogram(QWidget):

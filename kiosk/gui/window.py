@@ -139,7 +139,7 @@ class KioskWindow(QWidget):
         self._probing = False
 
         self.attract = AttractScreen(pictograms, theme, content.library.name)
-        self.statement_screen = StatementScreen(pictograms, theme)
+        self.statement_screen = StatementScreen(pictograms, theme, clock=clock)
         self.statement_screen.set_longest_text(
             max((s.text for s in statement_set.statements), key=len)
         )
