@@ -34,7 +34,8 @@ from kiosk.core.model import DEFAULT_VOLUME, Content, Library
 
 LIBRARY_FILE = "library.toml"
 #: The keys of ``[library]`` this screen changes; the others stay as they are.
-EDITED = ("name", "address", "hours", "phone", "per_visit", "outbox", "volume")
+EDITED = ("name", "address", "hours", "phone", "per_visit", "outbox", "volume",
+          "invitation_minutes")
 #: Folders a sync tool keeps in the home folder, as staff know them.
 SYNC_FOLDERS = (("Sync", "Syncthing"), ("Nextcloud", "Nextcloud"), ("OneDrive", "OneDrive"),
                 ("Dropbox", "Dropbox"))
@@ -71,18 +72,22 @@ class LibraryValues:
     outbox: str = ""
     per_visit: int | None = 3
     volume: int = DEFAULT_VOLUME
+    #: Read the invitation aloud every this many minutes on the start screen; 0: never.
+    invitation_minutes: int = 0
 
     @classmethod
     def of(cls, library: Library) -> LibraryValues:
         return cls(library.name, library.address, library.hours, library.phone,
-                   library.outbox, library.per_visit, library.volume)
+                   library.outbox, library.per_visit, library.volume,
+                   library.invitation_minutes)
 
     def toml_values(self) -> dict[str, object]:
         """The values as library.toml holds them (texts cleaned as the reader keeps them)."""
         return {"name": clean(self.name), "address": clean(self.address),
                 "hours": clean(self.hours), "phone": clean(self.phone),
                 "per_visit": "alle" if self.per_visit is None else self.per_visit,
-                "outbox": self.outbox.strip(), "volume": self.volume}
+                "outbox": self.outbox.strip(), "volume": self.volume,
+                "invitation_minutes": self.invitation_minutes}
 
 
 def clean(text: str) -> str:
@@ -151,6 +156,9 @@ def problems(values: LibraryValues, data_dir: Path) -> list[SettingsProblem]:
         found.append(SettingsProblem("Kies hoeveel zinnen per bezoek.", "per_visit"))
     if not 0 <= values.volume <= 100:
         found.append(SettingsProblem("Het geluid is 0 tot 100.", "volume"))
+    if not 0 <= values.invitation_minutes <= 60:
+        found.append(SettingsProblem("Kies hoe vaak de uitnodiging klinkt: 0 tot 60 minuten.",
+                                     "invitation_minutes"))
     return found
 
 
@@ -303,7 +311,7 @@ def _expected(values: LibraryValues) -> LibraryValues:
     data = values.toml_values()
     return LibraryValues(str(data["name"]), str(data["address"]), str(data["hours"]),
                          str(data["phone"]), str(data["outbox"]), values.per_visit,
-                         values.volume)
+                         values.volume, values.invitation_minutes)
 
 
 def _put_back(target: Path, previous: bytes | None) -> None:

@@ -118,6 +118,9 @@ class Library:
     outbox: str = ""
     #: The speech volume a new session starts with (``volume`` in library.toml, 0..100).
     volume: int = DEFAULT_VOLUME
+    #: Read the invitation aloud every this many minutes while the start screen waits
+    #: (``invitation_minutes`` in library.toml, 0..60); 0: never (the default).
+    invitation_minutes: int = 0
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from kiosk.core.content.files import (  # noqa: F401 - re-exported: one import f
     FIELDS,
     FILES,
     FLAG_FIELDS,
+    MINUTE_FIELDS,
     OPTIONAL_FIELDS,
     OPTIONAL_FILES,
     PERCENT_FIELDS,
@@ -196,6 +197,7 @@ class _Reader(FileReader):
             names = {f.name for f in dataclasses.fields(cls)}  # check-only fields stay out
             return cls(**{key: _count_value(item.values.get(key)) if key in COUNT_FIELDS
                           else _percent_value(item.values.get(key)) if key in PERCENT_FIELDS
+                          else int(item.values.get(key) or 0) if key in MINUTE_FIELDS
                           else item.get(key) for key in FIELDS[item.kind or ""] if key in names})
 
         sets: dict[str, StatementSet] = {}

@@ -35,7 +35,7 @@ from kiosk.core.safefile import CONTENT_LIMIT, UnsafeFile, read_regular
 #: but OPTIONAL_FIELDS.
 FIELDS: dict[str, tuple[str, ...]] = {
     "library": ("name", "address", "hours", "phone", "default_set", "per_visit", "outbox",
-                "volume"),
+                "volume", "invitation_minutes"),
     "theme": ("id", "name", "pictogram"),
     "course": ("id", "name", "line", "url", "pictogram", "punycode"),
     "rule": ("statement", "answer", "course"),
@@ -49,13 +49,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "pronounce": ("written", "spoken"),
 }
 OPTIONAL_FIELDS = {"address", "hours", "phone", "default_set", "tags", "per_visit", "uitleg",
-                   "punycode", "outbox", "volume"}
+                   "punycode", "outbox", "volume", "invitation_minutes"}
 #: Fields that hold true or false instead of text.
 FLAG_FIELDS = {"tags", "punycode"}
 #: Fields that hold a whole number from 1, or the text "all" (kept as text: "3", "all").
 COUNT_FIELDS = {"per_visit"}
 #: Fields that hold a whole number from 0 to 100 (kept as text: "80").
 PERCENT_FIELDS = {"volume"}
+#: Fields that hold a whole number of minutes from 0 to 60 (kept as text: "5"; 0: off).
+MINUTE_FIELDS = {"invitation_minutes"}
+MAX_MINUTES = 60
 #: The top-level names of each file: name -> shape ("table", "array" or "text").
 FILES: dict[str, dict[str, str]] = {
     "library.toml": {"library": "table", "qr": "table"},
@@ -400,6 +403,18 @@ class FileReader:
         self.at(item, key, f"{key} moet een heel getal van 0 tot 100 zijn (is nu {kind})",
                 f"schrijf bijvoorbeeld {key} = 80 (zonder aanhalingstekens).")
 
+    def minutes(self, item: Item, key: str, value: Any) -> None:
+        """Keep a whole number of minutes from 0 to 60 in ``item`` (as text); or report why not."""
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_MINUTES:
+            item.values[key] = str(value)
+            return
+        kind = f'tekst "{value}"' if isinstance(value, str) else str(value) if isinstance(
+            value, int | float) and not isinstance(value, bool) else TYPE_NAMES.get(
+            type(value), type(value).__name__)
+        self.at(item, key, f"{key} moet een heel getal van 0 tot {MAX_MINUTES} zijn "
+                f"(is nu {kind})",
+                f"schrijf bijvoorbeeld {key} = 5 (om de 5 minuten), of {key} = 0 (uit).")
+
     def table(self, top: Item, kind: str, index: int, raw: dict[str, Any]) -> Item:
         """Check one table's fields and values."""
         item = Item(top.file, top.text, kind, index, table_label(kind, index, raw), {},
@@ -414,6 +429,8 @@ class FileReader:
                 self.count(item, key, value)
             elif key in PERCENT_FIELDS:
                 self.percent(item, key, value)
+            elif key in MINUTE_FIELDS:
+                self.minutes(item, key, value)
             elif (text := self.clean(item, key, value, key not in OPTIONAL_FIELDS)) is not None \
                     and (problem := value_problem(kind, key, text, self.pictograms)):
                 self.at(item, key, *problem)

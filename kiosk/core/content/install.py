@@ -24,6 +24,7 @@ from kiosk.core.content.files import (
     COUNT_FIELDS,
     FIELDS,
     FLAG_FIELDS,
+    MINUTE_FIELDS,
     OPTIONAL_FIELDS,
     PERCENT_FIELDS,
     Item,
@@ -66,7 +67,7 @@ def toml_text(tables: dict[str, list[Item]]) -> str:
 def _toml_value(key: str, value: str) -> str:
     if key in FLAG_FIELDS:
         return "true" if value == "true" else "false"
-    if key in COUNT_FIELDS | PERCENT_FIELDS and value.isdigit():
+    if key in COUNT_FIELDS | PERCENT_FIELDS | MINUTE_FIELDS and value.isdigit():
         return value
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
 

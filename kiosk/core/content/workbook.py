@@ -146,6 +146,8 @@ SETTINGS: tuple[tuple[str, str, str | None, str, str], ...] = (
     # last: the rows above keep their cells in workbooks made before it
     ("geluid", "library.toml", "library", "volume",
      "Hoe hard de kiosk voorleest bij een nieuwe sessie: 0 tot 100. Leeg: 80."),
+    ("uitnodiging", "library.toml", "library", "invitation_minutes",
+     "Lees de uitnodiging voor, elke zoveel minuten (0 tot 60). 0 of leeg: uit."),
 )
 #: Drop-down lists: (sheet, header) -> the list (a range of another sheet, or the words).
 CHOICES = {
@@ -196,7 +198,7 @@ def _out_cell(key: str, value: str) -> Any:
         return YES if value == "true" else (NO if key == "tags" else None)
     if key == "per_visit":
         return "alle" if value == "all" else int(value) if value.isdigit() else value
-    if key == "volume":
+    if key in ("volume", "invitation_minutes"):
         return int(value) if value.isdigit() else None
     return value or None
 
@@ -297,6 +299,8 @@ class _WorkbookReader(ContentReader):
                 fix = "schrijf een heel getal vanaf 1, zoals 3, of het woord alle."
             elif key == "volume":
                 fix = "schrijf een heel getal van 0 tot 100, zoals 80."
+            elif key == "invitation_minutes":
+                fix = "schrijf een heel getal van 0 tot 60, zoals 5 (0 is uit)."
         label = item.label
         if label:
             kind, _, rest = label.partition(" ")
@@ -317,7 +321,7 @@ def _in_cell(key: str, value: Any) -> Any:
             False if word is False or word in NO_WORDS else value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if key in ("per_visit", "volume"):
+    if key in ("per_visit", "volume", "invitation_minutes"):
         return int(value) if isinstance(value, str) and value.isdigit() else value
     if isinstance(value, bool):
         return YES if value else NO

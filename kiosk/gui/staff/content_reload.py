@@ -44,6 +44,8 @@ def use_content(shell, content: Content, broken: bool = False) -> None:
 
     theme, pictograms = shell.theme, shell.pictograms
     shell.content = content
+    if shell.window is not None:  # "Instellingen": the spoken invitation changes at once
+        shell.window.invitation_minutes = content.library.invitation_minutes
     old = shell.start_screen
     printers = [name for name in old.printers.buttons if name]
     start = StaffStartScreen(content, printers, theme, pictograms, shell.settings)

@@ -67,6 +67,8 @@ SAVING = "Bezig met bewaren…"
 TYPED = "typed"  # the "Zelf typen…" button's key
 #: Statements per visit offered (value, word); a library's other number gets its own button.
 PER_VISIT = (("1", "1"), ("3", "3"), ("5", "5"), ("0", "Alle"))
+#: How often the start screen reads its invitation (minutes, word); "0": never.
+INVITATION = (("0", "Uit"), ("2", "2 min"), ("5", "5 min"), ("10", "10 min"))
 
 
 class SettingsScreen(StaffScreen):
@@ -162,6 +164,15 @@ class SettingsScreen(StaffScreen):
         volume.addWidget(self.volume_label, 1)
         volume.addWidget(self.volume_up)
         right.addLayout(_row("Geluid", volume))
+        right.addWidget(staff_label("staff_title", "Uitnodiging voorlezen"))
+        right.addWidget(staff_label("staff_hint", "Als niemand de kiosk gebruikt, leest hij "
+                                    "de uitnodiging voor. Handig op een stille plek."))
+        self.invitation = ChoiceGroup("settings_invitation", "Uitnodiging voorlezen", 4)
+        for value, word in INVITATION:
+            self.invitation.add(value, word, f"settings_invitation_{value}",
+                                "Nooit voorlezen." if value == "0"
+                                else f"Elke {value} minuten voorlezen.")
+        right.addLayout(_row("Elke", self.invitation))
 
         form = QWidget(objectName="settings_form")
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -209,6 +220,7 @@ class SettingsScreen(StaffScreen):
         self._fill_outboxes()
         self.select_per_visit(str(library.per_visit or 0))
         self.set_volume(library.volume)
+        self.select_invitation(library.invitation_minutes)
         for key in ("name", "address", "hours", "phone"):
             self._show_field(key)
         self.opened = self.current()
@@ -236,7 +248,7 @@ class SettingsScreen(StaffScreen):
         """What the screen shows now, to see whether anything changed."""
         v = self.values
         return (v["name"], v["address"], v["hours"], v["phone"], v["outbox"], v.get("kiosk"),
-                self.per_visit.value(), self.volume)
+                self.per_visit.value(), self.volume, self.invitation.value())
 
     # -- typing --------------------------------------------------------------------
 
@@ -310,6 +322,14 @@ class SettingsScreen(StaffScreen):
                                f"{value} zinnen per bezoek.")
         self.per_visit.select(value)
 
+    def select_invitation(self, minutes: int) -> None:
+        """Select how often the invitation is read (a library's other number gets a button)."""
+        value = str(minutes)
+        if value not in self.invitation.buttons:
+            self.invitation.add(value, f"{value} min", f"settings_invitation_{value}",
+                                f"Elke {value} minuten voorlezen.")
+        self.invitation.select(value)
+
     def set_volume(self, value: int) -> None:
         self.volume = min(100, max(0, value))
         text = f"{self.volume}%"
@@ -325,7 +345,7 @@ class SettingsScreen(StaffScreen):
         per_visit = int(self.per_visit.value() or 3)
         return LibraryValues(v["name"] or "", v["address"] or "", v["hours"] or "",
                              v["phone"] or "", v["outbox"] or "", per_visit or None,
-                             self.volume)
+                             self.volume, int(self.invitation.value() or 0))
 
     def save(self) -> None:
         """"Bewaren": check everything, then write (nothing is written when a value is bad)."""
@@ -416,7 +436,7 @@ class SettingsScreen(StaffScreen):
 
     def fit_controls(self, control: int) -> None:
         super().fit_controls(control)
-        for group in (self.outboxes, self.per_visit):
+        for group in (self.outboxes, self.per_visit, self.invitation):
             group.set_spacing(round(control * 0.12))
         for column in self.forms:
             column.setSpacing(round(control * 0.12))
