@@ -18,7 +18,7 @@ from PySide6.QtTest import QTest
 from kiosk import paths
 from kiosk.app import ALL, Options, apply_theme, build_window
 from kiosk.core.clock import ManualClock
-from kiosk.gui.window import END_SECONDS, IDLE_AFTER, IDLE_COUNTDOWN
+from kiosk.gui.window import IDLE_AFTER, IDLE_COUNTDOWN, WALK_AWAY_END_SECONDS
 from kiosk.speech.phrases import LIBRARY_KEY, course_key
 from tests.conftest import run_kiosk
 
@@ -146,7 +146,8 @@ def test_idle_after_an_answer_shows_the_end_screen_for_its_time(
     qtbot.waitUntil(lambda: kiosk.bridge.pending == 0, timeout=10_000)
     assert rows(data_dir, "SELECT completed FROM visit") == [(0,)]
     assert rows(data_dir, "SELECT count(*) FROM referral WHERE qr_shown = 1")[0][0] >= 1
-    clock.advance(END_SECONDS - 1)
+    # nobody came back: briefly (tests/test_walk_away.py), not END_SECONDS
+    clock.advance(WALK_AWAY_END_SECONDS - 1)
     kiosk.tick()
     assert kiosk.current_screen == "end"
     clock.advance(1)

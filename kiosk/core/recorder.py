@@ -82,15 +82,20 @@ class Recorder:
         )
 
     def finish_visit(
-        self, visit_id: Id, suggested_courses: Sequence[str], qr_shown: bool = True,
-        completed: bool = True,
+        self, visit_id: Id, suggested_courses: Sequence[str],
+        qr_shown: bool | Sequence[bool] = True, completed: bool = True,
     ) -> Future[list[str]]:
         """See :meth:`Store.finish_visit` (``completed`` False: the visit ended early)."""
         courses = list(suggested_courses)
+        qr_shown = qr_shown if isinstance(qr_shown, bool) else list(qr_shown)
         return self._submit(
             lambda store: store.finish_visit(_resolve(visit_id), courses, qr_shown,
                                              completed=completed)
         )
+
+    def mark_qr_shown(self, visit_id: Id, course_id: str) -> Future[None]:
+        """See :meth:`Store.mark_qr_shown`."""
+        return self._submit(lambda store: store.mark_qr_shown(_resolve(visit_id), course_id))
 
     def mark_printed(self, referral_id: Id) -> Future[None]:
         return self._submit(lambda store: store.mark_printed(_resolve(referral_id)))

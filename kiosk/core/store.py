@@ -269,10 +269,14 @@ class Store:
         return ids
 
     def finish_visit(
-        self, visit_id: str, suggested_courses: Sequence[str], qr_shown: bool = True,
-        completed: bool = True,
+        self, visit_id: str, suggested_courses: Sequence[str],
+        qr_shown: bool | Sequence[bool] = True, completed: bool = True,
     ) -> list[str]:
         """Mark the visit finished; record one referral per course.
+
+        ``qr_shown``: one flag for all, or one per course (the end screen shows the
+        first course's QR code; another one only when the passer-by asks,
+        :meth:`mark_qr_shown`).
 
         ``completed``: every statement of the visit was answered. A visit that
         ended early ("Klaar", or nobody came back) is finished, not completed,
@@ -281,6 +285,10 @@ class Store:
         Returns the referral ids, in the order of ``suggested_courses``.
         """
         ids = [new_id() for _ in suggested_courses]
+        shown = ([bool(qr_shown)] * len(ids) if isinstance(qr_shown, bool)
+                 else [bool(flag) for flag in qr_shown])
+        if len(shown) != len(ids):
+            raise ValueError(f"{len(shown)} qr_shown flags for {len(ids)} courses")
         with self._write() as db:
             cursor = db.execute(
                 "UPDATE visit SET finished = max(?, started), completed = ? WHERE id = ?",
@@ -291,11 +299,19 @@ class Store:
                 "INSERT INTO referral (id, visit_id, session_id, course_id, qr_shown)"
                 " SELECT ?, id, session_id, ?, ? FROM visit WHERE id = ?",
                 [
-                    (referral_id, course_id, int(qr_shown), visit_id)
-                    for referral_id, course_id in zip(ids, suggested_courses, strict=True)
+                    (referral_id, course_id, int(flag), visit_id)
+                    for referral_id, course_id, flag in zip(ids, suggested_courses, shown,
+                                                            strict=True)
                 ],
             )
         return ids
+
+    def mark_qr_shown(self, visit_id: str, course_id: str) -> None:
+        """Note that the QR code of the visit's suggested course ``course_id`` was shown."""
+        with self._write() as db:
+            cursor = db.execute("UPDATE referral SET qr_shown = 1 WHERE visit_id = ?"
+                                " AND course_id = ?", [visit_id, course_id])
+            _require_one(cursor, "referral", f"{visit_id}/{course_id}")
 
     def mark_printed(self, referral_id: str) -> None:
         """Note that the slip for this referral was printed."""

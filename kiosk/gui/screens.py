@@ -48,6 +48,7 @@ from kiosk.gui.widgets import (  # noqa: F401 - svg_icon, label: also from here
     plain,
     svg_icon,
 )
+from kiosk.speech.phrases import PHRASES, countdown_text
 
 HOLD_MS = 1000  # holding an answer this long says its word instead of answering
 #: The answer just taken stays marked (check mark and ring) this long over the next
@@ -56,13 +57,15 @@ MARK_SECONDS = 0.32
 
 
 class AttractScreen(QWidget):
-    """Invites from a distance; a tap anywhere starts a visit.
+    """Invites from a distance; a tap anywhere starts a visit, but on "Luister".
 
     Signals:
         start(): the screen was tapped.
+        listen(): "Luister" was tapped: hear the invitation (no visit starts).
     """
 
     start = Signal()
+    listen = Signal()
 
     def __init__(self, pictograms: Path, theme: Theme, library: str,
                  parent: QWidget | None = None) -> None:
@@ -77,7 +80,17 @@ class AttractScreen(QWidget):
         self._library = library
         self.library = label("attract_library", library)
         self.library.setAccessibleName(library)
+        #: top right, as on the statement screen: hear the invitation before the first tap
+        self.speak_button = button("Luister", "attract_speak",
+                                   "Hoor wat je hier kunt doen. Er begint nog niets.",
+                                   svg_icon(pictograms, "speaker-high", theme.colors["ink"]))
+        self.speak_button.clicked.connect(self.listen)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.speak_button)
         layout = QVBoxLayout(self)
+        self.layout_ = layout
+        layout.addLayout(top)
         layout.addStretch(1)
         layout.addWidget(self.pictogram, 5)
         layout.addWidget(self.title)
@@ -94,11 +107,22 @@ class AttractScreen(QWidget):
         self.title.setText("Even pauze" if paused else "Doe mee!")
         self.line.setText("We zijn zo terug." if paused else "Eens of oneens?\nTik op het scherm.")
         self.pictogram.set_name("coffee" if paused else "hand-tap")
+        self.speak_button.setVisible(not paused)  # nothing to invite to during a pause
 
     def show_preparing(self, done: int, total: int) -> None:
         """Staff see speech being prepared at the start of a session (small, at the bottom)."""
         self.library.setText(self._library if done >= total
                              else f"{self._library} · geluid klaarzetten {done} van {total}")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # sized as the statement screen's Luister: at least a finger, and its word whole
+        control = math.ceil(CONTROL_MIN_MM * px_per_mm(self))
+        margin = round(min(self.width(), self.height()) * 0.03)
+        self.layout_.setContentsMargins(margin, margin, margin, margin)
+        self.speak_button.setIconSize(QSize(round(control * 0.5), round(control * 0.5)))
+        width = min(self.speak_button.sizeHint().width(), round(self.width() * 0.3))
+        self.speak_button.setMinimumSize(max(round(control * 1.9), width), control)
+        super().resizeEvent(event)
 
     def _move(self, value: float) -> None:
         self.pictogram.lift = math.sin(value * math.pi)
@@ -527,14 +551,16 @@ class IdleScreen(QWidget):
         self.setObjectName("idle_screen")
         self.pictogram = Pictogram(pictograms, theme.colors["ink"], theme.colors["warm"])
         self.pictogram.set_name("hourglass-medium")
-        self.title = label("idle_title", "Ben je er nog?")
+        # the words as they are read aloud (kiosk.gui.window reads them in this order)
+        self.title = label("idle_title", PHRASES["nog-daar"])
         self.countdown = label("idle_countdown")
-        self.continue_button = button("Ja, ik ga door", "idle_continue",
+        self.continue_button = button(PHRASES["ga-door"], "idle_continue",
                                       "Ga verder waar je was.",
                                       svg_icon(pictograms, "check-circle",
                                                theme.colors["on_dark"]))
         self.continue_button.clicked.connect(self.resume)
-        self.stop_button = button("Stoppen", "idle_stop", "Stop. Je antwoorden zijn bewaard.",
+        self.stop_button = button(PHRASES["stoppen"], "idle_stop",
+                                  "Stop. Je antwoorden zijn bewaard.",
                                   svg_icon(pictograms, "x-circle", theme.colors["ink"]))
         self.stop_button.clicked.connect(self.stop)
         self.row = QHBoxLayout()
@@ -548,7 +574,7 @@ class IdleScreen(QWidget):
         self.layout_.addLayout(self.row, 1)
 
     def set_remaining(self, seconds: int) -> None:
-        text = "Nog 1 seconde" if seconds == 1 else f"Nog {seconds} seconden"
+        text = countdown_text(seconds)
         self.countdown.setText(text)
         self.countdown.setAccessibleName(text)
 

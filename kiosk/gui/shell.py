@@ -379,6 +379,8 @@ class KioskShell(StaffAccess, QWidget):
         self.session_id = session_id
         self.window = self.make_window(self.settings, session_id)
         self.window.store_failed.connect(self._store_failed)
+        if getattr(self, "strip", None) is not None:  # no invitation over the quick bar
+            self.window.quiet_while = self.strip.isVisible
         from kiosk.gui.window import RESUMED
 
         self.window.store_recovered.connect(lambda: self.status.emit(RESUMED))

@@ -30,21 +30,26 @@ from kiosk.gui.fit import PageStack
 from kiosk.gui.screens import AttractScreen, EndScreen, IdleScreen, PauseScreen, StatementScreen
 from kiosk.gui.theme import Theme
 from kiosk.gui.widgets import PIXMAP_CACHE_KB
+from kiosk.gui.window_time import (  # noqa: F401 - the times: also from here
+    END_SECONDS,
+    IDLE_AFTER,
+    IDLE_COUNTDOWN,
+    INVITATION_KEY,
+    PROBE_SECONDS,
+    WALK_AWAY_END_SECONDS,
+    KioskTimes,
+)
 from kiosk.speech.phrases import PHRASES, course_key, course_text, end_screen_items, uitleg_key
 
 if TYPE_CHECKING:
     from kiosk.speech.speaker import Speaker
 
-IDLE_AFTER = 60.0  # seconds without a touch in a visit before "Ben je er nog?"
-IDLE_COUNTDOWN = 20.0  # seconds of "Ben je er nog?" before the kiosk starts over
-END_SECONDS = 45.0  # the end screen stays this long unless "Klaar" is tapped
 TAP_FILTER = 0.6  # taps this soon after a screen change are ignored
 TICK_MS = 250
 #: Pictograms of the next statements are rendered this long after one is shown
 #: (after its paint, before the next tap).
 PREPARE_AFTER_MS = 40
 PEERS_MINIMUM = 5  # "Jij en N anderen" only when N >= this (small counts identify)
-PROBE_SECONDS = 5.0  # while saving fails: try again this often
 RESUMED = "Opslaan lukt weer. De kiosk gaat verder."
 PAUSE_KEY = "pauze-opslaan"  # what the pause screen says aloud
 
@@ -62,7 +67,7 @@ TOUCH_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
                 QEvent.Type.TouchBegin)
 
 
-class KioskWindow(QWidget):
+class KioskWindow(KioskTimes, QWidget):
     """The passer-by's kiosk.
 
     Signals:
@@ -116,6 +121,17 @@ class KioskWindow(QWidget):
         self.clock = clock
         #: Speech (None: silent). ``read_aloud``: read each statement when it appears.
         self.speaker, self.read_aloud = speaker, read_aloud
+        #: Read the invitation every this many minutes while the attract screen waits
+        #: untouched (0: never); from library.toml, staff change it on "Instellingen".
+        self.invitation_minutes = content.library.invitation_minutes
+        #: True while staff have something open over the kiosk (the quick bar): no invitation.
+        self.quiet_while: Callable[[], bool] = lambda: False
+        self._invited_at = clock()
+        #: The end screen shows a visit nobody came back to (see WALK_AWAY_END_SECONDS).
+        self._walked_away = False
+        #: The finished visit on the end screen, and the courses whose QR code was shown.
+        self._end_ref: Future[str] | None = None
+        self._qr_seen: set[str] = set()
         self.owns_speaker = False  # True: shut the speaker down when the window closes
         self.paused = False
         self.bridge = FutureBridge(self)
@@ -155,6 +171,7 @@ class KioskWindow(QWidget):
             self.stack.addWidget(screen)
 
         self.attract.start.connect(self.start_visit)
+        self.attract.listen.connect(self.invite)
         self.statement_screen.answered.connect(self.answer)
         self.statement_screen.back.connect(self.back)
         self.statement_screen.speak.connect(self._speak)
@@ -165,6 +182,7 @@ class KioskWindow(QWidget):
             self.attach_speaker(speaker)
         self.end_screen.done.connect(self._done)
         self.end_screen.swapped.connect(self._read_course)
+        self.end_screen.swapped.connect(self._qr_shown)
         self.idle_screen.resume.connect(self._resume)
         self.idle_screen.stop.connect(self._leave)
 
@@ -193,6 +211,8 @@ class KioskWindow(QWidget):
     def _show(self, name: str) -> None:
         self.stack.setCurrentWidget(self._screens[name])
         self._changed_at = self._entered_at = self.clock()
+        if name != "end":
+            self._walked_away = False
         self.screen_changed.emit(name)
 
     def _fader(self, pictogram) -> QVariantAnimation:
@@ -398,8 +418,12 @@ class KioskWindow(QWidget):
         course_ids = [c.id for c in courses]
         visit_ref = self._visit_ref
         assert visit_ref is not None
+        # only the first course's QR code is on the screen now; another one counts as
+        # shown once "Of: ..." shows it (see _qr_shown)
+        shown = [index == 0 for index in range(len(course_ids))]
+        self._end_ref, self._qr_seen = visit_ref, set(course_ids[:1])
         self._write(
-            lambda: self.recorder.finish_visit(visit_ref, course_ids, qr_shown=True,
+            lambda: self.recorder.finish_visit(visit_ref, course_ids, qr_shown=shown,
                                                completed=completed),
             lambda ids: self.referrals_recorded.emit(dict(zip(course_ids, ids, strict=True))),
         )
@@ -410,6 +434,15 @@ class KioskWindow(QWidget):
         if self.speaker is not None:
             self.speaker.say_all([(course_key(course), course_text(course)),
                                   ("scan", PHRASES["scan"])])
+
+    def _qr_shown(self, course) -> None:
+        """"Of: ..." showed another course's QR code: its referral now counts as shown."""
+        visit_ref = self._end_ref
+        if visit_ref is None or course.id in self._qr_seen or self.current_screen != "end":
+            return
+        self._qr_seen.add(course.id)
+        self._write(lambda: self.recorder.mark_qr_shown(visit_ref, course.id),
+                    lambda _none: None)
 
     def _done(self) -> None:
         """The end screen's "Klaar": back to the start, with a short goodbye."""
@@ -496,28 +529,6 @@ class KioskWindow(QWidget):
             then()
         self.store_recovered.emit()
 
-    # -- time ----------------------------------------------------------------
-
-    def tick(self) -> None:
-        """Runs every quarter second: idle prompt, its countdown, the end screen's time."""
-        now, screen = self.clock(), self.current_screen
-        if self.failure is not None:
-            if now - self._probe_at >= PROBE_SECONDS:
-                self.probe_store()
-            return
-        if screen == "statement" and now - self._last_touch >= IDLE_AFTER:
-            self._show("idle")
-            self._say("nog-daar", PHRASES["nog-daar"])
-            self.idle_screen.set_remaining(round(IDLE_COUNTDOWN))
-        elif screen == "idle":
-            left = IDLE_COUNTDOWN - (now - self._entered_at)
-            if left <= 0:
-                self._leave()
-            else:
-                self.idle_screen.set_remaining(max(1, round(left + 0.49)))
-        elif screen == "end" and now - self._entered_at >= END_SECONDS:
-            self.to_attract()
-
     # -- input ---------------------------------------------------------------
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -534,6 +545,11 @@ class KioskWindow(QWidget):
             self._last_touch = self.clock()
             if self.clock() - self._changed_at < TAP_FILTER:
                 self._swallow_release = True
+                return True
+            if self._walked_away and self.current_screen == "end":
+                # someone new: a fresh visit, not the last person's print or course
+                self._swallow_release = True
+                self.start_visit()
                 return True
         elif kind == QEvent.Type.MouseButtonRelease and self._swallow_release:
             if self._mine(obj):
@@ -555,7 +571,7 @@ class KioskWindow(QWidget):
         if self.clock() - self._changed_at < TAP_FILTER:
             return
         screen = self.current_screen
-        if screen == "attract":
+        if screen == "attract" or (screen == "end" and self._walked_away):
             self.start_visit()
         elif screen == "statement":
             if action in ("eens", "oneens", "weet_niet"):

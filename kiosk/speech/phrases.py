@@ -10,26 +10,43 @@ Keys (stable, lower case): a statement's id (``digid``), a phrase key from
 :data:`PHRASES` (``eens``), ``cursus-<course id>`` for a course's name and line,
 ``uitleg-<statement id>`` for a statement's word help, ``bibliotheek`` for the
 library's details. Partners (``partners.toml``) have no key: only staff see them,
-on the conversation log; the kiosk never says them. Buttons other than the answers
-and "Klaar" (held for a second), and the attract screen, are not spoken.
+on the conversation log; the kiosk never says them. Buttons other than the answers,
+"Klaar" (held for a second) and the idle screen's two are not spoken; the attract
+screen says its invitation (``uitnodiging``) on "Luister" and, when the library
+asks for it, every few minutes.
 """
 
 from __future__ import annotations
 
 from kiosk.core.model import Content, Course, Library, Statement, StatementSet
 
+#: Seconds of "Ben je er nog?" before the kiosk starts over (kiosk.gui.window.IDLE_COUNTDOWN).
+IDLE_SECONDS = 20
+
+
+def countdown_text(seconds: int) -> str:
+    """The idle screen's countdown line, e.g. "Nog 20 seconden"."""
+    return "Nog 1 seconde" if seconds == 1 else f"Nog {seconds} seconden"
+
+
 #: Fixed phrases (key -> Dutch text, A2). The answer keys match kiosk.core.model.ANSWERS.
 #: Each is shown and played somewhere (tests/test_phrases.py keeps it that way):
 #: the answer words and "klaar-vroeg" when their button is held, "nog-daar" on the
 #: idle screen, "dank" to "bibliotheek" on the end screen, top to bottom, "bonnetje"
 #: when a slip has printed, "klaar" when the end screen's Klaar is tapped, "pauze-opslaan"
-#: on the pause screen when saving fails (kiosk.gui.window.PAUSE_KEY, the PauseScreen's words).
+#: on the pause screen when saving fails (kiosk.gui.window.PAUSE_KEY, the PauseScreen's words),
+#: "uitnodiging" on the attract screen (Luister, and every few minutes when the library
+#: asks), "nog-daar", "nog-daar-tijd", "stoppen" and "ga-door" on the idle screen, in order.
 PHRASES: dict[str, str] = {
     "eens": "Eens",
     "oneens": "Oneens",
     "weet_niet": "Weet ik niet",
     "klaar-vroeg": "Klaar. Dan zie je wat bij jou past.",
+    "uitnodiging": "Doe mee! Tik op het scherm. Je hoort een zin. Ben je het eens, of oneens?",
     "nog-daar": "Ben je er nog?",
+    "nog-daar-tijd": f"{countdown_text(IDLE_SECONDS)}.",
+    "stoppen": "Stoppen",
+    "ga-door": "Ja, ik ga door",
     "dank": "Dank je wel!",
     "cursus": "Dit past bij jou.",
     "scan": "Scan de code met je telefoon.",
