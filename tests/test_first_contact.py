@@ -21,6 +21,7 @@ from kiosk.core.content import load_content
 from kiosk.gui.window import IDLE_AFTER
 from kiosk.speech.phrases import PHRASES, speakable_items
 from tests.conftest import run_kiosk
+from tests.test_touch import finger_tap
 
 # FFmpeg's audio thread may still log when a test ends; pytest-qt's message
 # handler swap then races it (see kiosk/speech/playback.py).
@@ -87,6 +88,16 @@ def test_luister_reads_the_invitation_and_starts_no_visit(qtbot, kiosk, clock,
     qtbot.mouseClick(kiosk.attract, Qt.MouseButton.LeftButton)  # anywhere else: a visit
     assert kiosk.current_screen == "statement"
     assert visits(data_dir) == 0  # a visit is stored from its first answer on
+
+
+def test_a_finger_on_luister_reads_and_a_finger_elsewhere_starts(qtbot, kiosk, clock) -> None:
+    clock.advance(1)
+    finger_tap(kiosk, kiosk.attract.speak_button)
+    assert kiosk.heard == ["uitnodiging"]
+    assert kiosk.current_screen == "attract"
+    clock.advance(1)
+    finger_tap(kiosk, kiosk.attract.title)
+    assert kiosk.current_screen == "statement"
 
 
 def test_luister_is_as_big_as_the_statement_screens(qtbot, kiosk) -> None:
