@@ -163,7 +163,7 @@ def test_every_progress_dot_reaches_3_to_1_against_its_background(
                     best = max(best, contrast_ratio(color.name(), background.name()))
             columns.append(best)
         dots, inside = [], False  # runs of columns with anything drawn: one per dot
-        for x, best in enumerate(columns):
+        for best in columns:
             if best > 1.0 and not inside:
                 dots.append(best)
                 inside = True

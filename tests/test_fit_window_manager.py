@@ -12,7 +12,8 @@ help, idle, end screen, staff menu), with and without large text:
 - in this process, offscreen, the shell resized to each size (its minimum size
   respected): nothing cut off, overlapping or outside (:mod:`kiosk.gui.fit`), on the
   walk and on every other staff screen (tally, summary, save, merge, ...); the QR
-  code at least 35 mm; large text never makes the QR code or a pictogram smaller;
+  code at least 35 mm; large text never makes the QR code or a pictogram smaller; no
+  pictogram touches its word (from the pixels: :mod:`tests.icon_gaps`);
 - the real program on an X server (Xvfb) with a window manager (openbox), in kiosk
   mode: the active window is the kiosk and its geometry is the screen's, on every
   screen of the walk, and again nothing is cut off.
@@ -39,6 +40,7 @@ from kiosk.gui.theme import px_per_mm
 from kiosk.gui.tour import TOUR, tour
 from kiosk.logs import Notices
 from tests.conftest import ROOT
+from tests.icon_gaps import icon_gap_problems
 
 #: The screens of the stands: portrait kiosk screen, tablets both ways, laptops, full HD.
 STANDS = ((1080, 1920), (768, 1024), (1024, 768), (1280, 800), (1366, 768), (1920, 1080))
@@ -60,6 +62,7 @@ def _walk_offscreen(data: Path, width: int, height: int, large_text: bool) -> di
             seen.append(name)
             where = f"{name} {width}x{height}{' groot' if large_text else ''}"
             assert fit_problems(shell, width, height, page) == [], where
+            assert icon_gap_problems(page) == [], where  # pictograms never touch their words
             window = shell.window
             if name == "statement":
                 screen = window.statement_screen
@@ -83,6 +86,7 @@ def _walk_offscreen(data: Path, width: int, height: int, large_text: bool) -> di
             QApplication.processEvents()
             where = f"{shell.page} {width}x{height}"
             assert fit_problems(shell, width, height, page) == [], where
+            assert icon_gap_problems(page) == [], where
     finally:
         started.quit = lambda _code: None  # no app.exit(): it would end every later event loop
         shell.quit()

@@ -133,6 +133,8 @@ def _button_problem(widget: QAbstractButton) -> str | None:
                                              option, widget)
         width = room.width()
         icon = 0 if widget.icon().isNull() else widget.iconSize().width() + 4
+        extra_gap = getattr(widget, "extra_gap", None)  # a GapButton: more room after it
+        icon += extra_gap() if callable(extra_gap) else 0
         needed = metrics.horizontalAdvance(text) + icon
     else:
         return None

@@ -56,6 +56,7 @@ def tour(shell, pin: str) -> Iterator[tuple[str, QWidget]]:
     for _ in range(min(2, window.visit.total - 1)):  # a visit under way: the dots show it
         _tap(window, "eens")
     window._fade.setCurrentTime(window._fade.duration())  # noqa: SLF001 - the fade is done
+    window.statement_screen.release_mark()  # and the last answer's mark has gone
     yield "statement", window.statement_screen
     screen = window.statement_screen
     explained = next((s for s in window.statement_set.statements if s.uitleg), None)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QStyleOptionButton,
+    QStylePainter,
     QWidget,
 )
 
@@ -164,6 +165,73 @@ class TouchButton(QPushButton):
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset),
                                 radius, radius)
         painter.restore()
+
+
+class GapButton(QPushButton):
+    """A push button drawn by Qt's style in every state (pressed, checked, disabled),
+    whose pictogram keeps the same clear gap from its word as :class:`TouchButton`.
+
+    Qt puts a fixed 4 px between a button's icon and its text; at kiosk sizes the
+    pictogram then touches its word. This button hands the style a copy of the icon
+    with transparent room on its right (the style lays out and centres the wider icon
+    as usual) and asks for that much more width.
+    """
+
+    GAP = TouchButton.GAP  # the gap between icon and word, as a share of the icon's size
+    QT_SPACING = 4  # what Qt's style puts between icon and text itself
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._padded: tuple[tuple, QIcon] | None = None
+
+    def extra_gap(self) -> int:
+        """Pixels added to Qt's own spacing between the icon and the word (0: none)."""
+        if self.icon().isNull() or not self.text():
+            return 0
+        return max(0, round(self.iconSize().width() * self.GAP) - self.QT_SPACING)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        return QSize(hint.width() + self.extra_gap(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(hint.width() + self.extra_gap(), hint.height())
+
+    def _padded_icon(self, icon: QIcon, side: QSize, extra: int) -> QIcon:
+        ratio = self.devicePixelRatioF()
+        key = (icon.cacheKey(), side.width(), side.height(), extra, ratio)
+        if self._padded is not None and self._padded[0] == key:
+            return self._padded[1]
+        padded = QIcon()
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled, QIcon.Mode.Active,
+                     QIcon.Mode.Selected):
+            for state in (QIcon.State.Off, QIcon.State.On):
+                source = icon.pixmap(side, ratio, mode, state)
+                wide = QPixmap(round((side.width() + extra) * ratio),
+                               round(side.height() * ratio))
+                wide.setDevicePixelRatio(ratio)
+                wide.fill(Qt.GlobalColor.transparent)
+                painter = QPainter(wide)
+                top = (side.height() - source.height() / source.devicePixelRatio()) / 2
+                painter.drawPixmap(QPointF(0, top), source)
+                painter.end()
+                padded.addPixmap(wide, mode, state)
+        self._padded = (key, padded)
+        return padded
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        extra = self.extra_gap()
+        if not extra:
+            super().paintEvent(event)
+            return
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        side = QSize(option.iconSize)
+        option.icon = self._padded_icon(option.icon, side, extra)
+        option.iconSize = QSize(side.width() + extra, side.height())
+        painter = QStylePainter(self)
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
 
 
 class Pictogram(QWidget):

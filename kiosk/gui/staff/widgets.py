@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.gui.theme import MM_PER_INCH, Theme, px_per_mm
-from kiosk.gui.widgets import CONTROL_MIN_MM, label, plain, svg_icon
+from kiosk.gui.widgets import CONTROL_MIN_MM, GapButton, label, plain, svg_icon
 
 PLACE_KIND_NAMES = {
     "markt": "Markt", "supermarkt": "Supermarkt", "zwembad": "Zwembad",
@@ -47,7 +47,8 @@ def staff_button(text: str, name: str, description: str, kind: str = "quiet",
 
     ``kind`` is one of quiet, accent, choice, key, eens, oneens (see ui/kiosk.qss).
     """
-    widget = QPushButton(plain(text), objectName=name)  # a place called "Kaas & Co" keeps its &
+    # a place called "Kaas & Co" keeps its &; the pictogram keeps a gap from the word
+    widget = GapButton(plain(text), objectName=name)
     widget.setProperty("staff", kind)
     widget.setAccessibleName(text)
     widget.setAccessibleDescription(description)
