@@ -41,6 +41,9 @@ def _percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+#: While the simulator waits, the event loop wakes at least this often (milliseconds).
+WAKE_MS = 5
+
 #: Latencies kept per measure: every one up to this many, then a uniform sample of
 #: this size (a long soak run must not grow the simulator's own bookkeeping).
 KEEP = 2_000
@@ -75,6 +78,9 @@ class Stats:
         #: answers only: release -> the answer acknowledged as on disk (the commit's
         #: round trip through the recorder thread, part of ``next``)
         self.saved = Latencies()
+        #: answers followed by another statement: release -> the next statement painted
+        #: (the answer on disk, the answer mark and the fade-in under way)
+        self.statement = Latencies()
 
     def line(self, name: str, values: Latencies) -> str:
         return (f"{name}: mediaan {statistics.median(values):.1f} ms, "
@@ -117,7 +123,7 @@ def _warner(quiet: bool):
 
 def _simulate(options: Options, visits: int, seed: int | None, width: int, height: int,
               rss: int = 0) -> int:
-    from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
@@ -155,6 +161,14 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
     probe = PaintProbe()
     app.installEventFilter(probe)
 
+    # Waiting sleeps in the event loop until something happens, as the kiosk's own
+    # event loop does (a loop that spins would take a whole core of two from the
+    # recorder thread and the rest of the machine); the waker makes sure the loop
+    # looks at the deadline now and then.
+    waker = QTimer(interval=WAKE_MS)
+    waker.start()
+    spin = os.environ.get("KIOSK_SIMULATE_SPIN") == "1"  # the old way, to compare
+
     def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
         deadline = time.perf_counter() + timeout
         while not condition():
@@ -163,7 +177,10 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
                 raise SaveFailed(f"{failure.text} ({failure.detail.split(': ', 1)[-1]})")
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"simulate: timed out waiting for {what}")
-            QApplication.processEvents()
+            if spin:
+                QApplication.processEvents()
+            else:
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
     def painted_after(widget: QWidget, moment: float) -> float | None:
         stamp = probe.painted.get(id(widget))
@@ -196,7 +213,10 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
         if saved_at > released:  # an answer: when it was acknowledged as on disk
             stats.saved.append((saved_at - released) * 1000)
         wait_until(lambda: painted_after(next_widget(), released) is not None, "the next screen")
-        stats.next.append((painted_after(next_widget(), released) - released) * 1000)
+        latency = (painted_after(next_widget(), released) - released) * 1000
+        stats.next.append(latency)
+        if saved_at > released and window.current_screen == "statement":
+            stats.statement.append(latency)
 
     def next_after_answer() -> QWidget:
         if window.current_screen == "end":
@@ -237,6 +257,8 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
           f"in {options.data_dir}")
     print(stats.line("tik tot ingedrukte knop", stats.press))
     print(stats.line("tik tot volgend scherm (antwoord opgeslagen)", stats.next))
+    if stats.statement:
+        print(stats.line("waarvan antwoord tot volgende stelling", stats.statement))
     if stats.saved:
         print(stats.line("waarvan tik tot antwoord opgeslagen", stats.saved))
     return 0

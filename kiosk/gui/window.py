@@ -49,6 +49,11 @@ TICK_MS = 250
 #: Pictograms of the next statements are rendered this long after one is shown
 #: (after its paint, before the next tap).
 PREPARE_AFTER_MS = 40
+#: A statement is read aloud this long after it is shown. The player's commands are
+#: queued events, and Qt paints only after the queued events (its paint request has a
+#: low priority): started at once, opening the clip (FFmpeg) came before the new
+#: statement's paint and pushed it past a frame on a busy 2-core machine.
+SPEAK_AFTER_MS = 1
 PEERS_MINIMUM = 5  # "Jij en N anderen" only when N >= this (small counts identify)
 RESUMED = "Opslaan lukt weer. De kiosk gaat verder."
 PAUSE_KEY = "pauze-opslaan"  # what the pause screen says aloud
@@ -187,6 +192,8 @@ class KioskWindow(KioskTimes, QWidget):
         self.idle_screen.stop.connect(self._leave)
 
         self._fade = self._fader(self.statement_screen.pictogram)
+        self._read_next = QTimer(self, singleShot=True, interval=SPEAK_AFTER_MS)
+        self._read_next.timeout.connect(self._read_statement)
         # pictograms rendered ahead, one per turn of the event loop (see _prepare_next)
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self._to_prepare: list[str] = []
@@ -246,8 +253,8 @@ class KioskWindow(KioskTimes, QWidget):
         else:
             self._changed_at = self.clock()
         self.statement_shown.emit(statement.id)
-        if self.read_aloud:
-            self._say(statement.id, statement.text)
+        if self.read_aloud:  # after the statement's first paint (see SPEAK_AFTER_MS)
+            self._read_next.start()
         # the rest of this visit first, then the whole set: a tap then shows a
         # pictogram that is already rendered at this size
         upcoming = [s.pictogram for s in visit.statements[visit.position:]]
@@ -284,8 +291,15 @@ class KioskWindow(KioskTimes, QWidget):
         self._say(key, PHRASES[key])
 
     def _hush(self) -> None:
+        self._read_next.stop()
         if self.speaker is not None:
             self.speaker.stop()
+
+    def _read_statement(self) -> None:
+        """Read the statement on screen aloud (shown a moment ago)."""
+        statement = self.visit.current
+        if statement is not None and self.current_screen == "statement":
+            self._say(statement.id, statement.text)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.setStyleSheet(self.theme.stylesheet(self.width(), self.height(), self.large_text))
