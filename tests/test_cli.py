@@ -216,6 +216,22 @@ def test_building_the_parser_loads_no_qt() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_kiosk_run_parses_without_loading_the_other_commands() -> None:
+    """The kiosk's own start pays only for ``run``'s parser before its first screen
+    paints (docs/benchmarks.md, start-up): no other command's module, no content model."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom kiosk.cli import build_parser\n"
+            "build_parser(only_run=True).parse_args(['run', '--windowed'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith('kiosk.')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    loaded = set(eval(result.stdout))  # noqa: S307 - our own subprocess's list
+    assert loaded <= {"kiosk.cli", "kiosk.cli.common", "kiosk.cli.kiosk", "kiosk.core",
+                      "kiosk.core.rules", "kiosk.paths"}, loaded
+
+
 def test_location_help_says_how_to_write_a_place_with_a_minus_sign() -> None:
     for command in ("run", "simulate", "export", "report"):
         result = run_kiosk(command, "--help")

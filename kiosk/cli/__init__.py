@@ -31,7 +31,6 @@ import os
 import sys
 
 from kiosk import __version__, paths
-from kiosk.cli import autostart, content, data, kiosk, printing, speech, voice
 from kiosk.cli.common import NoDatabase, Parser
 
 COMMANDS = (
@@ -45,7 +44,12 @@ COMMANDS = (
 OWN_QUIET = ("run", "simulate", "print-job")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only_run: bool = False) -> argparse.ArgumentParser:
+    """The ``kiosk`` parser; ``only_run``: with the ``run`` command alone, for the kiosk's
+    own start (the other commands' modules, and what they import, are not loaded before
+    the first screen paints)."""
+    from kiosk.cli import kiosk
+
     parser = Parser(
         prog="kiosk", description="Stellingenkiosk: stellingen over basisvaardigheden, op een "
                                   "stand in of buiten de bibliotheek."
@@ -54,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="toon het versienummer en stop")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     kiosk.add_run_parser(sub)
+    if only_run:
+        return parser
+    from kiosk.cli import autostart, content, data, printing, speech, voice
+
     content.add_parsers(sub)
     data.add_parsers(sub)
     kiosk.add_parsers(sub)
@@ -68,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "run")
-    args = build_parser().parse_args(argv)
+    args = build_parser(only_run=argv[0] == "run").parse_args(argv)
     data_log = _data_folder_log(args)
     code = 0
     try:

@@ -8,7 +8,6 @@ from pathlib import Path
 from kiosk import paths
 from kiosk.cli.common import data_dir_option, per_visit_arg, quiet_option, volume_arg
 from kiosk.core import rules
-from kiosk.core.model import DEFAULT_VOLUME
 
 #: An example of a place name, for the fix in a message about ``--location``.
 LOCATION_EXAMPLE = "--location 'Weekmarkt Centrum'"
@@ -64,8 +63,8 @@ def run_options(parser: argparse.ArgumentParser) -> None:
                              "Luister werkt nog wel)")
     parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
                         help="geluidssterkte van de spraak in procenten; het startscherm "
-                             "kiest dit ook voor een nieuwe sessie (standaard: volume in "
-                             f"library.toml, anders {DEFAULT_VOLUME})")
+                             "kiest dit ook voor een nieuwe sessie (standaard: het geluid "
+                             "van de bibliotheek, onder Instellingen)")
     parser.add_argument("--outbox", type=Path, default=None, metavar="MAP",
                         help="zet aan het eind van elke sessie en elke 15 minuten een kopie "
                              "van de database in MAP (als <naam van de kiosk>.db), voor een "

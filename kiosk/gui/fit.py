@@ -19,9 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedLayout,
-    QStyle,
-    QStyleOptionButton,
-    QStyleOptionToolButton,
     QToolButton,
     QWidget,
 )
@@ -119,6 +116,10 @@ def _button_problem(widget: QAbstractButton) -> str | None:
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         needed = metrics.boundingRect(QRect(0, 0, room.width(), 10_000), flags, text).height()
         return None if needed <= room.height() + 2 else "de tekst past niet op de knop"
+    # here, not at the top: touching QStyle builds its enums (some 15 ms), and the
+    # shell imports this module before its first paint for PageStack alone
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStyleOptionToolButton
+
     if isinstance(widget, QToolButton):
         option = QStyleOptionToolButton()
         widget.initStyleOption(option)
