@@ -168,6 +168,10 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
     waker = QTimer(interval=WAKE_MS)
     waker.start()
     spin = os.environ.get("KIOSK_SIMULATE_SPIN") == "1"  # the old way, to compare
+    # a person's pace: wait this long (real time, in the event loop) after a screen has
+    # painted before the next tap; 0 (the default) taps at once. 0.6 s is the fastest a
+    # person can tap: the window's tap filter drops taps sooner than that.
+    pace = float(os.environ.get("KIOSK_SIMULATE_PACE", "0") or 0)
 
     def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
         deadline = time.perf_counter() + timeout
@@ -199,6 +203,9 @@ def _simulate(options: Options, visits: int, seed: int | None, width: int, heigh
     def tap(button: QWidget, acknowledged: Callable[[], bool],
             next_widget: Callable[[], QWidget]) -> None:
         """Press and release ``button``; time the pressed state and the next screen."""
+        if pace > 0:
+            until = time.monotonic() + pace
+            wait_until(lambda: time.monotonic() >= until, "a person's pace", timeout=pace + 10)
         clock.advance(1.0)
         centre = QPoint(button.width() // 2, button.height() // 2)
         start = time.perf_counter()
