@@ -92,31 +92,34 @@ def load_content(options: Options, warn: Callable[[str], None]) -> Content:
     return with_command_line(options, content)
 
 
-def with_command_line(options: Options, content: Content) -> Content:
-    """``content`` with ``--per-visit`` and ``--volume`` (when given) as the library's own
-    choice for this run: what the start screen preselects, what a new session gets."""
-    from dataclasses import replace
-
-    chosen: dict[str, object] = {}
+def command_line_choices(options: Options) -> dict[str, int]:
+    """``--per-visit`` and ``--volume`` when given, as a session holds them
+    (``per_visit`` 0: every statement; ``volume`` 0..100)."""
+    chosen: dict[str, int] = {}
     if options.per_visit is not None:
-        chosen["per_visit"] = options.per_visit or None  # ALL (0): every statement
+        chosen["per_visit"] = options.per_visit
     if options.volume is not None:
         chosen["volume"] = round(options.volume * 100)
+    return chosen
+
+
+def with_command_line(options: Options, content: Content) -> Content:
+    """``content`` with :func:`command_line_choices` as the library's own choice for this
+    run: what the start screen preselects, what a new session gets."""
+    from dataclasses import replace
+
+    chosen: dict[str, int | None] = dict(command_line_choices(options))
+    if "per_visit" in chosen:
+        chosen["per_visit"] = chosen["per_visit"] or None  # the library's "every statement"
     return replace(content, library=replace(content.library, **chosen)) if chosen else content
 
 
 def last_with_command_line(options: Options, last):
-    """The last session's settings with ``--per-visit`` and ``--volume`` (when given)
-    instead: the command line wins over what staff chose last time."""
+    """The last session's settings with :func:`command_line_choices` instead: the command
+    line wins over what staff chose last time."""
     from dataclasses import replace
 
-    if last is None:
-        return None
-    if options.per_visit is not None:
-        last = replace(last, per_visit=options.per_visit)
-    if options.volume is not None:
-        last = replace(last, volume=round(options.volume * 100))
-    return last
+    return None if last is None else replace(last, **command_line_choices(options))
 
 
 def pick_set(content: Content, set_id: str | None) -> StatementSet:
@@ -124,13 +127,6 @@ def pick_set(content: Content, set_id: str | None) -> StatementSet:
         known = ", ".join(content.sets)
         raise UsageError(f"onbekende stellingenset '{set_id}'; kies uit: {known}")
     return content.statement_set(set_id)
-
-
-def per_visit(options: Options, content: Content) -> int | None:
-    """Statements per visit for a session started from the command line; None: all."""
-    if options.per_visit is None:
-        return content.library.per_visit
-    return options.per_visit or None
 
 
 def display_problem() -> str | None:
@@ -169,7 +165,7 @@ def build_window(options: Options, clock: Clock = system_clock, warn=None, monot
     content = load_content(options, warn)
     statement_set = pick_set(content, options.statement_set)
     recorder = Recorder(db_path(options), clock=clock)
-    count = per_visit(options, content)
+    count = content.library.per_visit  # --per-visit is in it (with_command_line); None: all
     session_id = recorder.start_session(
         options.location or "Onbekend", place_kind_of(options, content), statement_set.id,
         per_visit=count
@@ -437,7 +433,7 @@ def _attach(app, options: Options, shell, notices, stopping: list) -> None:
         shell.preset = SessionSettings(
             location=options.location, place_kind=place_kind_of(options, content),
             statement_set=default_set.id, speech=options.speech, show_peers=options.show_peers,
-            volume=content.library.volume, per_visit=per_visit(options, content) or ALL,
+            volume=content.library.volume, per_visit=content.library.per_visit or ALL,
         )
     shell.attach(
         content, recorder, make_window,

@@ -76,29 +76,26 @@ def _warnings(args: argparse.Namespace, content) -> None:
 
 def _content_dirs(args: argparse.Namespace) -> list[Path]:
     """The folders ``kiosk run`` loads: the built-in content, then the data folder's own."""
-    dirs = [paths.default_content_dir()]
-    own = paths.user_content_dir(paths.data_dir(args.data_dir))
-    return [*dirs, own] if own.is_dir() else dirs
+    from kiosk.app import Options, content_dirs
+
+    return content_dirs(Options(data_dir=paths.data_dir(args.data_dir)))
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from kiosk.core.content import ContentError, ContentReader
+    from kiosk.core.content import checked_files
     from kiosk.core.content.workbook import write_workbook
     from kiosk.speech.recordings import VoiceStore
     from kiosk.speech.travel import export_beside, folder_beside
 
     if refused([args.output, folder_beside(args.output)], args.data_dir):
         return 2
-    reader = ContentReader(paths.pictogram_names())
-    parsed, sources = reader.parse_dirs(_content_dirs(args))
-    reader.build(parsed, sources)
-    if reader.problems:
-        raise ContentError(reader.problems)
+    dirs = _content_dirs(args)
+    parsed = checked_files(dirs)  # ContentError: every problem, nothing written
     # the recordings first: a name taken by something else refuses before the workbook
     folder, count = export_beside(VoiceStore.in_data(paths.data_dir(args.data_dir)),
                                   args.output)
     write_workbook(parsed, args.output)
-    print(f"inhoud geschreven naar {args.output} (uit {' + '.join(map(str, _content_dirs(args)))})")
+    print(f"inhoud geschreven naar {args.output} (uit {' + '.join(map(str, dirs))})")
     if count:
         print(f"{count} opnamen van de eigen stem geschreven naar {folder}")
     return 0

@@ -238,6 +238,22 @@ def load_content(*dirs: Path, pictograms: frozenset[str] | None = None) -> Conte
     return content
 
 
+def checked_files(dirs: list[Path], pictograms: frozenset[str] | None = None
+                  ) -> dict[str, Any]:
+    """The parsed files of ``dirs`` (relative path -> tables, as :func:`load_content` reads
+    them), for :func:`kiosk.core.content.workbook.write_workbook`; checked first.
+
+    Raises:
+        ContentError: every problem, each with its file and line.
+    """
+    reader = _Reader(paths.pictogram_names() if pictograms is None else pictograms)
+    parsed, sources = reader.parse_dirs([Path(d) for d in dirs])
+    reader.build(parsed, sources)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return parsed
+
+
 def summary(content: Content) -> str:
     """One line about what was loaded, for ``kiosk check`` and the log."""
     parents = (Path(source).parent for source in content.sources)

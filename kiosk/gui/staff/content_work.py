@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import paths
-from kiosk.core.content.files import ContentError, Problem
+from kiosk.core.content.files import Problem
 from kiosk.core.content.finding import FoundWorkbook
 from kiosk.core.summary import dutch_date
 from kiosk.gui.storage import dutch_size
@@ -32,19 +32,11 @@ def export_name(day: date) -> str:
 
 
 def content_files(dirs: list[Path]) -> dict[str, Any]:
-    """The checked content files of ``dirs`` (as the kiosk loads them), for the workbook.
+    """The checked content files of ``dirs`` (as the kiosk loads them), for the workbook
+    (:func:`kiosk.core.content.checked_files`; ContentError with every problem)."""
+    from kiosk.core.content import checked_files
 
-    Raises:
-        ContentError: the content has problems (each with its file and line).
-    """
-    from kiosk.core.content import ContentReader
-
-    reader = ContentReader(paths.pictogram_names())
-    parsed, sources = reader.parse_dirs(dirs)
-    reader.build(parsed, sources)
-    if reader.problems:
-        raise ContentError(reader.problems)
-    return parsed
+    return checked_files(dirs)
 
 
 def export_parts(dirs: list[Path], data_dir: Path) -> tuple[dict[str, Any], int]:
