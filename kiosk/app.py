@@ -229,10 +229,6 @@ def _quiet_qt_messages() -> None:
     install_qt_handler()
 
 
-#: Glyphs up to this many pixels are drawn from Qt's glyph cache (see create_qt_app).
-MAX_CACHED_GLYPH_PX = 256
-
-
 def create_qt_app(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
@@ -249,11 +245,9 @@ def create_qt_app(argv: list[str] | None = None):
     if PULSE_QUIET not in os.environ["QT_LOGGING_RULES"]:
         os.environ["QT_LOGGING_RULES"] += ";" + PULSE_QUIET
     _quiet_qt_messages()
-    # Qt's raster engine caches glyphs only up to 64 px and draws larger ones as paths
-    # on every paint: the statement (69 px at 1920x1080) took 3 ms to paint, 0.2 ms
-    # from the cache (docs/benchmarks.md, "Tap-to-paint latency"). The kiosk's largest
-    # type (a title in large text on a 4K screen) stays under this.
-    os.environ.setdefault("QT_MAX_CACHED_GLYPH_SIZE", str(MAX_CACHED_GLYPH_PX))
+    # No QT_MAX_CACHED_GLYPH_SIZE above Qt's 64 px: it painted the big type faster
+    # offscreen, but on a real X display (xcb) the statement, "Doe mee!" and the end
+    # screen's titles then showed as nothing (tests/test_fit_window_manager.py looks).
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Stellingenkiosk")
     from kiosk.gui.touch import install_palm_guard

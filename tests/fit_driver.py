@@ -48,6 +48,38 @@ def settled(shell, width: int, height: int, timeout: float = 5.0) -> dict[str, i
         time.sleep(0.02)
 
 
+def blank_labels(page) -> list[str]:
+    """The visible labels of ``page`` whose text the X server does not show: their
+    place on the X screen (grabbed from the server, not rendered by us) is one flat
+    colour. Text of any colour on any background gives light and dark pixels."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from kiosk.gui.fit import _seen
+
+    screen = QApplication.primaryScreen().grabWindow(0).toImage()
+    blank = []
+    for label in page.findChildren(QLabel):
+        if not label.isVisible() or not label.text().strip() or label.pixmap() is not None \
+                and not label.pixmap().isNull():
+            continue
+        # only a label its parents show whole (a list's viewport clips the rest)
+        text_rect = label.contentsRect().translated(label.mapTo(page, QPoint(0, 0)))
+        if _seen(label, page).intersected(text_rect) != text_rect:
+            continue
+        rect = text_rect.translated(page.mapToGlobal(QPoint(0, 0))).intersected(screen.rect())
+        if rect.width() < 8 or rect.height() < 8:
+            continue
+        step = max(1, min(rect.width(), rect.height()) // 40)
+        lights = [QColor(screen.pixel(x, y)).lightness()
+                  for y in range(rect.top(), rect.bottom(), step)
+                  for x in range(rect.left(), rect.right(), step)]
+        if max(lights) - min(lights) < 60:
+            blank.append(label.text()[:40])
+    return blank
+
+
 def walk(data: Path, width: int, height: int, large_text: bool, shots: Path | None) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -69,7 +101,8 @@ def walk(data: Path, width: int, height: int, large_text: bool, shots: Path | No
                       "ours": seen.get("window") == int(shell.winId()),
                       "geometry": [seen.get("x"), seen.get("y"), seen.get("width"),
                                    seen.get("height")],
-                      "problems": fit_problems(shell, width, height, page)}
+                      "problems": fit_problems(shell, width, height, page),
+                      "blank": blank_labels(page)}
             if shots is not None:
                 suffix = "-groot" if large_text else ""
                 picture = QApplication.primaryScreen().grabWindow(0)  # the whole X screen

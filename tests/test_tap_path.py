@@ -100,19 +100,3 @@ def test_the_statement_is_read_after_it_is_painted(qtbot, qapp, data_dir: Path) 
         qapp.removeEventFilter(order)
         window.close()
         recorder.close()
-
-
-def test_every_type_size_is_drawn_from_the_glyph_cache(qapp) -> None:
-    """Glyphs above Qt's cache limit are drawn as paths on every paint (3 ms for the
-    statement at 1920x1080): the kiosk raises the limit above its largest type."""
-    import os
-
-    from kiosk import paths
-    from kiosk.app import MAX_CACHED_GLYPH_PX, create_qt_app
-    from kiosk.gui.theme import Theme
-
-    create_qt_app()
-    assert int(os.environ["QT_MAX_CACHED_GLYPH_SIZE"]) >= MAX_CACHED_GLYPH_PX
-    theme = Theme.load(paths.ui_dir())
-    largest = max(theme.sizes(3840, 2160, large_text=True).values())
-    assert largest <= MAX_CACHED_GLYPH_PX
